@@ -1,0 +1,209 @@
+"""The Thai fiscal year, its quarters, and working days.
+
+Rules (DESIGN.md, "The fiscal-year calendar"):
+
+- Fiscal year (ปีงบประมาณ) N is a Buddhist Era year; it runs from 1 October of N-1 to
+  30 September of N, with CE = BE - 543. FY 2570 = 2026-10-01 .. 2027-09-30.
+- Quarters: Q1 Oct-Dec, Q2 Jan-Mar, Q3 Apr-Jun, Q4 Jul-Sep.
+- Working days exclude Saturdays, Sundays, Thai public holidays with their substitution
+  days (the ``holidays`` package, country TH) and the extra days an office declares
+  (``emes.models.OfficeHoliday``).
+- Quarterly project reports are due a number of working days after the quarter ends
+  (5 in the monitoring plan of สพม. เขต 12).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import holidays
+
+BE_OFFSET = 543
+#: Working days after a quarter's end by which its report is due (monitoring plan, สพม. เขต 12).
+DEFAULT_REPORT_DUE_WORKING_DAYS = 5
+
+
+def be_to_ce(be_year: int) -> int:
+    """Convert a Buddhist Era year to the Common Era year (BE 2569 -> CE 2026)."""
+    return be_year - BE_OFFSET
+
+
+def ce_to_be(ce_year: int) -> int:
+    """Convert a Common Era year to the Buddhist Era year (CE 2026 -> BE 2569)."""
+    return ce_year + BE_OFFSET
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """Quarter ``number`` (1-4) of fiscal year ``fiscal_year`` (BE)."""
+
+    fiscal_year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if self.number not in (1, 2, 3, 4):
+            raise ValueError(f"quarter must be 1-4, got {self.number}")
+
+    @property
+    def start(self) -> dt.date:
+        """First day of the quarter."""
+        year = be_to_ce(self.fiscal_year) - 1 if self.number == 1 else be_to_ce(self.fiscal_year)
+        month = {1: 10, 2: 1, 3: 4, 4: 7}[self.number]
+        return dt.date(year, month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the quarter."""
+        start = self.start
+        next_start = dt.date(start.year + (start.month + 3 > 12), (start.month + 2) % 12 + 1, 1)
+        return next_start - dt.timedelta(days=1)
+
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        """The quarter's (CE year, month) pairs in order."""
+        s = self.start
+        return [(s.year, s.month + i) for i in range(3)]
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"Q{self.number}/{self.fiscal_year}"
+
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """Thai fiscal year ``year`` (BE), 1 Oct of CE ``year - 544`` to 30 Sep of CE ``year - 543``."""
+
+    year: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(be_to_ce(self.year) - 1, 10, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(be_to_ce(self.year), 9, 30)
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return [Quarter(self.year, n) for n in (1, 2, 3, 4)]
+
+    def quarter(self, number: int) -> Quarter:
+        return Quarter(self.year, number)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def of(cls, day: dt.date) -> "FiscalYear":
+        """The fiscal year that contains ``day`` (2025-10-01 -> FY 2569)."""
+        return cls(fiscal_year_of(day))
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """The fiscal year (BE) containing ``day``: 2025-09-30 -> 2568, 2025-10-01 -> 2569."""
+    return ce_to_be(day.year + (1 if day.month >= 10 else 0))
+
+
+def quarter_of(day: dt.date) -> Quarter:
+    """The fiscal quarter containing ``day``: 2025-12-31 -> Q1/2569, 2026-01-01 -> Q2/2569."""
+    number = {10: 1, 11: 1, 12: 1, 1: 2, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 4, 8: 4, 9: 4}[day.month]
+    return Quarter(fiscal_year_of(day), number)
+
+
+@lru_cache(maxsize=64)
+def _thai_public_holidays(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("TH", years=year, language="th"))
+
+
+def thai_public_holidays(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Thai public holidays (with substitution days, Thai names) between ``start`` and ``end`` inclusive."""
+    out: dict[dt.date, str] = {}
+    for year in range(start.year, end.year + 1):
+        out.update({d: n for d, n in _thai_public_holidays(year).items() if start <= d <= end})
+    return out
+
+
+class WorkingCalendar:
+    """Working days of an office: Monday-Friday less Thai public holidays and ``extra_holidays``.
+
+    ``extra_holidays`` are the office-declared days (``OfficeHoliday`` rows); use
+    :meth:`for_office` to load them. Dates are ``datetime.date``; counts are working days.
+    """
+
+    def __init__(self, extra_holidays: Iterable[dt.date] = ()) -> None:
+        self.extra_holidays = frozenset(extra_holidays)
+
+    @classmethod
+    def for_office(cls, office) -> "WorkingCalendar":
+        """A calendar with the extra holidays the given ``Office`` declared (one query)."""
+        if office is None:
+            return cls()
+        return cls(office.holidays.values_list("date", flat=True))
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The reason ``day`` is not a working day, or ``None`` if it is one."""
+        if day in self.extra_holidays:
+            return "วันหยุดที่สำนักงานประกาศ"
+        name = _thai_public_holidays(day.year).get(day)
+        if name:
+            return name
+        if day.weekday() >= 5:
+            return "วันเสาร์" if day.weekday() == 5 else "วันอาทิตย์"
+        return None
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self.holiday_name(day) is None
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The ``n``-th working day after ``day`` (``n`` >= 1); ``day`` itself is not counted.
+
+        Raises ``ValueError`` for ``n`` < 1.
+        """
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        current = day
+        while n:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                n -= 1
+        return current
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in the half-open interval (``start``, ``end``]; negative if ``end`` < ``start``.
+
+        This is how late a report is: due 2026-01-09, submitted 2026-01-13 -> 2 working days late.
+        """
+        if end == start:
+            return 0
+        sign = 1
+        if end < start:
+            start, end, sign = end, start, -1
+        return sign * sum(1 for d in _days(start + dt.timedelta(days=1), end) if self.is_working_day(d))
+
+
+def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    day = start
+    while day <= end:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def report_due_date(
+    quarter: Quarter,
+    *,
+    working_days: int = DEFAULT_REPORT_DUE_WORKING_DAYS,
+    calendar: WorkingCalendar | None = None,
+) -> dt.date:
+    """The due date of the quarterly report of ``quarter``: ``working_days`` working days after its end.
+
+    FY 2569 Q1 ends 2025-12-31; 1 and 2 January 2026 are holidays, so with 5 working days the
+    report is due Friday 2026-01-09.
+    """
+    return (calendar or WorkingCalendar()).add_working_days(quarter.end, working_days)

@@ -1,0 +1,64 @@
+"""Generated documents as job rows: who asked, for what, its state, progress, error and file."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from emes.models import Office
+
+
+class ReportJobQuerySet(models.QuerySet):
+    def for_office(self, office: Office, fiscal_year: int | None = None) -> "ReportJobQuerySet":
+        qs = self.filter(office=office)
+        return qs if fiscal_year is None else qs.filter(fiscal_year=fiscal_year)
+
+
+class ReportJob(models.Model):
+    """One request to generate a document; every build is kept (newest first).
+
+    ``file`` is written only when the job is DONE, so a failed or half-built document is
+    never offered for download. ``progress`` is 0-100 (%).
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("office"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ANNUAL_REPORT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["office", "fiscal_year", "kind", "-created_at"])]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.fiscal_year} · {self.office} · {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return f"annual-report-{self.office.area_code}-{self.fiscal_year}-{self.pk}.pdf"
