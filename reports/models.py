@@ -9,6 +9,12 @@ from emes.models import Office
 
 
 class ReportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReportJobQuerySet":
+        """Jobs of the offices where ``user`` is staff (see ``emes.access``)."""
+        from emes.access import offices_visible_to
+
+        return self.filter(office__in=offices_visible_to(user))
+
     def for_office(self, office: Office, fiscal_year: int | None = None) -> "ReportJobQuerySet":
         qs = self.filter(office=office)
         return qs if fiscal_year is None else qs.filter(fiscal_year=fiscal_year)

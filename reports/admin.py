@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from emes.admin import OfficeScopedAdmin
+
+from .models import ReportJob
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(OfficeScopedAdmin):
+    list_display = ("id", "kind", "office", "fiscal_year", "status", "progress", "requested_by", "created_at", "finished_at")
+    list_filter = ("kind", "status", "fiscal_year")
+    readonly_fields = ("status", "progress", "error", "file", "requested_by", "created_at", "started_at", "finished_at")
+    list_select_related = ("office", "requested_by")

@@ -1,0 +1,104 @@
+"""State changes of generated documents: ask for one, build it, record success or failure."""
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from emes.access import can_build_reports
+from emes.models import Office
+
+from . import charts
+from .models import ReportJob
+from .pdf import render_pdf
+from .selectors import Achievement, annual_report_data, has_plan
+
+logger = logging.getLogger(__name__)
+
+
+def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool = True) -> ReportJob:
+    """Queue a build of the annual report of ``office`` for ``fiscal_year`` (BE); returns the QUEUED job.
+
+    Raises ``PermissionDenied`` unless ``by`` is the office's director or plan officer, and
+    ``ValidationError`` when the office has no plan for that year. The task is enqueued only
+    after the job row is committed, so a worker never looks for a row that is not there yet.
+    With ``enqueue=False`` the caller runs ``run_report_job`` itself (the management command).
+    """
+    if by is not None and not can_build_reports(by, office):
+        raise PermissionDenied
+    if not has_plan(office, fiscal_year):
+        raise ValidationError(
+            "ไม่พบแผนปฏิบัติการของ %(office)s ปีงบประมาณ %(year)s", params={"office": office.name, "year": fiscal_year}
+        )
+    from .tasks import build_report_task
+
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            office=office, fiscal_year=fiscal_year, kind=ReportJob.Kind.ANNUAL_REPORT, requested_by=by
+        )
+        if enqueue:
+            transaction.on_commit(lambda: build_report_task.delay(job.pk))
+    return job
+
+
+def _set_progress(job_id: int, progress: int) -> None:
+    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(progress=progress)
+
+
+def run_report_job(job_id: int) -> ReportJob | None:
+    """Build the document of job ``job_id`` if it is still QUEUED; returns the job, or ``None``.
+
+    The job is claimed with a conditional UPDATE (QUEUED -> RUNNING), so a redelivered task or
+    a second worker never builds it twice. On success the PDF is stored and the job marked
+    DONE in one step; on any error the job is marked FAILED with the reason and no file.
+    """
+    claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
+        status=ReportJob.Status.RUNNING, started_at=timezone.now(), progress=5
+    )
+    if not claimed:
+        return None
+    job = ReportJob.objects.select_related("office").get(pk=job_id)
+    try:
+        pdf = build_annual_report_pdf(job.office, job.fiscal_year, progress=lambda p: _set_progress(job_id, p))
+    except Exception as exc:  # any failure must end as a visible FAILED job, never a stuck RUNNING one
+        logger.exception("annual report job %s failed", job_id)
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        job.file.save(job.filename, ContentFile(pdf), save=False)
+        job.status = ReportJob.Status.DONE
+        job.progress = 100
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "progress", "finished_at"])
+    return job
+
+
+def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda p: None) -> bytes:
+    """The annual report (รายงานผลการดำเนินงานประจำปี) of ``office`` for ``fiscal_year`` (BE) as PDF bytes.
+
+    ``progress`` is called with a percentage (0-100) as the build advances.
+    """
+    data = annual_report_data(office, fiscal_year)
+    progress(30)
+    strategy_chart = charts.budget_bars(
+        [f"{r.code}" for r in data.by_strategy], [r.budget for r in data.by_strategy], [r.disbursed for r in data.by_strategy]
+    )
+    pie = charts.achievement_pie(
+        data.achievement_counts[Achievement.ACHIEVED],
+        data.achievement_counts[Achievement.NOT_ACHIEVED],
+        data.achievement_counts[Achievement.NOT_REPORTED],
+    )
+    progress(50)
+    pdf = render_pdf(
+        "reports/pdf/annual_report.html",
+        {"data": data, "strategy_chart": strategy_chart, "achievement_chart": pie, "Achievement": Achievement},
+    )
+    progress(95)
+    return pdf

@@ -1,0 +1,74 @@
+"""Views of generated documents: the annual report page, its build button, job status and download."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from emes.access import REPORT_BUILDER_ROLES, can_build_reports, get_office_for_user
+from emes.thai import be_datetime
+
+from . import services
+from .models import ReportJob
+
+
+@login_required
+@require_GET
+def annual_report(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
+    office = get_office_for_user(request.user, area_code)
+    jobs = ReportJob.objects.for_office(office, fiscal_year).select_related("requested_by")[:20]
+    return render(
+        request,
+        "reports/annual_report.html",
+        {"office": office, "fiscal_year": fiscal_year, "jobs": jobs, "can_build": can_build_reports(request.user, office)},
+    )
+
+
+@login_required
+@require_POST
+def build_annual_report(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
+    office = get_office_for_user(request.user, area_code, roles=REPORT_BUILDER_ROLES)
+    try:
+        services.request_annual_report(office=office, fiscal_year=fiscal_year, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The report has been queued; this page shows its progress."))
+    return redirect("reports:annual-report", area_code=office.area_code, fiscal_year=fiscal_year)
+
+
+def _job_for_user(user, pk: int) -> ReportJob:
+    return get_object_or_404(ReportJob.objects.visible_to(user).select_related("office"), pk=pk)
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _job_for_user(request.user, pk)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "progress": job.progress,
+            "error": job.error,
+            "finished": job.is_finished,
+            "finished_at": be_datetime(job.finished_at),
+            "download_url": reverse("reports:job-download", args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
+        }
+    )
+
+
+@login_required
+@require_GET
+def download_job(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job_for_user(request.user, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        # Only finished documents are offered; a failed or running build has nothing to give.
+        raise Http404("no file")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type="application/pdf")
