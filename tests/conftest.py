@@ -6,8 +6,13 @@ The suite runs on PostgreSQL (``DATABASE_URL``) and Redis (``CELERY_BROKER_URL``
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from emes.models import Role
 
@@ -69,3 +74,48 @@ def viewer_a(office_a):
 def outsider_b(office_b):
     """The plan officer of another office: must see nothing of office A."""
     return _member(office_b, Role.PLAN_OFFICER, "planner_b")
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """A real ``celery worker`` process on the test database and the Redis broker of the settings."""
+    from emes.celery import app
+
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), "make test sets CELERY_BROKER_URL to Redis"
+    app.control.purge()  # leftovers of other runs must not reach this worker
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "celery"), "-A", "emes", "worker", "--pool", "solo", "-l", "info", "--without-gossip", "--without-mingle"],
+            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        yield proc, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (``playwright install`` cannot download browsers here), headless and quiet."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }

@@ -1,0 +1,23 @@
+"""``python manage.py load_demo``: load (or refresh) the demo office สพป.แพร่ เขต 2 with a FY 2569 plan.
+
+A thin wrapper around :func:`emes.demo.load_demo`; safe to run again (idempotent).
+"""
+from django.core.management.base import BaseCommand
+
+from emes.demo import DEMO_PASSWORD, USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo office (สพป.แพร่ เขต 2, real schools) with a generated FY 2569 plan, reports and users. Idempotent."
+
+    def handle(self, *args, **options) -> None:
+        load_demo(stdout=self.stdout)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
+        for spec in USERS:
+            what = "superuser" if spec.is_superuser else spec.role
+            if spec.division:
+                what += f", division {spec.division}"
+            if spec.is_staff and not spec.is_superuser:
+                what += ", admin access"
+            self.stdout.write(f"  {spec.username:<9} {spec.first_name} {spec.last_name} ({what})")

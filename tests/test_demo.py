@@ -1,0 +1,134 @@
+"""``load_demo``: real Phrae 2 schools, a generated FY 2569 plan, idempotent."""
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.db.models import Sum
+
+from emes.demo import DEMO_PASSWORD, load_demo
+from emes.fiscal import Quarter, report_due_date
+from emes.models import Division, Membership, Office, School
+from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def snapshot() -> dict:
+    """Counts and a checksum of the key values of everything the demo writes."""
+    User = get_user_model()
+    reports = QuarterlyReport.objects.order_by("project__code", "quarter")
+    return {
+        "counts": {m.__name__: m.objects.count() for m in (Office, Division, School, Membership, Strategy, Project, Indicator, QuarterlyReport, IndicatorResult, User)},
+        "budget": Project.objects.aggregate(s=Sum("budget"))["s"],
+        "disbursed": QuarterlyReport.objects.aggregate(s=Sum("budget_disbursed"))["s"],
+        "actuals": IndicatorResult.objects.aggregate(s=Sum("actual"))["s"],
+        "statuses": sorted(set(QuarterlyReport.objects.values_list("status", flat=True))),
+        "reports": [
+            (r.project.code, r.quarter, r.status, r.implementation, r.progress, r.budget_disbursed, r.submitted_at, r.outcomes, r.problems)
+            for r in reports.select_related("project")
+        ],
+        "results": sorted(IndicatorResult.objects.values_list("report__project__code", "report__quarter", "indicator__name", "actual")),
+        "indicators": sorted(Indicator.objects.values_list("project__code", "name", "unit", "baseline", "target", "direction")),
+        "projects": sorted(Project.objects.values_list("code", "name", "budget", "strategy__code", "division__code", "owner__username")),
+        "schools": sorted(School.objects.values_list("smis_code", "moe_code", "name", "cluster", "students_total", "is_open", "merged_into")),
+        "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_superuser")),
+        "memberships": sorted(Membership.objects.values_list("user__username", "role", "division__code")),
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_realistic():
+    out = io.StringIO()
+    first_summary = load_demo(stdout=out)
+    first = snapshot()
+    second_summary = load_demo()
+    second = snapshot()
+
+    assert first == second
+    assert first_summary == second_summary
+    assert "5402 สพป.แพร่ เขต 2" in out.getvalue()
+
+    office = Office.objects.get(area_code="5402")
+    assert office.name == "สพป.แพร่ เขต 2" and office.letter_prefix == "ศธ 04xxx" and office.address == ""
+    assert office.schools.count() == 103 == first_summary.schools
+    assert not office.schools.filter(smis_code="54020000").exists()
+    closed = office.schools.filter(is_open=False)
+    assert closed.count() == 16 and all(s.merged_into for s in closed)
+    assert School.objects.get(smis_code="54020002").students_total is None  # "-" in the source
+    assert School.objects.get(smis_code="54020001").students_total == 177
+    assert sorted(office.divisions.values_list("code", flat=True)) == [f"{i:02d}" for i in range(1, 11)]
+    assert Strategy.objects.filter(office=None, level="obec", fiscal_year=2569).count() == 4
+    assert not Strategy.objects.filter(name__contains="นะจ๊ะ").exists() and not Strategy.objects.filter(goal__contains="นะจ๊ะ").exists()
+    office_strategies = Strategy.objects.filter(office=office, level="office", fiscal_year=2569)
+    assert 4 <= office_strategies.count() <= 5 and all(s.parent and s.goal for s in office_strategies)
+
+    projects = Project.objects.filter(office=office, fiscal_year=2569)
+    assert 38 <= projects.count() <= 42
+    for p in projects:
+        assert Decimal("20000") <= p.budget <= Decimal("800000") and p.budget % 1000 == 0
+        assert 1 <= p.indicators.count() <= 3
+        assert p.owner and p.owner.username.startswith("owner")
+        disbursed = p.reports.aggregate(s=Sum("budget_disbursed"))["s"] or Decimal("0")
+        assert disbursed <= p.budget, p.code
+
+    # Q1: on time, late and missing reports (missing = no row or a draft never submitted).
+    due = report_due_date(Quarter(2569, 1))
+    kinds = defaultdict(int)
+    for p in projects:
+        r = p.reports.filter(quarter=1).first()
+        if r is None or r.submitted_at is None:
+            kinds["missing"] += 1
+        else:
+            assert r.submitted_at.tzinfo is not None
+            kinds["late" if r.submitted_at.astimezone(BANGKOK).date() > due else "on_time"] += 1
+    assert kinds["on_time"] > kinds["late"] > 0 and kinds["missing"] > 0
+    assert first_summary.timeliness[1] == {"on_time": kinds["on_time"], "late": kinds["late"], "missing": kinds["missing"]}
+    assert {"draft", "returned", "submitted", "accepted", "approved"} <= set(first["statuses"])
+    implementations = set(QuarterlyReport.objects.values_list("implementation", flat=True))
+    assert {"cancelled", "postponed", "completed", "in_progress"} <= implementations
+    assert QuarterlyReport.objects.filter(quarter=4, implementation="completed").count() > 20
+    assert QuarterlyReport.objects.filter(quarter=1, implementation="in_progress").count() > 20
+
+    # Indicators: some met, some not, a few never reported, some "≤".
+    met = unmet = 0
+    for ind in Indicator.objects.filter(project__in=projects):
+        last = ind.results.order_by("-report__quarter").first()
+        if last is None:
+            continue
+        if ind.is_met_by(last.actual):
+            met += 1
+        else:
+            unmet += 1
+    assert met > unmet > 0
+    assert Indicator.objects.filter(project__in=projects, results__isnull=True).exists()
+    assert Indicator.objects.filter(direction="lte", results__isnull=False).exists()
+
+    # Users: one password, staff admin access for director and plan officer only, one superuser.
+    User = get_user_model()
+    assert authenticate(username="planner", password=DEMO_PASSWORD) is not None
+    director = User.objects.get(username="director")
+    assert director.is_staff and not director.is_superuser
+    assert Membership.objects.get(user=director, office=office).role == "director"
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.get(username="viewer").is_staff
+    assert Membership.objects.filter(office=office, role="division_head").count() >= 3
+    assert 6 <= Membership.objects.filter(office=office, role="project_owner").count() <= 8
+
+
+@pytest.mark.django_db
+def test_command_prints_summary_and_users():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "Schools: 103" in text and DEMO_PASSWORD in text and "director" in text and "owner01" in text

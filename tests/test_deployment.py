@@ -1,0 +1,197 @@
+"""Static checks of the container deployment (Dockerfile, docker-compose.yml) and of the
+settings' refusal to run production without a real SECRET_KEY.
+
+No Docker engine is needed and no database is touched: the compose file is validated
+against the Compose Specification schema (check-jsonschema's vendored copy) and read
+with ruamel.yaml (check-jsonschema's YAML parser); the Dockerfile is read as text.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def _run(args, env=None, timeout=120):
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _command(service: dict) -> list[str]:
+    command = service.get("command", [])
+    return shlex.split(command) if isinstance(command, str) else [str(part) for part in command]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return YAML(typ="safe").load(COMPOSE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> str:
+    # Join continuation lines so that each instruction is one line.
+    return re.sub(r"\\\n", " ", DOCKERFILE.read_text(encoding="utf-8"))
+
+
+# --- (a) the compose file is valid against the Compose Specification -----------------------
+
+
+def test_compose_file_matches_compose_spec_schema():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    assert checker.exists(), f"check-jsonschema not installed next to {sys.executable} (pip install -e '.[dev]')"
+    result = _run([str(checker), "--builtin-schema", "vendor.compose-spec", str(COMPOSE)])
+    assert result.returncode == 0, f"docker-compose.yml is not valid compose-spec:\n{result.stdout}\n{result.stderr}"
+
+
+# --- (b) the services and how they run -----------------------------------------------------
+
+
+def test_compose_has_no_obsolete_version_key(compose):
+    assert "version" not in compose
+
+
+def test_compose_defines_all_services(compose):
+    services = compose["services"]
+    for name in ("postgres", "redis", "migrate", *APP_SERVICES):
+        assert name in services, f"service {name!r} missing from docker-compose.yml"
+
+
+@pytest.mark.parametrize(("service", "subcommand"), [("worker", "worker"), ("beat", "beat")])
+def test_celery_services_run_the_emes_app(compose, service, subcommand):
+    command = _command(compose["services"][service])
+    assert command[:1] == ["celery"], command
+    assert "-A" in command and command[command.index("-A") + 1] == "emes", command
+    assert subcommand in command, command
+
+
+def test_web_runs_gunicorn_on_port_8000(compose):
+    web = compose["services"]["web"]
+    command = _command(web)
+    assert command[:2] == ["gunicorn", "emes.wsgi:application"], command
+    assert "8000:8000" in [str(port) for port in web["ports"]]
+
+
+def test_app_services_share_one_image_build(compose):
+    services = compose["services"]
+    builds = {name: (services[name].get("build"), services[name].get("image")) for name in (*APP_SERVICES, "migrate")}
+    assert all(build is not None for build, _ in builds.values()), builds
+    assert len(set(map(repr, builds.values()))) == 1, f"app services differ in build/image: {builds}"
+    build = builds["web"][0]
+    context = build if isinstance(build, str) else build.get("context", ".")
+    assert (ROOT / context / "Dockerfile").is_file()
+
+
+def test_app_services_use_the_compose_database_and_broker(compose):
+    for name in (*APP_SERVICES, "migrate"):
+        service = compose["services"][name]
+        assert service.get("env_file") in (".env", [".env"]), name
+        environment = service["environment"]
+        assert environment["DATABASE_URL"] == "postgres://emes:emes@postgres:5432/emes", name
+        assert environment["CELERY_BROKER_URL"] == "redis://redis:6379/0", name
+
+
+def test_backing_services_have_healthchecks(compose):
+    services = compose["services"]
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert "redis-cli" in services["redis"]["healthcheck"]["test"]
+    assert "ping" in services["redis"]["healthcheck"]["test"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_wait_for_healthy_backends_and_migrations(compose, name):
+    depends_on = compose["services"][name]["depends_on"]
+    assert depends_on["postgres"]["condition"] == "service_healthy"
+    assert depends_on["redis"]["condition"] == "service_healthy"
+    assert depends_on["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_migrate_is_a_one_shot(compose):
+    migrate = compose["services"]["migrate"]
+    assert _command(migrate)[:3] == ["python", "manage.py", "migrate"]
+    assert str(migrate.get("restart", "no")) == "no"
+    assert "migrate" not in migrate.get("depends_on", {})
+
+
+def test_web_and_worker_share_the_private_storage_volume(compose):
+    def private_volume(name):
+        mounts = [str(v) for v in compose["services"][name].get("volumes", [])]
+        sources = [m.split(":")[0] for m in mounts if m.split(":")[1:2] == ["/app/var/private"]]
+        assert len(sources) == 1, f"{name} does not mount /app/var/private: {mounts}"
+        return sources[0]
+
+    source = private_volume("web")
+    assert private_volume("worker") == source
+    assert source in (compose.get("volumes") or {}), "the private volume must be a named volume"
+
+
+# --- (c) the Dockerfile --------------------------------------------------------------------
+
+
+def test_dockerfile_base_image(dockerfile):
+    assert re.search(r"^FROM python:3\.11-slim-bookworm\b", dockerfile, re.M)
+
+
+def test_dockerfile_installs_weasyprint_and_thai_font_packages(dockerfile):
+    install = next((line for line in dockerfile.splitlines() if "apt-get install" in line), "")
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-thai-tlwg"):
+        assert re.search(rf"(?<![\w.-]){re.escape(package)}(?![\w.-])", install), f"{package} not installed"
+    assert "--no-install-recommends" in install
+    assert "rm -rf /var/lib/apt/lists" in install
+
+
+def test_dockerfile_installs_project_and_collects_static(dockerfile):
+    assert re.search(r"^COPY pyproject\.toml ", dockerfile, re.M)
+    assert re.search(r"^RUN pip install ", dockerfile, re.M)
+    # pyproject.toml is copied (and installed) before the rest of the code, for layer caching.
+    assert dockerfile.index("COPY pyproject.toml") < dockerfile.index("COPY . ")
+    collect = next(line for line in dockerfile.splitlines() if "collectstatic" in line)
+    assert "DEBUG=false" in collect and "SECRET_KEY=" in collect
+    assert not re.search(r"^ENV\b.*SECRET_KEY", dockerfile, re.M), "no SECRET_KEY may be baked into the image"
+
+
+def test_dockerfile_runs_gunicorn_as_non_root(dockerfile):
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
+    assert "gunicorn" in cmd and "emes.wsgi:application" in cmd
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.M)
+    assert users and users[-1] not in ("root", "0"), users
+    assert re.search(r"^EXPOSE 8000\b", dockerfile, re.M)
+    assert "/app/var/private" in dockerfile
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image():
+    patterns = {line.strip().strip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    for pattern in (".venv", "var", ".git", ".env", "__pycache__"):
+        assert pattern in patterns, f"{pattern} not in .dockerignore"
+
+
+# --- (d) settings refuse production without a real SECRET_KEY ------------------------------
+
+
+def _check_env(**overrides: str) -> dict[str, str]:
+    # Real environment variables win over .env (django-environ's read_env uses setdefault),
+    # so a developer's .env with DEBUG=true cannot mask the refusal.
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(overrides)
+    return env
+
+
+def test_check_refuses_debug_off_with_short_secret_key():
+    result = _run([sys.executable, "manage.py", "check"], env=_check_env(DEBUG="false", SECRET_KEY="short"))
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "SECRET_KEY" in result.stderr, result.stderr
+
+
+def test_check_passes_debug_off_with_real_secret_key():
+    key = "deployment-test-only-key-".ljust(50, "0")  # 50 characters, not "django-insecure"
+    result = _run([sys.executable, "manage.py", "check"], env=_check_env(DEBUG="false", SECRET_KEY=key))
+    assert result.returncode == 0, result.stdout + result.stderr
