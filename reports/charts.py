@@ -11,7 +11,18 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-THAI_FONTS = ["Laksaman", "Garuda", "Loma", "Sarabun", "DejaVu Sans"]
+_PREFERRED_FONTS = ["Laksaman", "Sarabun", "Garuda", "Loma", "DejaVu Sans"]
+
+
+def _thai_fonts() -> list[str]:
+    """The preferred Thai families that are installed (matplotlib warns on every missing one)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in _PREFERRED_FONTS if name in installed] or ["DejaVu Sans"]
+
+
+THAI_FONTS = _thai_fonts()
 
 
 def _svg(fig: Figure) -> str:
