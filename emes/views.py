@@ -8,18 +8,23 @@ from django.utils import timezone
 
 from .access import offices_visible_to, roles_in
 from .fiscal import fiscal_year_of
+from .models import Role
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The offices the user works in, with their roles and the documents of the fiscal years at hand."""
+    """The offices the user works in, with their roles and the annual reports at hand.
+
+    The annual report of FY N is prepared from October to January after the year ends
+    (DESIGN.md), so the home page offers the two fiscal years that have ended.
+    """
     current_fy = fiscal_year_of(timezone.localdate())
     offices = [
-        {"office": office, "roles": sorted(roles_in(request.user, office))}
+        {"office": office, "roles": [Role(r).label for r in sorted(roles_in(request.user, office))]}
         for office in offices_visible_to(request.user).order_by("area_code")[:50]
     ]
     return render(
         request,
         "emes/home.html",
-        {"offices": offices, "current_fy": current_fy, "fiscal_years": [current_fy, current_fy - 1, current_fy - 2]},
+        {"offices": offices, "current_fy": current_fy, "fiscal_years": [current_fy - 1, current_fy - 2]},
     )
