@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
 
 from .access import offices_visible_to
 from .models import Division, Membership, Office, OfficeHoliday, School
@@ -19,8 +20,18 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return qs.filter(**{f"{self.office_path}__in": offices_visible_to(request.user)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "office" and not request.user.is_superuser:
-            kwargs["queryset"] = offices_visible_to(request.user)
+        # Choices in forms are scoped too, or a dropdown would list other offices' divisions.
+        if not request.user.is_superuser:
+            offices = offices_visible_to(request.user)
+            related = db_field.related_model
+            if related is Office:
+                kwargs["queryset"] = offices
+            elif any(f.name == "office" for f in related._meta.get_fields()):
+                office_field = related._meta.get_field("office")
+                scope = Q(office__in=offices)
+                if office_field.null:  # shared rows (e.g. OBEC policies) belong to no office
+                    scope |= Q(office__isnull=True)
+                kwargs["queryset"] = related._default_manager.filter(scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -49,6 +49,7 @@ from django.db.models import Count, Sum
 
 from .fiscal import Quarter, WorkingCalendar, report_due_date
 from .models import Division, Membership, Office, Role, School
+from .services import ensure_office_admin_group
 
 #: Folder of the real public files the demo reads (shipped with the repository).
 DATA_DIR: Path = Path(settings.BASE_DIR) / "data" / "demo"
@@ -768,6 +769,7 @@ def _load_users(office: Office, divisions: dict[str, Division]) -> dict:
     User = get_user_model()
     verified: str | None = None
     fresh: str | None = None
+    admin_group = ensure_office_admin_group()
     out = {}
     for spec in USERS:
         user, _ = User.objects.update_or_create(
@@ -789,6 +791,8 @@ def _load_users(office: Office, divisions: dict[str, Division]) -> dict:
                 defaults={"division": divisions.get(spec.division) if spec.division else None, "school": None},
             )
             Membership.objects.filter(user=user, office=office).exclude(role=spec.role).delete()
+        if spec.is_staff and not spec.is_superuser:
+            user.groups.add(admin_group)  # the director and the plan officer work in the admin
         out[spec.username] = user
     return out
 
