@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .access import offices_visible_to
 from .models import Division, Membership, Office, OfficeHoliday, School
+
+admin.site.site_header = "EMES"
+admin.site.site_title = "EMES"
+admin.site.index_title = _("Monitoring, evaluation and reporting")
 
 
 class OfficeScopedAdmin(admin.ModelAdmin):
