@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emes.access import can_build_reports
 from emes.models import Office
@@ -31,7 +32,9 @@ def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool
         raise PermissionDenied
     if not has_plan(office, fiscal_year):
         raise ValidationError(
-            "ไม่พบแผนปฏิบัติการของ %(office)s ปีงบประมาณ %(year)s", params={"office": office.name, "year": fiscal_year}
+            _("No action plan of %(office)s was found for fiscal year %(year)s."),
+            params={"office": office.name, "year": fiscal_year},
+            code="no_plan",
         )
     from .tasks import build_report_task
 
