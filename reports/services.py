@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool = True) -> ReportJob:
     """Queue a build of the annual report of ``office`` for ``fiscal_year`` (BE); returns the QUEUED job.
 
-    Raises ``PermissionDenied`` unless ``by`` is the office's director or plan officer, and
+    Raises ``PermissionDenied`` unless ``by`` is the office's director or plan officer (``by=None``
+    is an operator's command, already trusted), and
     ``ValidationError`` when the office has no plan for that year. The task is enqueued only
     after the job row is committed, so a worker never looks for a row that is not there yet.
     With ``enqueue=False`` the caller runs ``run_report_job`` itself (the management command).

@@ -177,7 +177,7 @@ class TestCommand:
 
     @pytest.mark.parametrize(
         "office, year, message",
-        [("9999", 2569, "ไม่พบสำนักงานเขตพื้นที่รหัส 9999"), ("5402", 2026, "ไม่ใช่ ค.ศ. 2026"), ("5402", 2560, "ไม่มีแผนปฏิบัติการปีงบประมาณ 2560")],
+        [("9999", 2569, "ไม่พบสำนักงานเขตพื้นที่รหัส 9999"), ("5402", 2026, "ไม่ใช่ ค.ศ. 2026"), ("5402", 2560, "ไม่พบแผนปฏิบัติการของ สพป.แพร่ เขต 2 ปีงบประมาณ 2560")],
     )
     def test_bad_input_gives_a_clear_message_and_exit_code_2(self, demo, tmp_path, office, year, message):
         out = tmp_path / "report.pdf"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from emes.models import Office
 from reports.models import ReportJob
-from reports.selectors import has_plan
 from reports.services import request_annual_report, run_report_job
 
 
@@ -29,14 +29,13 @@ class Command(BaseCommand):
                 f"(fiscal year must be in BE)",
                 returncode=2,
             )
-        if not has_plan(found, fiscal_year):
-            raise CommandError(
-                f"{found.name} ไม่มีแผนปฏิบัติการปีงบประมาณ {fiscal_year} (no plan for fiscal year {fiscal_year})",
-                returncode=2,
-            )
         # The command runs the build itself (whatever the broker) and keeps the job row, so
-        # builds from scripts appear in the office's report history like any other.
-        job = request_annual_report(office=found, fiscal_year=fiscal_year, by=None, enqueue=False)
+        # builds from scripts appear in the office's report history like any other. The service
+        # refuses a year without a plan; that refusal is the operator's exit code 2.
+        try:
+            job = request_annual_report(office=found, fiscal_year=fiscal_year, by=None, enqueue=False)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages), returncode=2) from exc
         job = run_report_job(job.pk) or ReportJob.objects.get(pk=job.pk)
         if job.status != ReportJob.Status.DONE:
             raise CommandError(f"สร้างรายงานไม่สำเร็จ: {job.error}", returncode=1)
