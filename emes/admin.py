@@ -47,10 +47,6 @@ class OfficeAdmin(OfficeScopedAdmin):
     list_filter = ("type",)
     search_fields = ("area_code", "name", "province")
 
-    def get_queryset(self, request):
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs if request.user.is_superuser else qs.filter(pk__in=offices_visible_to(request.user))
-
 
 @admin.register(Division)
 class DivisionAdmin(OfficeScopedAdmin):

@@ -42,3 +42,9 @@ def test_admin_form_choices_are_scoped_to_the_office(client, director_in_admin, 
     assert set(form.fields["division"].queryset) == set(office_a.divisions.all())
     assert other.division not in form.fields["division"].queryset
     assert other.strategy not in form.fields["strategy"].queryset
+
+
+def test_director_sees_only_own_office_in_office_admin(client, director_in_admin, office_a, office_b):
+    client.login(username=director_in_admin.username, password=PASSWORD)
+    page = client.get(reverse("admin:emes_office_changelist")).content.decode()
+    assert office_a.name in page and office_b.name not in page
