@@ -10,17 +10,23 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Office, Role
+from .models import Membership, Office, Role, School
 
 #: Roles of office staff (everyone but school accounts); they see the office's plan and reports.
 STAFF_ROLES = frozenset(
     {Role.DIRECTOR, Role.PLAN_OFFICER, Role.DIVISION_HEAD, Role.PROJECT_OWNER, Role.SUPERVISOR, Role.VIEWER}
 )
+#: Every role, school accounts included.
+ALL_ROLES = frozenset(Role.values)
 #: Roles that may build and publish office documents such as the annual report.
 REPORT_BUILDER_ROLES = frozenset({Role.DIRECTOR, Role.PLAN_OFFICER})
+#: Roles that manage the office's registry and people: schools, memberships, school accounts.
+REGISTRY_ROLES = frozenset({Role.PLAN_OFFICER})
+#: Roles that may read the registry and the people of an office (the director oversees the plan officer's work).
+REGISTRY_READER_ROLES = frozenset({Role.DIRECTOR, Role.PLAN_OFFICER})
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -66,3 +72,81 @@ def get_office_for_user(user: User, area_code: str, *, roles: Iterable[str] = ST
 def can_build_reports(user: User, office: Office) -> bool:
     """Whether ``user`` may build the office's documents (director, plan officer)."""
     return bool(roles_in(user, office) & REPORT_BUILDER_ROLES)
+
+
+def schools_visible_to(user: User, schools: QuerySet[School] | None = None) -> QuerySet[School]:
+    """Schools ``user`` may see: all schools of their staff offices, plus the schools of their school memberships.
+
+    A school account (role ``school``) sees its own school and nothing of the other schools of its
+    office. Rule source: DESIGN.md ("school ... for its own school only").
+    """
+    schools = School.objects.all() if schools is None else schools
+    if not user.is_authenticated:
+        return schools.none()
+    if user.is_superuser:
+        return schools
+    own = Membership.objects.filter(user=user, role=Role.SCHOOL).values("school_id")
+    staff_offices = Membership.objects.filter(user=user, role__in=list(STAFF_ROLES)).values("office_id")
+    return schools.filter(Q(office_id__in=staff_offices) | Q(pk__in=own))
+
+
+def schools_of_account(user: User) -> QuerySet[School]:
+    """The schools ``user`` answers for as a school account (usually one); empty for office staff."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    return School.objects.filter(memberships__user=user, memberships__role=Role.SCHOOL).select_related("office").distinct()
+
+
+def get_school_for_user(user: User, smis_code: str, *, write: bool = False) -> School:
+    """The school ``smis_code`` if ``user`` may see it; ``Http404`` otherwise.
+
+    With ``write`` the user must be the school's own account or the office's plan officer,
+    else ``PermissionDenied`` (403).
+    """
+    school = schools_visible_to(user).select_related("office").filter(smis_code=smis_code).first()
+    if school is None:
+        raise Http404("school not found")
+    if write and not (
+        roles_in(user, school.office) & REGISTRY_ROLES or schools_of_account(user).filter(pk=school.pk).exists()
+    ):
+        raise PermissionDenied
+    return school
+
+
+def divisions_headed_by(user: User, office: Office) -> set[int]:
+    """Ids of the divisions of ``office`` that ``user`` heads (division head memberships)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, office=office, role=Role.DIVISION_HEAD).values_list("division_id", flat=True)
+    )
+
+
+def can_edit_project(user: User, project) -> bool:
+    """Whether ``user`` may change ``project`` (a ``plans.Project``).
+
+    The plan officer edits every project of the office, a project owner their own projects, a
+    division head the projects of their division(s). Source: DESIGN.md "People (roles)".
+    """
+    roles = roles_in(user, project.office)
+    if Role.PLAN_OFFICER in roles:
+        return True
+    if Role.PROJECT_OWNER in roles and project.owner_id == user.pk:
+        return True
+    return Role.DIVISION_HEAD in roles and project.division_id in divisions_headed_by(user, project.office)
+
+
+def get_project_for_user(user: User, pk: int, *, write: bool = False):
+    """The ``plans.Project`` ``pk`` if ``user`` is staff of its office, else ``Http404``.
+
+    With ``write`` a staff member who may not change it (``can_edit_project``) gets
+    ``PermissionDenied`` (403).
+    """
+    from plans.models import Project
+
+    project = Project.objects.visible_to(user).select_related("office", "division", "strategy", "owner").filter(pk=pk).first()
+    if project is None:
+        raise Http404("project not found")
+    if write and not can_edit_project(user, project):
+        raise PermissionDenied
+    return project

@@ -53,6 +53,18 @@ class Strategy(models.Model):
         return f"{self.code} {self.name[:80]}"
 
 
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProjectQuerySet":
+        """Projects of the offices where ``user`` is staff (school accounts see none); see ``emes.access``."""
+        from emes.access import offices_visible_to
+
+        return self.filter(office__in=offices_visible_to(user))
+
+    def owned_by(self, user) -> "ProjectQuerySet":
+        """Projects ``user`` answers for as project owner."""
+        return self.filter(owner=user)
+
+
 class Project(models.Model):
     """A project (โครงการ) of an office's action plan for a fiscal year; ``budget`` is the allocation in baht."""
 
@@ -67,6 +79,8 @@ class Project(models.Model):
     )
     budget = models.DecimalField(_("budget (baht)"), **money)
     objectives = models.TextField(_("objectives"), blank=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["office", "fiscal_year", "code"]
@@ -105,6 +119,14 @@ class Indicator(models.Model):
         return actual >= self.target if self.direction == self.Direction.AT_LEAST else actual <= self.target
 
 
+class QuarterlyReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "QuarterlyReportQuerySet":
+        """Reports of projects ``user`` may see (``ProjectQuerySet.visible_to``)."""
+        from emes.access import offices_visible_to
+
+        return self.filter(project__office__in=offices_visible_to(user))
+
+
 class QuarterlyReport(models.Model):
     """A project's progress report for one quarter of its fiscal year.
 
@@ -138,6 +160,8 @@ class QuarterlyReport(models.Model):
     problems = models.TextField(_("problems and obstacles"), blank=True)
     suggestions = models.TextField(_("suggestions"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "quarter"]

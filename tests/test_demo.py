@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 from django.core.management import call_command
 from django.db.models import Sum
 
@@ -116,7 +117,7 @@ def test_load_demo_is_idempotent_and_realistic():
 
     # Users: one password, staff admin access for director and plan officer only, one superuser.
     User = get_user_model()
-    assert authenticate(username="planner", password=DEMO_PASSWORD) is not None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="planner", password=DEMO_PASSWORD) is not None
     director = User.objects.get(username="director")
     assert director.is_staff and not director.is_superuser
     assert Membership.objects.get(user=director, office=office).role == "director"

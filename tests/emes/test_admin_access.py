@@ -19,7 +19,7 @@ def director_in_admin(director_a):
 def test_director_sees_own_projects_only_in_admin(client, director_in_admin, office_a, office_b):
     mine = ProjectFactory(office=office_a, name="โครงการของเขต ก")
     theirs = ProjectFactory(office=office_b, name="โครงการของเขต ข")
-    client.login(username=director_in_admin.username, password=PASSWORD)
+    client.force_login(director_in_admin)
     page = client.get(reverse("admin:plans_project_changelist")).content.decode()
     assert mine.name in page and theirs.name not in page
     assert client.get(reverse("admin:plans_project_change", args=[theirs.pk])).status_code == 302  # not found -> admin index
@@ -37,7 +37,7 @@ def test_office_admin_group_is_idempotent_and_cannot_delete():
 def test_admin_form_choices_are_scoped_to_the_office(client, director_in_admin, office_a, office_b):
     mine = ProjectFactory(office=office_a)
     other = ProjectFactory(office=office_b)
-    client.login(username=director_in_admin.username, password=PASSWORD)
+    client.force_login(director_in_admin)
     form = client.get(reverse("admin:plans_project_change", args=[mine.pk])).context["adminform"].form
     assert set(form.fields["division"].queryset) == set(office_a.divisions.all())
     assert other.division not in form.fields["division"].queryset
@@ -45,6 +45,6 @@ def test_admin_form_choices_are_scoped_to_the_office(client, director_in_admin, 
 
 
 def test_director_sees_only_own_office_in_office_admin(client, director_in_admin, office_a, office_b):
-    client.login(username=director_in_admin.username, password=PASSWORD)
+    client.force_login(director_in_admin)
     page = client.get(reverse("admin:emes_office_changelist")).content.decode()
     assert office_a.name in page and office_b.name not in page

@@ -27,7 +27,7 @@ def build_url(office, fy=2569):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
 
 
 @pytest.fixture
