@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("emes.registry.urls")),
+    path("", include("emes.people.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""People: see the module docstrings."""

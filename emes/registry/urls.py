@@ -1,0 +1,5 @@
+"""URLs of registry."""
+from django.urls import path  # noqa: F401
+
+app_name = "registry"
+urlpatterns: list = []
