@@ -117,6 +117,14 @@ def quarter_of(day: dt.date) -> Quarter:
     return Quarter(fiscal_year_of(day), number)
 
 
+def academic_year_of(day: dt.date) -> int:
+    """The academic year (ปีการศึกษา, BE) containing ``day``; it starts on 16 May (DESIGN.md).
+
+    2026-05-15 -> 2568, 2026-05-16 -> 2569, 2026-11-20 -> 2569.
+    """
+    return ce_to_be(day.year) if (day.month, day.day) >= (5, 16) else ce_to_be(day.year) - 1
+
+
 @lru_cache(maxsize=64)
 def _thai_public_holidays(year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays("TH", years=year, language="th"))

@@ -182,8 +182,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
 
 # EMES domain settings.
+EMES_IMPORT_MAX_BYTES = env.int("EMES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)  # largest accepted upload (bytes)
 EMES_PDF_FONT_FAMILY = env.str("EMES_PDF_FONT_FAMILY", default="Laksaman")

@@ -1,4 +1,4 @@
-"""Kernel pages: the home page that leads each person to their office's work."""
+"""Kernel pages: the home page that leads each person to the work of their office or school."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -6,25 +6,88 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .access import offices_visible_to, roles_in
-from .fiscal import fiscal_year_of
-from .models import Role
+from plans.selectors import reports_awaiting, reports_due_for
+
+from .access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
+from .fiscal import academic_year_of, fiscal_year_of
+from .models import Enrolment, Membership, Office, Role
+
+#: Offices listed at most on a superuser's home page (an installation may hold all 245).
+SUPERUSER_OFFICE_LIMIT = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The offices the user works in, with their roles and the annual reports at hand.
+    """The person's work, office by office, as their roles give it; a school account gets its school's page.
 
-    The annual report of FY N is prepared from October to January after the year ends
-    (DESIGN.md), so the home page offers the two fiscal years that have ended.
+    Per office: the quarterly reports the person owes (project owner), those waiting for their
+    decision (plan officer and division head: submitted; director: accepted), and the annual
+    reports of the two fiscal years that have ended (prepared October to January, DESIGN.md).
     """
-    current_fy = fiscal_year_of(timezone.localdate())
-    offices = [
-        {"office": office, "roles": [Role(r).label for r in sorted(roles_in(request.user, office))]}
-        for office in offices_visible_to(request.user).order_by("area_code")[:50]
-    ]
+    user = request.user
+    today = timezone.localdate()
+    staff_office_ids = set(
+        Membership.objects.filter(user=user, role__in=list(STAFF_ROLES)).values_list("office_id", flat=True)
+    )
+    schools = list(schools_of_account(user))
+    if schools and not staff_office_ids and not user.is_superuser:
+        return _school_home(request, schools, today)
+
+    current_fy = fiscal_year_of(today)
+    offices = []
+    for office in Office.objects.filter(pk__in=staff_office_ids).order_by("area_code"):
+        roles = roles_in(user, office)
+        awaiting = reports_awaiting(user, office)
+        offices.append(
+            {
+                "office": office,
+                "roles": [Role(r).label for r in sorted(roles)],
+                "due": reports_due_for(user, office, today=today),
+                "awaiting": list(awaiting[:20]),
+                "awaiting_count": awaiting.count(),
+                "is_director": Role.DIRECTOR in roles,
+                "manages_registry": bool(roles & REGISTRY_READER_ROLES),
+                "builds_reports": bool(roles & REPORT_BUILDER_ROLES),
+            }
+        )
+    other_offices = []
+    if user.is_superuser:
+        query = request.GET.get("q", "").strip()
+        other_offices = Office.objects.exclude(pk__in=staff_office_ids)
+        if query:
+            other_offices = other_offices.filter(name__icontains=query) | other_offices.filter(area_code__startswith=query)
+        other_offices = list(other_offices.order_by("area_code")[:SUPERUSER_OFFICE_LIMIT])
     return render(
         request,
         "emes/home.html",
-        {"offices": offices, "current_fy": current_fy, "fiscal_years": [current_fy - 1, current_fy - 2]},
+        {
+            "offices": offices,
+            "other_offices": other_offices,
+            "schools": schools,
+            "today": today,
+            "current_fy": current_fy,
+            "fiscal_years": [current_fy - 1, current_fy - 2],
+        },
+    )
+
+
+def _school_home(request: HttpRequest, schools, today) -> HttpResponse:
+    """What a school account's school must submit and by when, and the school's registry facts.
+
+    Submissions (literacy rounds, inspection forms) appear here as their apps open them; the
+    enrolment shown is the latest academic year on record (the literacy denominators).
+    """
+    academic_year = academic_year_of(today)
+    enrolments = {}
+    for enrolment in Enrolment.objects.filter(school__in=schools).order_by("grade"):
+        enrolments.setdefault(enrolment.school_id, {}).setdefault(enrolment.academic_year, []).append(enrolment)
+    cards = []
+    for school in schools:
+        years = enrolments.get(school.pk, {})
+        latest = max(years) if years else None
+        cards.append({"school": school, "enrolment_year": latest, "enrolments": years.get(latest, [])})
+    return render(
+        request,
+        "emes/school_home.html",
+        {"cards": cards, "today": today, "academic_year": academic_year, "obligations": []},
     )

@@ -19,3 +19,127 @@ def test_home_offers_the_ended_fiscal_years_with_role_names(client, planner_a, o
 def test_home_requires_login(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+# --- per-role work lists ---------------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+from emes.models import Enrolment, Role  # noqa: E402
+from tests.factories import (  # noqa: E402
+    DivisionFactory,
+    MembershipFactory,
+    ProjectFactory,
+    QuarterlyReportFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+TODAY = "2026-01-20 09:00 +0700"  # FY 2569 Q1 ended 2025-12-31, its reports were due 2026-01-09
+
+
+def _member(office, role, username, **extra):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, office=office, role=role, **extra)
+    return user
+
+
+@time_machine.travel(TODAY)
+def test_project_owner_sees_the_reports_they_owe_with_working_days_late(client, office_a):
+    owner = _member(office_a, Role.PROJECT_OWNER, "owner_a")
+    missing = ProjectFactory(office=office_a, owner=owner, code="69-001")
+    returned = ProjectFactory(office=office_a, owner=owner, code="69-002")
+    QuarterlyReportFactory(project=returned, quarter=1, status="returned")
+    done = ProjectFactory(office=office_a, owner=owner, code="69-003")
+    QuarterlyReportFactory(project=done, quarter=1, status="submitted")
+    ProjectFactory(office=office_a, code="69-004")  # somebody else's project
+
+    client.force_login(owner)
+    response = client.get(reverse("home"))
+    due = response.context["offices"][0]["due"]
+    assert [(o.project.code, o.quarter.number) for o in due] == [
+        ("69-001", 1), ("69-002", 1), ("69-001", 2), ("69-002", 2), ("69-003", 2),
+    ]
+    first = due[0]
+    assert first.report is None and first.due_date == dt.date(2026, 1, 9)
+    # 12, 13, 14, 15, 16, 19, 20 January 2026 are working days after the due date.
+    assert first.late_working_days == 7 and first.is_late
+    assert not due[2].is_late  # Q2 has only started
+    page = response.content.decode()
+    assert "69-004" not in page
+    assert page.count("table-danger") == 2  # the two Q1 reports are late, Q2 is not yet due
+
+
+@time_machine.travel(TODAY)
+def test_review_lists_follow_the_workflow_roles(client, office_a, office_b):
+    division, other_division = DivisionFactory(office=office_a), DivisionFactory(office=office_a)
+    head = _member(office_a, Role.DIVISION_HEAD, "head_a", division=division)
+    director = _member(office_a, Role.DIRECTOR, "director_a2")
+    planner = _member(office_a, Role.PLAN_OFFICER, "planner_a2")
+    mine = QuarterlyReportFactory(project=ProjectFactory(office=office_a, division=division), status="submitted")
+    theirs = QuarterlyReportFactory(project=ProjectFactory(office=office_a, division=other_division), status="submitted")
+    accepted = QuarterlyReportFactory(project=ProjectFactory(office=office_a, division=division), status="accepted")
+    QuarterlyReportFactory(project=ProjectFactory(office=office_b), status="accepted")  # another office
+
+    def awaiting(user):
+        client.force_login(user)
+        return {r.pk for r in client.get(reverse("home")).context["offices"][0]["awaiting"]}
+
+    assert awaiting(head) == {mine.pk}
+    assert awaiting(planner) == {mine.pk, theirs.pk}
+    assert awaiting(director) == {accepted.pk}
+
+
+@time_machine.travel(TODAY)
+def test_a_division_head_of_two_divisions_reviews_both(client, office_a):
+    first, second = DivisionFactory(office=office_a), DivisionFactory(office=office_a)
+    head = _member(office_a, Role.DIVISION_HEAD, "head_two", division=first)
+    MembershipFactory(user=head, office=office_a, role=Role.DIVISION_HEAD, division=second)
+    reports = {QuarterlyReportFactory(project=ProjectFactory(office=office_a, division=d), status="submitted").pk for d in (first, second)}
+    client.force_login(head)
+    assert {r.pk for r in client.get(reverse("home")).context["offices"][0]["awaiting"]} == reports
+
+
+@time_machine.travel(TODAY)
+def test_home_query_count_does_not_grow_with_projects(client, office_a, django_assert_max_num_queries):
+    owner = _member(office_a, Role.PROJECT_OWNER, "owner_q")
+    MembershipFactory(user=owner, office=office_a, role=Role.PLAN_OFFICER)
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(owner)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return len(ctx)
+
+    for _ in range(2):
+        QuarterlyReportFactory(project=ProjectFactory(office=office_a, owner=owner), status="submitted")
+    few = count()
+    for _ in range(15):
+        QuarterlyReportFactory(project=ProjectFactory(office=office_a, owner=owner), status="submitted")
+    assert count() == few
+
+
+@time_machine.travel("2026-11-20 09:00 +0700")
+def test_school_account_gets_its_school_page_and_nothing_of_other_schools(client, office_a):
+    school = SchoolFactory(office=office_a, name="บ้านหนองบัว", cluster="กลุ่มโรงเรียนเวียงปิ่นทอง")
+    other = SchoolFactory(office=office_a, name="บ้านดอนไชย")
+    Enrolment.objects.create(school=school, academic_year=2569, grade="p1", students=17)
+    Enrolment.objects.create(school=other, academic_year=2569, grade="p1", students=99)
+    account = _member(office_a, Role.SCHOOL, school.smis_code, school=school)
+    client.force_login(account)
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert response.templates[0].name == "emes/school_home.html"
+    assert "บ้านหนองบัว" in page and "กลุ่มโรงเรียนเวียงปิ่นทอง" in page and ">17<" in page
+    assert "บ้านดอนไชย" not in page and ">99<" not in page
+    assert "reports/o/" not in page  # no office documents for a school account
+
+
+def test_superuser_finds_any_office(client, office_a, office_b):
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = client.get(reverse("home"), {"q": "9902"}).content.decode()
+    assert "9902" in page and "สพป.ทดสอบ เขต 1" not in page
