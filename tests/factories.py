@@ -119,3 +119,15 @@ class IndicatorResultFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(QuarterlyReportFactory)
     indicator = factory.SubFactory(IndicatorFactory, project=factory.SelfAttribute("..report.project"))
     actual = Decimal("85")
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """Students of one grade of a school (registry tests)."""
+
+    class Meta:
+        model = "emes.Enrolment"
+
+    school = factory.SubFactory(SchoolFactory)
+    academic_year = 2568
+    grade = "p1"
+    students = 20
