@@ -82,11 +82,13 @@ class Problem:
 
 
 class ImportFileError(ValidationError):
-    """A file that cannot be imported. ``problems`` holds every problem found; ``messages`` the first
-    :data:`MAX_PROBLEMS` as Thai sentences plus one line counting the rest."""
+    """A file that cannot be imported. ``problems`` holds every problem found, by row; ``messages``
+    the first :data:`MAX_PROBLEMS` as Thai sentences plus one line counting the rest."""
 
-    def __init__(self, problems: Iterable[Problem | str]):
-        self.problems = [p if isinstance(p, Problem) else Problem(str(p)) for p in problems]
+    def __init__(self, problems: Iterable[Problem | str], *, partial: ParsedSchoolFile | None = None):
+        self.problems = sorted((p if isinstance(p, Problem) else Problem(str(p)) for p in problems), key=lambda p: p.row or 0)
+        #: The rows of a school file that were read without problems (``None`` for other errors).
+        self.partial = partial
         lines = [str(p) for p in self.problems[:MAX_PROBLEMS]]
         hidden = len(self.problems) - MAX_PROBLEMS
         if hidden > 0:
@@ -204,7 +206,7 @@ def read_table(data: bytes, filename: str, *, is_header: Callable[[list[str]], b
     if sheet is not None:
         problems += _xlsx_problems(sheet, header, header_row)
     if problems:
-        raise ImportFileError(sorted(problems, key=lambda p: p.row or 0))
+        raise ImportFileError(problems)
     if not rows:
         raise ImportFileError([_("The file has a header row but no data rows.")])
     return Table(header=header, header_row=header_row, rows=rows, file_type=kind, encoding=encoding)
@@ -722,12 +724,9 @@ def parse_school_table(table: Table, area_code: str) -> ParsedSchoolFile:
                 if smis and smis != code:
                     row_problems.append(Problem(_("two different SMIS codes in one row."), row=number, column=header_of[target]))
                 smis = code
-        if row_problems:
-            problems.extend(row_problems)
-            continue
-        if not smis and not moe:
-            problems.append(Problem(_("the row has no school code."), row=number))
-            continue
+        # A row with a bad code is still read to the end, so all of its problems are listed at once.
+        if not row_problems and not smis and not moe:
+            row_problems.append(Problem(_("the row has no school code."), row=number))
         if smis == f"{area_code}0000":
             parsed.notes.append(_("Row %(row)s is the office's own row (code %(code)s) and was skipped.") % {"row": number, "code": smis})
             continue
@@ -810,8 +809,9 @@ def parse_school_table(table: Table, area_code: str) -> ParsedSchoolFile:
             ngettext("%(count)s row of other offices was skipped.", "%(count)s rows of other offices were skipped.", parsed.other_office_rows)
             % {"count": f"{parsed.other_office_rows:,}"}
         )
-    if problems:
-        raise ImportFileError(problems)
-    if not parsed.records:
+    if not parsed.records and not problems:
         raise ImportFileError([_("The file has no school of office %(code)s.") % {"code": area_code}])
+    if problems:
+        # The good rows go along so the registry checks can list their problems in the same round.
+        raise ImportFileError(problems, partial=parsed)
     return parsed

@@ -142,3 +142,24 @@ def test_xlsx_of_values_is_accepted(office_a, planner_a, tmp_path):
     assert summary["added"] == 1
     from emes.models import School
     assert School.objects.get().students_total == 60
+
+
+def test_file_and_registry_problems_are_listed_together_by_row(school_a, office_b, planner_a, tmp_path):
+    SchoolFactory(office=office_b, smis_code="99010077", name="ของเขตสอง")
+    path = write_csv(tmp_path / "mixed.csv", [
+        HEADER,
+        ["99010077", "ของเขตสอง", "", "5"],      # registered under office B
+        ["9901001", "สั้น", "", "x"],            # bad code and bad number in one row
+        ["99020001", "เขตอื่น", "", "1"],        # another area's prefix
+        GOOD,
+    ])
+
+    with pytest.raises(ImportFileError) as caught:
+        services.upload_school_file(school_a.office, SimpleUploadedFile(path.name, path.read_bytes()), by=planner_a, academic_year=2568)
+
+    assert caught.value.messages == [
+        'แถวที่ 2 คอลัมน์ "รหัสโรงเรียน": โรงเรียน 99010077 ของเขตสอง อยู่ในทะเบียนของ สพป.ทดสอบ เขต 2 (9902) แล้ว การนำเข้าไม่ย้ายโรงเรียนข้ามเขตพื้นที่',
+        'แถวที่ 3 คอลัมน์ "รหัสโรงเรียน": รหัส 9901001 ไม่ใช่ตัวเลข 8 หลักหรือ 10 หลัก',
+        'แถวที่ 3 คอลัมน์ "students_total": "x" ไม่ใช่ตัวเลขจำนวนนักเรียน',
+        'แถวที่ 4 คอลัมน์ "รหัสโรงเรียน": รหัส 99020001 ขึ้นต้นด้วย 9902 ซึ่งเป็นรหัสของ สพป.ทดสอบ เขต 2 ไม่ใช่ 9901 จึงเป็นโรงเรียนของเขตพื้นที่อื่น',
+    ]

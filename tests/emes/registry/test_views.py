@@ -94,7 +94,7 @@ def test_upload_preview_apply(client, planner_a, office_a, tmp_path):
     applied = client.post(response["Location"], {"action": "apply", "fingerprint": fingerprint}, follow=True)
 
     assert applied.redirect_chain[-1][0] == reverse("registry:school-list", args=[office_a.area_code])
-    assert "นำเข้ารายชื่อโรงเรียนแล้ว: เพิ่ม 2 แก้ไข 0" in applied.content.decode()
+    assert "นำเข้ารายชื่อโรงเรียนแล้ว: เพิ่ม 2 โรงเรียน แก้ไข 0 โรงเรียน" in applied.content.decode()
     assert School.objects.count() == 2
     assert SchoolImport.objects.get().status == SchoolImport.Status.APPLIED
 
@@ -182,3 +182,16 @@ def test_school_list_shows_latest_enrolments_and_filters(client, viewer_a, offic
     assert [s.smis_code for s in client.get(url, {"cluster": "กลุ่มใต้"}).context["schools"]] == ["99010002"]
     assert [s.smis_code for s in client.get(url, {"status": "merged"}).context["schools"]] == ["99010002"]
     assert [s.smis_code for s in client.get(url, {"status": "open"}).context["schools"]] == ["99010001"]
+
+
+def test_imports_made_by_the_command_show_on_the_pages(client, planner_a, office_a, tmp_path):
+    path = write_csv(tmp_path / "cmd.csv", CSV_ROWS)
+    services.import_schools_from_file(path, office_a, academic_year=2568)  # no uploader
+    school_import = SchoolImport.objects.get()
+    client.force_login(planner_a)
+
+    listing = client.get(reverse("registry:school-list", args=[office_a.area_code]))
+    detail = client.get(reverse("registry:school-import-preview", args=[office_a.area_code, school_import.pk]))
+
+    assert listing.status_code == 200 and "คำสั่งของผู้ดูแลระบบ" in listing.content.decode()
+    assert detail.status_code == 200 and "นำเข้าด้วยคำสั่งของผู้ดูแลระบบ" in detail.content.decode()
