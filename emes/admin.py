@@ -2,11 +2,22 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .access import offices_visible_to
-from .models import Division, Membership, Office, OfficeHoliday, School
+from .models import (
+    Division,
+    Enrolment,
+    Membership,
+    Office,
+    OfficeHoliday,
+    Profile,
+    School,
+    SchoolAccountBatch,
+    SchoolImport,
+)
 
 admin.site.site_header = "EMES"
 admin.site.site_title = "EMES"
@@ -29,7 +40,10 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         if not request.user.is_superuser:
             offices = offices_visible_to(request.user)
             related = db_field.related_model
-            if related is Office:
+            if related is get_user_model():
+                # Only people already in the user's offices; new people are added on the people page.
+                kwargs["queryset"] = related._default_manager.filter(memberships__office__in=offices).distinct()
+            elif related is Office:
                 kwargs["queryset"] = offices
             elif any(f.name == "office" for f in related._meta.get_fields()):
                 office_field = related._meta.get_field("office")
@@ -55,12 +69,31 @@ class DivisionAdmin(OfficeScopedAdmin):
     search_fields = ("name",)
 
 
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+
+
+class MissingFilter(admin.SimpleListFilter):
+    title = _("in the latest registry")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Yes")), ("yes", _("No, missing from the latest import"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(missing_since__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(School)
 class SchoolAdmin(OfficeScopedAdmin):
-    list_display = ("smis_code", "name", "district", "cluster", "is_open", "office")
-    list_filter = ("is_open", "district", "cluster")
+    list_display = ("smis_code", "name", "district", "cluster", "students_total", "is_open", "missing_since", "office")
+    list_filter = ("is_open", MissingFilter, "district", "cluster")
     search_fields = ("smis_code", "moe_code", "name")
     list_select_related = ("office",)
+    inlines = [EnrolmentInline]
 
 
 @admin.register(Membership)
@@ -77,3 +110,45 @@ class OfficeHolidayAdmin(OfficeScopedAdmin):
     list_display = ("date", "name", "office")
     list_filter = ("office",)
     date_hierarchy = "date"
+
+
+class NoFileLinkAdmin(OfficeScopedAdmin):
+    """Read-only history of uploads and generated lists: their files are private and served by EMES pages only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SchoolImport)
+class SchoolImportAdmin(NoFileLinkAdmin):
+    list_display = ("created_at", "original_name", "office", "academic_year", "status", "uploaded_by", "applied_at")
+    list_filter = ("status",)
+    exclude = ("file",)
+    list_select_related = ("office", "uploaded_by")
+
+
+@admin.register(SchoolAccountBatch)
+class SchoolAccountBatchAdmin(NoFileLinkAdmin):
+    list_display = ("created_at", "office", "accounts", "created_by")
+    exclude = ("pdf", "xlsx")  # they hold one-time passwords: downloads go through the school-accounts page
+    list_select_related = ("office", "created_by")
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "must_change_password", "password_changed_at")
+    list_filter = ("must_change_password",)
+    search_fields = ("user__username",)
+
+    # Account flags of every person: superusers only (the office group's view rights do not reach them).
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -113,3 +113,11 @@ def test_building_for_a_year_without_plan_is_refused_with_a_message(client, plan
     response = client.post(build_url(plan_a.office, fy=2560), follow=True)
     assert "ไม่พบแผนปฏิบัติการ" in response.content.decode()
     assert not ReportJob.objects.exists()
+
+
+def test_page_lists_a_version_built_from_the_command_line(client, director_a, office_a):
+    """A job of ``manage.py annual_report`` has no requester; the page must still render it."""
+    ReportJob.objects.create(office=office_a, fiscal_year=2569, status=ReportJob.Status.FAILED, requested_by=None)
+    login(client, director_a)
+    response = client.get(page_url(office_a))
+    assert response.status_code == 200 and "command line" not in response.content.decode()

@@ -35,7 +35,8 @@ def test_one_person_holds_two_roles_and_heads_two_divisions(office_a, planner_a,
     [
         "division_head_without_division",
         "division_of_another_office",
-        "division_for_a_viewer",
+        "division_for_a_school_login",
+        "same_role_in_another_division",
         "school_role_without_school",
         "school_of_another_office",
         "school_for_a_viewer",
@@ -52,7 +53,8 @@ def test_refusals_leave_the_database_unchanged(case, office_a, planner_a, staff_
     calls = {
         "division_head_without_division": dict(user=staff_a, role=Role.DIVISION_HEAD),
         "division_of_another_office": dict(user=staff_a, role=Role.DIVISION_HEAD, division=division_b),
-        "division_for_a_viewer": dict(user=staff_a, role=Role.VIEWER, division=divisions_a[1]),
+        "division_for_a_school_login": dict(user=UserFactory(), role=Role.SCHOOL, school=schools_a[1], division=divisions_a[1]),
+        "same_role_in_another_division": dict(user=staff_a, role=Role.PROJECT_OWNER, division=divisions_a[1]),
         "school_role_without_school": dict(user=UserFactory(), role=Role.SCHOOL),
         "school_of_another_office": dict(user=UserFactory(), role=Role.SCHOOL, school=school_b),
         "school_for_a_viewer": dict(user=staff_a, role=Role.VIEWER, school=schools_a[0]),
@@ -67,6 +69,12 @@ def test_refusals_leave_the_database_unchanged(case, office_a, planner_a, staff_
         services.add_membership(office_a, by=planner_a, **calls[case])
     assert info.value.messages and info.value.messages[0]
     assert snapshot() == before
+
+
+def test_a_staff_role_may_name_the_persons_division(office_a, planner_a, divisions_a):
+    person = UserFactory()
+    membership = services.add_membership(office_a, user=person, role=Role.PROJECT_OWNER, division=divisions_a[0], by=planner_a)
+    assert membership.division == divisions_a[0]
 
 
 def test_duplicate_message_names_the_person(office_a, planner_a, staff_a):

@@ -1,0 +1,307 @@
+"""The permission matrix: EVERY URL of EMES, requested by every role, answers the expected status.
+
+The cast: office A's director, plan officer, division head, project owner, supervisor, viewer
+and a school account (school A1); outsiders: the plan officer of office B, a school account of
+office B, and another school of office A (a school never sees another school's data); plus an
+anonymous visitor. Every URL pattern of the project (the admin's included) must appear in
+``MATRIX`` or be covered by the admin rule: adding a URL without deciding who may reach it
+fails ``test_every_url_is_in_the_matrix``.
+
+Statuses: 200 shown; 302 redirected (to the login page for anonymous, or after a successful
+POST); 403 a member lacking the role; 404 outside the user's office or school (its existence
+is not revealed); 405 a method the URL refuses.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from emes.models import Role
+from emes.services import ensure_office_admin_group
+from reports.models import ReportJob
+from tests.factories import (
+    DivisionFactory,
+    MembershipFactory,
+    OfficeFactory,
+    ProjectFactory,
+    QuarterlyReportFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+STAFF = ["director", "plan_officer", "division_head", "project_owner", "supervisor", "viewer"]
+OUTSIDERS = ["outsider_office", "outsider_school", "other_school"]
+ROLES = ["anonymous", *STAFF, "school", *OUTSIDERS]
+
+
+@dataclasses.dataclass
+class World:
+    """The objects every request of the matrix may point at (office A's, unless named B)."""
+
+    office_a: Any
+    office_b: Any
+    school_a1: Any
+    school_a2: Any
+    school_b1: Any
+    project: Any
+    report: Any
+    job: Any
+    users: dict[str, Any]
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@pytest.fixture
+def world(db) -> World:
+    office_a = OfficeFactory(area_code="9901", name="สพป.ทดสอบ เขต 1")
+    office_b = OfficeFactory(area_code="9902", name="สพป.ทดสอบ เขต 2")
+    division = DivisionFactory(office=office_a)
+    school_a1 = SchoolFactory(office=office_a, smis_code="99010001")
+    school_a2 = SchoolFactory(office=office_a, smis_code="99010002")
+    school_b1 = SchoolFactory(office=office_b, smis_code="99020001")
+    users: dict[str, Any] = {"anonymous": None}
+
+    def member(key, office, role, **extra):
+        user = UserFactory(username=key)
+        MembershipFactory(user=user, office=office, role=role, **extra)
+        users[key] = user
+        return user
+
+    director = member("director", office_a, Role.DIRECTOR)
+    director.is_staff = True  # the director works in the admin (DESIGN.md)
+    director.save(update_fields=["is_staff"])
+    director.groups.add(ensure_office_admin_group())
+    member("plan_officer", office_a, Role.PLAN_OFFICER)
+    member("division_head", office_a, Role.DIVISION_HEAD, division=division)
+    owner = member("project_owner", office_a, Role.PROJECT_OWNER)
+    member("supervisor", office_a, Role.SUPERVISOR)
+    member("viewer", office_a, Role.VIEWER)
+    member("school", office_a, Role.SCHOOL, school=school_a1)
+    member("outsider_office", office_b, Role.PLAN_OFFICER)
+    member("outsider_school", office_b, Role.SCHOOL, school=school_b1)
+    member("other_school", office_a, Role.SCHOOL, school=school_a2)
+
+    project = ProjectFactory(office=office_a, division=division, owner=owner)
+    report = QuarterlyReportFactory(project=project, quarter=1, status="submitted")
+    job = ReportJob.objects.create(office=office_a, fiscal_year=2569, status=ReportJob.Status.DONE, progress=100)
+    job.file.save("annual.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    w = World(office_a, office_b, school_a1, school_a2, school_b1, project, report, job, users)
+    for hook in WORLD_HOOKS:
+        hook(w)
+    return w
+
+
+#: Functions that add objects to the world for URLs of later apps (``hook(world)``).
+WORLD_HOOKS: list[Callable[[World], None]] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """How to request one URL name and what each role must get."""
+
+    args: Callable[[World], list]
+    expect: dict[str, int]
+    method: str = "get"
+    data: Callable[[World], dict] | None = None
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    """Every role gets ``default`` unless named; anonymous gets the login redirect unless named."""
+    table = {role: default for role in ROLES}
+    table["anonymous"] = 302
+    table.update(overrides)
+    return table
+
+
+def office_page(ok: int = 200, *, allowed: tuple[str, ...] = tuple(STAFF)) -> dict[str, int]:
+    """An office page: ``allowed`` roles get ``ok``, other staff 403, schools and outsiders 404."""
+    table = expect(404)
+    for role in STAFF:
+        table[role] = ok if role in allowed else 403
+    return table
+
+
+def no_args(world: World) -> list:
+    return []
+
+
+def office_fy(world: World) -> list:
+    return [world.office_a.area_code, 2569]
+
+
+def job_pk(world: World) -> list:
+    return [world.job.pk]
+
+
+OFFICE_DOCS = ("director", "plan_officer")
+LOGGED_IN_OK = expect(200)
+
+MATRIX: dict[str, Case] = {
+    # Kernel and authentication (Django's auth views, Thai templates).
+    "home": Case(no_args, LOGGED_IN_OK),
+    "login": Case(no_args, expect(302, anonymous=200)),  # signed-in people are sent home
+    "logout": Case(no_args, expect(405, anonymous=405)),  # logging out is a POST
+    "password_change": Case(no_args, LOGGED_IN_OK),
+    "password_change_done": Case(no_args, LOGGED_IN_OK),
+    "password_reset": Case(no_args, expect(200, anonymous=200)),
+    "password_reset_done": Case(no_args, expect(200, anonymous=200)),
+    "password_reset_confirm": Case(lambda w: ["MQ", "set-password"], expect(200, anonymous=200)),
+    "password_reset_complete": Case(no_args, expect(200, anonymous=200)),
+    "set_language": Case(no_args, expect(302, anonymous=302), method="post", data=lambda w: {"language": "en", "next": "/"}),
+    # Documents.
+    "reports:annual-report": Case(office_fy, office_page()),
+    "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),
+    "reports:job-status": Case(job_pk, office_page()),
+    "reports:job-download": Case(job_pk, office_page()),
+}
+
+
+def _walk(patterns, prefix: str = "") -> list[str]:
+    names = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names += _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.append(prefix + p.name)
+        elif isinstance(p, URLPattern):
+            names.append(f"{prefix}<unnamed {p.pattern}>")
+    return names
+
+
+def project_url_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_in_the_matrix():
+    names = project_url_names()
+    uncovered = sorted(n for n in names if n not in MATRIX and not n.startswith("admin:"))
+    assert not uncovered, f"URLs without a permission decision: {uncovered}"
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"matrix entries for URLs that no longer exist: {stale}"
+    unnamed = sorted(n for n in names if "<unnamed" in n)
+    assert not unnamed
+
+
+def _request(client, world: World, role: str, name: str, case: Case):
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, args=case.args(world))
+    data = case.data(world) if case.data else {}
+    return getattr(client, case.method)(url, data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, world, name, role):
+    case = MATRIX[name]
+    response = _request(client, world, role, name, case)
+    assert response.status_code == case.expect[role], f"{role} {case.method.upper()} {name}"
+    if role == "anonymous" and response.status_code == 302 and name not in ("set_language",):
+        assert response.url.startswith(reverse("login"))
+
+
+# --- The admin: generated from the registry, so a new model is covered the day it is registered.
+
+ADMIN_ROLES = ["anonymous", "director", "plan_officer", "school", "outsider_office", "superuser"]
+
+
+def _admin_cases():
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        yield f"{meta.app_label}_{meta.model_name}_changelist", model
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+def test_admin_index_is_for_staff_only(client, world, role):
+    user = UserFactory(username="root", is_superuser=True, is_staff=True) if role == "superuser" else world.users[role]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    staff = role in ("director", "superuser")
+    assert response.status_code == (200 if staff else 302)
+    if not staff:
+        assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+@pytest.mark.parametrize("url_name,model", list(_admin_cases()), ids=[n for n, _ in _admin_cases()])
+def test_admin_changelists(client, world, role, url_name, model):
+    """Non-staff never reach the admin; the director sees the lists the office group grants, scoped."""
+    user = UserFactory(username="root", is_superuser=True, is_staff=True) if role == "superuser" else world.users[role]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse(f"admin:{url_name}"))
+    if role == "superuser":
+        assert response.status_code == 200
+    elif role == "director":
+        model_admin = admin.site._registry[model]
+        request = type("R", (), {"user": user})()
+        assert response.status_code == (200 if model_admin.has_view_or_change_permission(request) else 403)
+    else:
+        assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_admin_object_pages_of_another_office_are_not_found_for_the_director(client, world):
+    """Every registered model with an office: the director's change page of office B's row redirects (not found)."""
+    from tests.factories import SchoolFactory as _School
+
+    director = world.users["director"]
+    client.force_login(director)
+    theirs = {
+        "emes_school": world.school_b1,
+        "emes_office": world.office_b,
+        "plans_project": ProjectFactory(office=world.office_b),
+        "reports_reportjob": ReportJob.objects.create(office=world.office_b, fiscal_year=2569),
+    }
+    for name, obj in theirs.items():
+        response = client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
+        assert response.status_code == 302, name  # Django's admin: "doesn't exist" -> index
+    mine = client.get(reverse("admin:emes_school_change", args=[world.school_a1.pk]))
+    assert mine.status_code == 200
+    assert _School  # factories stay importable for hooks
+
+
+def _admin_patterns():
+    """(name, kwargs) for every URL of the admin site, with placeholder values for its parameters."""
+    resolver = next(p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "admin")
+
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns)
+            elif p.name:
+                kwargs = {}
+                for key in p.pattern.regex.groupindex:
+                    kwargs[key] = {"app_label": "emes", "content_type_id": "1"}.get(key, "1")
+                yield p.name, kwargs
+
+    return sorted(set((n, tuple(sorted(k.items()))) for n, k in walk(resolver.url_patterns)))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "plan_officer", "viewer", "school", "outsider_office", "outsider_school"])
+def test_every_admin_url_sends_non_staff_to_the_admin_login(client, world, role):
+    """Only staff (the director, superusers) pass the admin's door; everyone else is sent to its login."""
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    checked = 0
+    for name, kwargs in _admin_patterns():
+        url = reverse(f"admin:{name}", kwargs=dict(kwargs))
+        response = client.get(url)
+        if name == "login":
+            assert response.status_code in (200, 302)
+            continue
+        if name == "logout":  # a GET never logs anyone out of the admin; it only redirects
+            assert response.status_code in (302, 405)
+            continue
+        assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), name
+        checked += 1
+    assert checked > 50  # every registered model's list, add, change, delete and history pages
