@@ -12,6 +12,8 @@ from emes.access import STAFF_ROLES
 from emes.models import Division, Office, Role, School
 
 User = get_user_model()
+BLANK = [("", "---------")]
+DIVISION_HELP = _("Needed for a division head; for other roles, the person's division (optional).")
 
 
 def _inline_helper(*rows: list[str]) -> FormHelper:
@@ -31,8 +33,8 @@ class AddMembershipForm(forms.Form):
     """Give an existing account a role in the office (the people page)."""
 
     username = forms.CharField(label=_("Username"), max_length=150, help_text=_("An existing account; to create one, use “Add a new person”."))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none(), required=False, help_text=_("Only for a division head."))
+    role = forms.ChoiceField(label=_("Role"), choices=BLANK + Role.choices)
+    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none(), required=False, help_text=DIVISION_HELP)
     school = SchoolChoiceField(label=_("School"), queryset=School.objects.none(), required=False, help_text=_("Only for the school role."))
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
@@ -57,8 +59,8 @@ class AddPersonForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email"), help_text=_("The link to set the password is sent here."))
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES])
-    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none(), required=False, help_text=_("Only for a division head."))
+    role = forms.ChoiceField(label=_("Role"), choices=BLANK + [(r.value, r.label) for r in Role if r in STAFF_ROLES])
+    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none(), required=False, help_text=DIVISION_HELP)
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)

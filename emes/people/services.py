@@ -12,7 +12,7 @@ from typing import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,7 +85,13 @@ class _OneTimePasswordHasher(PBKDF2PasswordHasher):
 
 
 def _hash_one_time_passwords(passwords: list[str]) -> list[str]:
-    """Encoded hashes (``pbkdf2_sha256$100000$salt$hash``) of ``passwords``, in order."""
+    """Encoded hashes of ``passwords``, in order: ``pbkdf2_sha256$100000$salt$hash``.
+
+    Only when PBKDF2-SHA256 is the configured (first) hasher; with another one, the lighter
+    PBKDF2 hash might not be verifiable, so the configured hasher is used as it is.
+    """
+    if get_hasher("default").algorithm != _OneTimePasswordHasher.algorithm:
+        return [make_password(p) for p in passwords]
     hasher = _OneTimePasswordHasher()
     return [hasher.encode(p, hasher.salt()) for p in passwords]
 
@@ -286,10 +292,11 @@ def add_membership(
     """Give ``user`` the ``role`` in ``office`` (a division head names a ``division``, a school role a ``school``).
 
     Rules (DESIGN.md "People (roles)"; model constraints of ``Membership``): a division head needs
-    a division of ``office`` and only a division head names one; the school role needs a school
-    of ``office`` and only it names one; the same membership is refused twice; a school login
-    never holds an office role, nor a staff person the school role (a school account must not
-    see every school). One person may hold several roles and head several divisions.
+    a division of ``office``; other staff roles may name the person's division (as the demo's
+    project owners do); the school role needs a school of ``office`` and only it names one. A role
+    is held once per office, a division head once per division; a school login never holds an
+    office role, nor a staff person the school role (a school account must not see every school).
+    One person may hold several roles and head several divisions.
 
     Returns the new membership. Raises ``PermissionDenied`` unless ``by`` is the office's plan
     officer, ``ValidationError`` (a Thai sentence) otherwise.
@@ -297,13 +304,13 @@ def add_membership(
     _require_plan_officer(by, office)
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
-    if role == Role.DIVISION_HEAD:
-        if division is None:
-            raise ValidationError(_("A division head needs a division."))
+    if role == Role.DIVISION_HEAD and division is None:
+        raise ValidationError(_("A division head needs a division."))
+    if division is not None:
+        if role == Role.SCHOOL:
+            raise ValidationError(_("A school login names its school, not a division."))
         if division.office_id != office.pk:
             raise ValidationError(_("The division is not a division of this office."))
-    elif division is not None:
-        raise ValidationError(_("Only a division head membership names a division."))
     if role == Role.SCHOOL:
         if school is None:
             raise ValidationError(_("The school role needs a school."))
@@ -325,12 +332,11 @@ def add_membership(
                 _("%(name)s is a school login; it cannot hold office roles.") % {"name": _person(user)}
             )
         same = held.filter(office=office, role=role)
-        if division is not None:
-            same = same.filter(division=division)
-        elif school is not None:
+        if role == Role.DIVISION_HEAD:
+            same = same.filter(division=division)  # one head membership per division headed
+        elif role == Role.SCHOOL:
             same = same.filter(school=school)
-        else:
-            same = same.filter(division__isnull=True, school__isnull=True)
+        # other roles are held once per office, whatever division they name
         if same.exists():
             raise ValidationError(
                 _("%(name)s already holds this role in this office.") % {"name": _person(user)}

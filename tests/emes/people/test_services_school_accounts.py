@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import global_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,8 +41,15 @@ def test_one_time_passwords_are_readable_random_and_work(batch_a):
         assert User.objects.get(username=username).check_password(password)
 
 
-def test_one_time_hash_is_upgraded_at_first_login(client, batch_a):
+@pytest.fixture
+def production_hashers(settings):
+    """Django's default hashers (PBKDF2 first), instead of the tests' MD5."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+
+
+def test_one_time_hash_is_upgraded_at_first_login(production_hashers, client, office_a, planner_a, schools_a):
     """The lighter one-time hash is replaced by the full-strength one as soon as the school logs in."""
+    batch_a = services.create_school_accounts(office_a, by=planner_a, schools=[schools_a[0]])
     user = User.objects.get(username="99010001")
     assert user.password.startswith("pbkdf2_sha256$100000$")
     client.post("/accounts/login/", {"username": "99010001", "password": one_time_passwords(batch_a)["99010001"]})
@@ -160,6 +168,13 @@ def test_generated_password_alphabet():
         assert any(c.isdigit() for c in password) and any(c.isalpha() for c in password)
 
 
-def test_one_time_hash_verifies_with_the_configured_hashers():
+def test_one_time_hash_verifies_with_the_configured_hashers(production_hashers):
     encoded = services._hash_one_time_passwords(["abcDEF2345"])[0]
+    assert encoded.startswith("pbkdf2_sha256$100000$")
     assert check_password("abcDEF2345", encoded) and not check_password("abcDEF2346", encoded)
+
+
+def test_another_configured_hasher_is_used_as_it_is(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    encoded = services._hash_one_time_passwords(["abcDEF2345"])[0]
+    assert encoded.startswith("md5$") and check_password("abcDEF2345", encoded)
