@@ -150,7 +150,7 @@ def create_school_accounts(
                 targets = [s for s in targets if s.smis_code not in existing]
             if not targets:
                 raise ValidationError(_("Every selected school already has an account; nothing to create."))
-            _refuse_staff_usernames(office, [existing[s.smis_code] for s in targets if s.smis_code in existing])
+            _refuse_staff_usernames([existing[s.smis_code] for s in targets if s.smis_code in existing])
 
             issued = [
                 IssuedAccount(school=s, username=s.smis_code, password=generate_one_time_password(), reset=s.smis_code in existing)
@@ -195,7 +195,7 @@ def _schools_to_issue(office: Office, schools: Iterable[School] | None) -> list[
     return sort_for_handout(found)
 
 
-def _refuse_staff_usernames(office: Office, users: list) -> None:
+def _refuse_staff_usernames(users: list) -> None:
     """A username equal to a school code that belongs to a staff person is never taken over."""
     taken = Membership.objects.filter(user__in=users, role__in=list(STAFF_ROLES)).values_list("user__username", flat=True)
     taken = sorted(set(taken)) + sorted(u.username for u in users if u.is_superuser or u.is_staff)
