@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("emes.people.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("emes.registry.urls")),
     path("", include("emes.people.urls")),

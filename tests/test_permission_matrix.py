@@ -98,8 +98,18 @@ def world(db) -> World:
     return w
 
 
-#: Functions that add objects to the world for URLs of later apps (``hook(world)``).
-WORLD_HOOKS: list[Callable[[World], None]] = []
+def _school_account_batch(world: World) -> None:
+    from emes.models import SchoolAccountBatch
+
+    batch = SchoolAccountBatch.objects.create(office=world.office_a, accounts=1)
+    batch.pdf.save("accounts.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    batch.xlsx.save("accounts.xlsx", ContentFile(b"PK test"), save=True)
+    world.extra["batch"] = batch
+    world.extra["viewer_membership"] = world.users["viewer"].memberships.get()
+
+
+#: Functions that add objects to the world for the URLs of each app (``hook(world)``).
+WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +150,17 @@ def job_pk(world: World) -> list:
     return [world.job.pk]
 
 
+def office(world: World) -> list:
+    return [world.office_a.area_code]
+
+
+def office_extra(key: str) -> Callable[[World], list]:
+    return lambda world: [world.office_a.area_code, world.extra[key].pk]
+
+
 OFFICE_DOCS = ("director", "plan_officer")
+REGISTRY = ("plan_officer",)
+REGISTRY_READERS = ("director", "plan_officer")
 LOGGED_IN_OK = expect(200)
 
 MATRIX: dict[str, Case] = {
@@ -155,6 +175,18 @@ MATRIX: dict[str, Case] = {
     "password_reset_confirm": Case(lambda w: ["MQ", "set-password"], expect(200, anonymous=200)),
     "password_reset_complete": Case(no_args, expect(200, anonymous=200)),
     "set_language": Case(no_args, expect(302, anonymous=302), method="post", data=lambda w: {"language": "en", "next": "/"}),
+    # People and school accounts (plan officer; the director reads).
+    "people:people": Case(office, office_page(allowed=REGISTRY_READERS)),
+    "people:add-membership": Case(office, office_page(200, allowed=REGISTRY), method="post"),  # empty form: errors shown
+    "people:add-person": Case(office, office_page(allowed=REGISTRY)),
+    "people:remove-membership": Case(office_extra("viewer_membership"), office_page(302, allowed=REGISTRY), method="post"),
+    "people:school-accounts": Case(office, office_page(allowed=REGISTRY_READERS)),
+    "people:generate-school-accounts": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    "people:school-accounts-pdf": Case(office_extra("batch"), office_page(allowed=REGISTRY_READERS)),
+    "people:school-accounts-xlsx": Case(office_extra("batch"), office_page(allowed=REGISTRY_READERS)),
+    "people:reset-school-password": Case(
+        lambda w: [w.office_a.area_code, w.school_a1.smis_code], office_page(302, allowed=REGISTRY), method="post"
+    ),
     # Documents.
     "reports:annual-report": Case(office_fy, office_page()),
     "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import resolve
 
 from emes.people import services
 from tests.emes.people.helpers import one_time_passwords
@@ -12,13 +11,6 @@ from tests.factories import SchoolFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "Don-Kaew-School-2569"
-
-
-@pytest.fixture(autouse=True)
-def account_urls(settings):
-    """Route ``accounts/`` to ``emes.people.account_urls`` if ``emes/urls.py`` does not yet."""
-    if resolve("/accounts/password_change/").func.__module__ != "emes.people.views":
-        settings.ROOT_URLCONF = "tests.emes.people.pending_urls"
 
 
 def shot(page, name: str) -> None:

@@ -2,23 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import resolve
 
 from emes.models import Role
 from emes.people import services
 from tests.factories import DivisionFactory, MembershipFactory, SchoolFactory, UserFactory
-
-
-def _account_urls_installed() -> bool:
-    return resolve("/accounts/password_change/").func.__module__ == "emes.people.views"
-
-
-@pytest.fixture(autouse=True)
-def account_urls(settings):
-    """Route ``accounts/`` to ``emes.people.account_urls`` if ``emes/urls.py`` does not yet."""
-    if not _account_urls_installed():
-        settings.ROOT_URLCONF = "tests.emes.people.pending_urls"
-    yield
 
 
 @pytest.fixture
