@@ -140,6 +140,9 @@ def test_discard(client, planner_a, office_a, school_import):
     assert SchoolImport.objects.get().status == SchoolImport.Status.DISCARDED
     assert client.post(url, {"action": "apply", "fingerprint": ""}).status_code == 302
     assert School.objects.count() == 0
+    detail = client.get(url)
+    assert detail.status_code == 200 and detail.context["preview"] is None
+    assert "ไฟล์นี้ถูกยกเลิกและไม่ได้เปลี่ยนแปลงข้อมูลใด" in detail.content.decode()
 
 
 def _make_schools(office, n: int) -> None:
