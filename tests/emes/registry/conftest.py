@@ -3,7 +3,6 @@ and a snapshot of the registry to prove that a refused file changed nothing."""
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import openpyxl
@@ -17,20 +16,10 @@ from tests.factories import OfficeFactory, SchoolFactory
 DEMO_DATA = Path(settings.BASE_DIR) / "data" / "demo"
 
 
-def _school_data_dir() -> Path | None:
-    for candidate in (os.environ.get("EMES_SCHOOL_DATA"), Path(settings.BASE_DIR) / "data" / "01_schools", "/work/shared/data/01_schools"):
-        if candidate and (Path(candidate) / "esa_list_obec_emis_2022.csv").exists():
-            return Path(candidate)
-    return None
-
-
 @pytest.fixture
 def school_data() -> Path:
-    """``data/01_schools`` (the office list, Chiang Rai 3, the national list); set EMES_SCHOOL_DATA to move it."""
-    path = _school_data_dir()
-    if path is None:
-        pytest.skip("data/01_schools is not available (set EMES_SCHOOL_DATA)")
-    return path
+    """``data/01_schools`` of the repository: the office list, Chiang Rai 3 and the national list (see its SOURCES.md)."""
+    return Path(settings.BASE_DIR) / "data" / "01_schools"
 
 
 @pytest.fixture
