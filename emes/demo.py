@@ -48,7 +48,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from .fiscal import Quarter, WorkingCalendar, report_due_date
-from .models import Division, Membership, Office, Role, School
+from .models import Division, Membership, Office, Profile, Role, School
 from .services import ensure_office_admin_group
 
 #: Folder of the real public files the demo reads (shipped with the repository).
@@ -721,6 +721,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
             )
 
         users = _load_users(office, divisions)
+        _load_school_account(office, users["planner"])
 
         clusters = sorted({s["cluster"] for s in schools if s["cluster"]})
         for spec in build_plan(clusters):
@@ -795,6 +796,26 @@ def _load_users(office: Office, divisions: dict[str, Division]) -> dict:
             user.groups.add(admin_group)  # the director and the plan officer work in the admin
         out[spec.username] = user
     return out
+
+
+#: The demo's school account: the school's own login, as the plan officer would generate it.
+DEMO_SCHOOL_CODE = "54020001"
+
+
+def _load_school_account(office: Office, planner) -> None:
+    """A school account for บ้านน้ำริน (54020001) with the demo password, already changed.
+
+    Real school accounts come from the school-accounts page with a one-time password that must be
+    changed at the first login; the demo's is usable at once so the school's home page can be seen.
+    """
+    User = get_user_model()
+    school = School.objects.get(smis_code=DEMO_SCHOOL_CODE)
+    user, created = User.objects.get_or_create(username=DEMO_SCHOOL_CODE, defaults={"first_name": f"โรงเรียน{school.name}"})
+    if created or not check_password(DEMO_PASSWORD, user.password):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, office=office, role=Role.SCHOOL, school=school)
+    Profile.objects.update_or_create(user=user, defaults={"must_change_password": False})
 
 
 def summarize(office: Office) -> DemoSummary:

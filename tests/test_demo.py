@@ -125,6 +125,10 @@ def test_load_demo_is_idempotent_and_realistic():
     assert not User.objects.get(username="viewer").is_staff
     assert Membership.objects.filter(office=office, role="division_head").count() >= 3
     assert 6 <= Membership.objects.filter(office=office, role="project_owner").count() <= 8
+    # The school account of บ้านน้ำริน logs in with the demo password and sees its own school only.
+    school_user = authenticate(RequestFactory().post("/accounts/login/"), username="54020001", password=DEMO_PASSWORD)
+    assert school_user is not None and not school_user.emes_profile.must_change_password
+    assert [s.smis_code for s in School.objects.visible_to(school_user)] == ["54020001"]
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ A thin wrapper around :func:`emes.demo.load_demo`; safe to run again (idempotent
 """
 from django.core.management.base import BaseCommand
 
-from emes.demo import DEMO_PASSWORD, USERS, load_demo
+from emes.demo import DEMO_PASSWORD, DEMO_SCHOOL_CODE, USERS, load_demo
 
 
 class Command(BaseCommand):
@@ -21,3 +21,4 @@ class Command(BaseCommand):
             if spec.is_staff and not spec.is_superuser:
                 what += ", admin access"
             self.stdout.write(f"  {spec.username:<9} {spec.first_name} {spec.last_name} ({what})")
+        self.stdout.write(f"  {DEMO_SCHOOL_CODE:<9} school account of บ้านน้ำริน (role school)")
