@@ -426,6 +426,8 @@ def read_schools(area_code: str = AREA_CODE) -> list[dict]:
             "cluster": _clean(row["กลุ่มโรงเรียน"]),
             "lowest_grade": _clean(d.get("lowest_grade", "")),
             "highest_grade": _clean(d.get("highest_grade", "")),
+            "school_type": _clean(d.get("school_type", "")),
+            "postcode": _clean(d.get("postcode", "")),
             "students_total": int(students) if students.isdigit() else None,
             "is_open": not merged,
             "merged_into": _clean(d.get("merged_into", "")) if merged else "",
