@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("emes.registry.urls")),
     path("", include("emes.people.urls")),
+    path("", include("plans.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -367,3 +367,34 @@ class PlanTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.from_status or '-'} → {self.to_status}"
+
+
+class PlanImport(models.Model):
+    """An uploaded action-plan workbook: previewed first, then applied all or nothing (``plans.workbook``).
+
+    ``summary`` holds the counts of the preview or the applied change, e.g. ``{"projects_added": n,
+    "projects_changed": n, "indicators": n, "activities": n}``.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+        DISCARDED = "discarded", _("Discarded")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="plan_imports", verbose_name=_("office"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    file = models.FileField(_("file"), upload_to="imports/plans/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} · {self.office} FY {self.fiscal_year} · {self.get_status_display()}"

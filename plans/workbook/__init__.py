@@ -1,0 +1,1 @@
+"""The action plan as an Excel workbook: template, import (preview, apply), export."""
