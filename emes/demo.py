@@ -47,7 +47,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from .fiscal import Quarter, WorkingCalendar, report_due_date
+from .fiscal import FiscalYear, Quarter, WorkingCalendar, report_due_date
 from .models import Division, Membership, Office, Profile, Role, School
 from .services import ensure_office_admin_group
 
@@ -755,12 +755,85 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
                     IndicatorResult.objects.update_or_create(report=report, indicator=indicators[j], defaults={"actual": actual})
                 report.results.exclude(indicator__in=[indicators[j] for j in r.results]).delete()
             project.reports.exclude(quarter__in=[r.quarter for r in spec.reports]).delete()
+            _load_project_details(project, spec)
 
+        _load_approved_plan(office, fy, users)
         summary = summarize(office)
     if stdout is not None:
         for line in summary.lines():
             stdout.write(line + "\n")
     return summary
+
+
+#: Generated activities of every demo project: name, planned calendar months, share of the budget.
+ACTIVITY_TEMPLATES = [
+    ("ประชุมคณะทำงาน วางแผนและจัดทำรายละเอียดการดำเนินงาน", [10, 11], Decimal("0.10")),
+    ("ดำเนินกิจกรรมหลักตามวัตถุประสงค์ของโครงการ", [12, 1, 2, 3, 4, 5, 6], Decimal("0.75")),
+    ("นิเทศ ติดตาม ประเมินผล และสรุปรายงานผลการดำเนินงาน", [7, 8, 9], Decimal("0.15")),
+]
+
+
+def quarterly_phasing(amount: Decimal) -> list[Decimal]:
+    """Split ``amount`` (baht) over Q1-Q4 equally, the remainder in Q4 (OBEC's phasing, excerpt [D] of
+    ``data/02_action_plan/esao_action_plan_excerpts.txt``)."""
+    quarter = (amount / 4).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return [quarter, quarter, quarter, amount - 3 * quarter]
+
+
+def _load_project_details(project, spec: ProjectSpec) -> None:
+    """Budget lines, activities, period and texts of a demo project (generated, deterministic).
+
+    Projects of 300,000 baht or more are 70 % OBEC budget and 30 % area budget; smaller ones are
+    area budget only. Activities take 10 / 75 / 15 % of the budget.
+    """
+    from plans.models import Activity, BudgetLine, BudgetSource
+
+    fy = FiscalYear(DEMO_FISCAL_YEAR)
+    if spec.budget >= 300_000:
+        obec = (spec.budget * Decimal("0.7")).quantize(Decimal("1000"))
+        lines = {BudgetSource.OBEC: obec, BudgetSource.AREA: spec.budget - obec}
+    else:
+        lines = {BudgetSource.AREA: spec.budget}
+    for source, amount in lines.items():
+        q1, q2, q3, q4 = quarterly_phasing(amount)
+        BudgetLine.objects.update_or_create(project=project, source=source, defaults={"amount": amount, "q1": q1, "q2": q2, "q3": q3, "q4": q4})
+    project.budget_lines.exclude(source__in=list(lines)).delete()
+    spent = Decimal("0")
+    for order, (name, months, share) in enumerate(ACTIVITY_TEMPLATES, start=1):
+        budget = (spec.budget * share).quantize(Decimal("1")) if order < len(ACTIVITY_TEMPLATES) else spec.budget - spent
+        spent += budget
+        Activity.objects.update_or_create(project=project, order=order, defaults={"name": name, "months": months, "budget": budget})
+    project.activities.exclude(order__in=range(1, len(ACTIVITY_TEMPLATES) + 1)).delete()
+    project.start_date, project.end_date = fy.start, fy.end
+    project.rationale = f"เพื่อให้การดำเนินงานตามกลยุทธ์ที่ {spec.strategy} ของสำนักงานเขตพื้นที่การศึกษาบรรลุเป้าประสงค์ จึงจัดทำ{spec.name}"
+    project.targets_quantity = "โรงเรียนในสังกัดทุกโรงเรียนเข้าร่วมกิจกรรมตามแผน"
+    project.targets_quality = "การดำเนินงานบรรลุตามตัวชี้วัดของโครงการ"
+    project.save(update_fields=["start_date", "end_date", "rationale", "targets_quantity", "targets_quality"])
+
+
+def _load_approved_plan(office: Office, fiscal_year: int, users: dict) -> None:
+    """Version 1 of the demo plan, approved by the director on 15 Oct 2025 (generated), with its history."""
+    from plans.models import ActionPlan, PlanTransition
+    from plans.services import plan_snapshot
+
+    bkk = ZoneInfo("Asia/Bangkok")
+    approved_at = dt.datetime(2025, 10, 15, 10, 30, tzinfo=bkk)
+    plan, _ = ActionPlan.objects.update_or_create(
+        office=office, fiscal_year=fiscal_year, version=1,
+        defaults={
+            "status": ActionPlan.Status.APPROVED, "created_by": users["planner"], "approved_by": users["director"],
+            "approved_at": approved_at, "snapshot": plan_snapshot(office, fiscal_year),
+        },
+    )
+    # The demo's history: created and submitted by the plan officer, approved by the director.
+    if not plan.transitions.exists():
+        for old, new, who, comment, at in [
+            ("", "draft", "planner", "", dt.datetime(2025, 10, 1, 9, 0, tzinfo=bkk)),
+            ("draft", "submitted", "planner", "เสนอแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2569 เพื่อพิจารณาอนุมัติ", dt.datetime(2025, 10, 8, 14, 0, tzinfo=bkk)),
+            ("submitted", "approved", "director", "อนุมัติ", approved_at),
+        ]:
+            t = PlanTransition.objects.create(plan=plan, from_status=old, to_status=new, by=users[who], comment=comment)
+            PlanTransition.objects.filter(pk=t.pk).update(at=at)  # ``at`` is auto_now_add: set the story's dates after
 
 
 def _load_users(office: Office, divisions: dict[str, Division]) -> dict:

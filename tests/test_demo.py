@@ -15,7 +15,17 @@ from django.db.models import Sum
 from emes.demo import DEMO_PASSWORD, load_demo
 from emes.fiscal import Quarter, report_due_date
 from emes.models import Division, Membership, Office, School
-from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
+from plans.models import (
+    ActionPlan,
+    Activity,
+    BudgetLine,
+    Indicator,
+    IndicatorResult,
+    PlanTransition,
+    Project,
+    QuarterlyReport,
+    Strategy,
+)
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -45,6 +55,10 @@ def snapshot() -> dict:
         "schools": sorted(School.objects.values_list("smis_code", "moe_code", "name", "cluster", "students_total", "is_open", "merged_into")),
         "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_superuser")),
         "memberships": sorted(Membership.objects.values_list("user__username", "role", "division__code")),
+        "budget_lines": sorted(BudgetLine.objects.values_list("project__code", "source", "amount", "q1", "q2", "q3", "q4")),
+        "activities": sorted(Activity.objects.values_list("project__code", "order", "name", "months", "budget")),
+        "plans": sorted(ActionPlan.objects.values_list("version", "status", "approved_at", "snapshot")),
+        "transitions": sorted(PlanTransition.objects.values_list("from_status", "to_status", "by__username", "at")),
     }
 
 
@@ -125,6 +139,17 @@ def test_load_demo_is_idempotent_and_realistic():
     assert not User.objects.get(username="viewer").is_staff
     assert Membership.objects.filter(office=office, role="division_head").count() >= 3
     assert 6 <= Membership.objects.filter(office=office, role="project_owner").count() <= 8
+    # The approved plan v1: budget lines add up to each project's budget, quarters to each line,
+    # activities to the budget; its snapshot holds the 40 projects; the history has 3 steps.
+    plan = ActionPlan.objects.get(office=office, fiscal_year=2569)
+    assert plan.status == "approved" and plan.version == 1 and len(plan.snapshot["projects"]) == 40
+    assert [t.to_status for t in plan.transitions.all()] == ["draft", "submitted", "approved"]
+    for project in Project.objects.filter(office=office).prefetch_related("budget_lines", "activities"):
+        lines = list(project.budget_lines.all())
+        assert sum(b.amount for b in lines) == project.budget
+        assert all(b.q1 + b.q2 + b.q3 + b.q4 == b.amount for b in lines)
+        assert sum(a.budget for a in project.activities.all()) == project.budget
+    assert {b.source for b in BudgetLine.objects.all()} == {"obec", "area"}
     # The school account of บ้านน้ำริน logs in with the demo password and sees its own school only.
     school_user = authenticate(RequestFactory().post("/accounts/login/"), username="54020001", password=DEMO_PASSWORD)
     assert school_user is not None and not school_user.emes_profile.must_change_password
