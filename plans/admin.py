@@ -1,12 +1,35 @@
-"""Admin of the plan; non-superusers see only their offices' rows."""
+"""Admin of the plan; non-superusers see only their offices' rows.
+
+The director approves or returns a submitted action plan here (admin actions) as on the plan page;
+both call ``plans.services``. Projects of a plan that is not a draft are read-only here too.
+"""
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from emes.access import offices_visible_to
-from emes.admin import OfficeScopedAdmin
+from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin
+from emes.models import Membership, Role
 
-from .models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
+from . import services
+from .models import (
+    ActionPlan,
+    Activity,
+    BudgetLine,
+    Indicator,
+    IndicatorResult,
+    PlanImport,
+    PlanTransition,
+    Project,
+    QuarterlyReport,
+    Strategy,
+)
 
 
 @admin.register(Strategy)
@@ -20,23 +43,56 @@ class StrategyAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         # Shared levels (national, OBEC) have no office and are read by everyone.
-        from django.db.models import Q
-
         return qs.filter(Q(office__isnull=True) | Q(office__in=offices_visible_to(request.user)))
 
 
-class IndicatorInline(admin.TabularInline):
+class LockedWithPlanMixin:
+    """Rows of a plan that is not a draft are read-only (an approved plan changes only by amendment)."""
+
+    def _plan_of(self, obj) -> tuple:
+        project = obj if isinstance(obj, Project) else obj.project
+        return project.office, project.fiscal_year
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(obj, "project", obj) is not None:
+            office, fiscal_year = self._plan_of(obj)
+            try:
+                services.require_editable(office, fiscal_year)
+            except ValidationError:
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+
+
+class IndicatorInline(LockedWithPlanMixin, admin.TabularInline):
     model = Indicator
     extra = 0
+    fields = ("code", "name", "unit", "baseline", "target", "direction", "is_percentage", "frequency")
+
+    def _plan_of(self, obj):
+        return obj.office, obj.fiscal_year  # inlines are asked with the parent project
+
+
+class BudgetLineInline(IndicatorInline):
+    model = BudgetLine
+    fields = ("source", "amount", "q1", "q2", "q3", "q4")
+
+
+class ActivityInline(IndicatorInline):
+    model = Activity
+    fields = ("order", "name", "months", "budget", "responsible")
 
 
 @admin.register(Project)
-class ProjectAdmin(OfficeScopedAdmin):
+class ProjectAdmin(LockedWithPlanMixin, OfficeScopedAdmin):
     list_display = ("code", "name", "division", "budget", "fiscal_year", "office")
     list_filter = ("fiscal_year", "division")
     search_fields = ("code", "name")
     list_select_related = ("division", "office")
-    inlines = [IndicatorInline]
+    filter_horizontal = ("strategies",)
+    inlines = [BudgetLineInline, ActivityInline, IndicatorInline]
 
 
 @admin.register(Indicator)
@@ -61,3 +117,79 @@ class QuarterlyReportAdmin(OfficeScopedAdmin):
     search_fields = ("project__code", "project__name")
     list_select_related = ("project",)
     inlines = [IndicatorResultInline]
+
+
+class PlanTransitionInline(admin.TabularInline):
+    model = PlanTransition
+    extra = 0
+    can_delete = False
+    fields = ("at", "from_status", "to_status", "by", "comment")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReturnCommentForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("What must be revised"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(OfficeScopedAdmin):
+    """Versions of the action plans; the director approves or returns a submitted one with the actions."""
+
+    list_display = ("office", "fiscal_year", "version", "status", "approved_by", "approved_at")
+    list_filter = ("status", "fiscal_year")
+    list_select_related = ("office", "approved_by")
+    readonly_fields = ("office", "fiscal_year", "version", "status", "amendment_reason", "created_by", "created_at", "approved_by", "approved_at")
+    exclude = ("snapshot",)
+    inlines = [PlanTransitionInline]
+    actions = ["approve_plans", "return_plans"]
+
+    def has_add_permission(self, request):
+        return False  # plans are created on the plan page or by the workbook import
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.is_superuser or Membership.objects.filter(user=request.user, role=Role.DIRECTOR).exists()
+
+    @admin.action(description=gettext_lazy("Approve the selected plans"), permissions=["approve"])
+    def approve_plans(self, request, queryset):
+        for plan in queryset.select_related("office"):
+            try:
+                services.approve_plan(plan, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{plan}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(plan)s approved.") % {"plan": plan}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Return the selected plans for revision"), permissions=["approve"])
+    def return_plans(self, request, queryset):
+        # An intermediate page asks for the required comment, as the plan page does.
+        form = ReturnCommentForm(request.POST if "comment" in request.POST else None)
+        if form.is_valid():
+            for plan in queryset.select_related("office"):
+                try:
+                    services.return_plan(plan, by=request.user, comment=form.cleaned_data["comment"])
+                except (ValidationError, PermissionDenied) as exc:
+                    self.message_user(request, f"{plan}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR)
+                else:
+                    self.message_user(request, _("%(plan)s returned for revision.") % {"plan": plan}, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return the selected plans for revision"),
+            "plans": queryset,
+            "form": form,
+            "action": "return_plans",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/plans/actionplan/return_plans.html", context)
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(NoFileLinkAdmin):
+    list_display = ("created_at", "original_name", "office", "fiscal_year", "status", "uploaded_by", "applied_at")
+    list_filter = ("status",)
+    exclude = ("file",)
+    list_select_related = ("office", "uploaded_by")
