@@ -375,7 +375,6 @@ SUGGESTIONS = [
 ]
 
 #: Typos of the sfmis source text fixed in the stored OBEC policy goal (the CSV is kept verbatim).
-OBEC_TEXT_FIXES = [(" นะจ๊ะ", ""), ("ก าหนด", "กำหนด"), ("คลัส เตอร์", "คลัสเตอร์")]
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,18 +434,6 @@ def read_schools(area_code: str = AREA_CODE) -> list[dict]:
     return out
 
 
-def read_obec_policies() -> list[dict[str, str]]:
-    """OBEC policies (``del=0``): ``[{code: "1".."4", name: "ด้านความปลอดภัย", goal: detail text}]``."""
-    rows = []
-    for row in _read_csv("sfmis_master_obec_policy.csv"):
-        if row["del"].strip() != "0":
-            continue  # developer test rows of the source system
-        code, _, name = row["obec_policy"].strip().partition(".")
-        goal = _clean(row["detail"])
-        for bad, good in OBEC_TEXT_FIXES:
-            goal = goal.replace(bad, good)
-        rows.append({"code": code.strip(), "name": name.strip(), "goal": goal})
-    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -694,6 +681,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     ``random.Random(2569)``), all in one transaction. Prints the summary to ``stdout`` if given.
     """
     from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
+    from plans.policies import load_shared_policies
 
     fy = DEMO_FISCAL_YEAR
     with transaction.atomic():
@@ -709,12 +697,8 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
         for row in schools:
             School.objects.update_or_create(smis_code=row["smis_code"], defaults={"office": office, **row})
 
-        obec = {}
-        for row in read_obec_policies():
-            obec[row["code"]], _ = Strategy.objects.update_or_create(
-                office=None, fiscal_year=fy, level=Strategy.Level.OBEC, code=row["code"],
-                defaults={"name": row["name"], "goal": row["goal"], "parent": None},
-            )
+        load_shared_policies(fy)
+        obec = {s.code: s for s in Strategy.objects.filter(office=None, fiscal_year=fy, level=Strategy.Level.OBEC)}
         strategies = {}
         for code, parent, name, goal in OFFICE_STRATEGIES:
             strategies[code], _ = Strategy.objects.update_or_create(

@@ -27,6 +27,7 @@ class Strategy(models.Model):
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("National strategy")
+        MINISTRY = "ministry", _("Ministry policy")
         OBEC = "obec", _("OBEC policy")
         OFFICE = "office", _("Office strategy")
 
