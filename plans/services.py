@@ -189,3 +189,205 @@ def plan_snapshot(office: Office, fiscal_year: int) -> dict[str, Any]:
         for i in Indicator.objects.filter(strategy__office=office, strategy__fiscal_year=fiscal_year).select_related("strategy")
     ]
     return {"office": office.area_code, "fiscal_year": fiscal_year, "projects": out, "strategy_indicators": strategy_indicators}
+
+
+# --- Editing a project from the plan pages ----------------------------------------------------------
+#
+# Who edits what (issue 4, "Pages and approval"): the plan officer changes every field of every
+# project of the office; a project owner changes the details of their own projects (texts, people,
+# period, activities), never the money by source, the strategy links, the division, the owner or
+# the code. Both only while the plan is a draft (or before the first version exists).
+
+from collections.abc import Iterable  # noqa: E402
+
+from emes.models import Membership  # noqa: E402
+
+from .models import Activity, BudgetLine, BudgetSource, Strategy  # noqa: E402
+
+#: What a project owner may change in their own project (with the activities).
+PROJECT_DETAIL_FIELDS = ("rationale", "objectives", "targets_quantity", "targets_quality", "responsible_people", "start_date", "end_date")
+#: What only the plan officer may change (with the budget lines and ``strategies``, the other strategies served).
+PROJECT_PLAN_FIELDS = ("code", "name", "strategy", "division", "owner", "budget")
+EDIT_ALL = "all"
+EDIT_DETAILS = "details"
+ZERO = Decimal("0")
+
+
+def project_edit_scope(user, project: Project) -> str | None:
+    """``EDIT_ALL`` for the plan officer, ``EDIT_DETAILS`` for the project's own owner, else ``None``.
+
+    Stricter than ``emes.access.can_edit_project`` (which also lets a division head change the
+    division's projects, for their reports): the plan's content belongs to the plan officer and
+    the project owner (issue 4). Editability of the plan is checked separately (``require_editable``).
+    """
+    roles = roles_in(user, project.office)
+    if Role.PLAN_OFFICER in roles:
+        return EDIT_ALL
+    if Role.PROJECT_OWNER in roles and project.owner_id is not None and project.owner_id == user.pk:
+        return EDIT_DETAILS
+    return None
+
+
+def budget_line_problems(source_label: str, amount: Decimal | None, quarters: list[Decimal | None]) -> list[str]:
+    """Problems of one budget line (Thai through gettext): money not negative, Q1..Q4 add up to the amount (baht).
+
+    Rule source: OBEC's quarterly phasing of a project's budget (``BudgetLine``).
+    """
+    problems = []
+    values = [amount, *quarters]
+    if any(v is not None and v < 0 for v in values):
+        problems.append(_("%(source)s: amounts cannot be negative.") % {"source": source_label})
+    elif amount is not None and sum((q or ZERO for q in quarters), ZERO) != amount:
+        problems.append(
+            _("%(source)s: the planned quarters add up to %(sum)s baht, not the amount of %(amount)s baht.")
+            % {"source": source_label, "sum": f"{sum((q or ZERO for q in quarters), ZERO):,.2f}", "amount": f"{amount:,.2f}"}
+        )
+    return problems
+
+
+def _locked_plan_for_edit(office: Office, fiscal_year: int) -> None:
+    # Lock the current version so a concurrent submit/approve waits for this edit (or this edit sees it).
+    list(ActionPlan.objects.select_for_update().filter(office=office, fiscal_year=fiscal_year).order_by("-version")[:1])
+    require_editable(office, fiscal_year)
+
+
+def _check_links(project: Project, data: dict[str, Any], problems: list[str]) -> None:
+    office, fy = project.office, project.fiscal_year
+    strategy = data.get("strategy", project.strategy)
+    linked: list[Strategy] = [strategy, *data.get("strategies", [])]
+    for s in linked:
+        if s is not None and (s.fiscal_year != fy or (s.office_id is not None and s.office_id != office.pk)):
+            problems.append(_("Strategy %(code)s is not part of this office's frame for FY %(fy)s.") % {"code": s.code, "fy": fy})
+    division = data.get("division")
+    if division is not None and division.office_id != office.pk:
+        problems.append(_("The division must be one of this office's divisions."))
+    owner = data.get("owner")
+    if owner is not None and not Membership.objects.filter(user=owner, office=office).exclude(role=Role.SCHOOL).exists():
+        problems.append(_("The project owner must be a staff member of this office."))
+    code = data.get("code")
+    if code is not None and code != project.code and Project.objects.filter(office=office, fiscal_year=fy, code=code).exclude(pk=project.pk).exists():
+        problems.append(_("Another project of FY %(fy)s already has the code %(code)s.") % {"fy": fy, "code": code})
+    start, end = data.get("start_date", project.start_date), data.get("end_date", project.end_date)
+    if start and end and start > end:
+        problems.append(_("The project cannot end before it starts."))
+
+
+def _clean_lines(lines: Iterable[dict[str, Any]], problems: list[str]) -> list[BudgetLine]:
+    out: list[BudgetLine] = []
+    seen: set[str] = set()
+    for line in lines:
+        source = line["source"]
+        label = str(BudgetSource(source).label)
+        if source in seen:
+            problems.append(_("%(source)s appears twice: one budget line per source.") % {"source": label})
+            continue
+        seen.add(source)
+        quarters = [line.get(f"q{q}") or ZERO for q in (1, 2, 3, 4)]
+        problems += budget_line_problems(label, line.get("amount"), quarters)
+        out.append(BudgetLine(source=source, amount=line.get("amount") or ZERO, q1=quarters[0], q2=quarters[1], q3=quarters[2], q4=quarters[3]))
+    return out
+
+
+def _clean_activities(rows: Iterable[dict[str, Any]], problems: list[str]) -> list[Activity]:
+    out: list[Activity] = []
+    for n, row in enumerate(sorted(rows, key=lambda r: (r.get("order") or 0)), start=1):
+        name = (row.get("name") or "").strip()
+        if not name:
+            problems.append(_("Activity %(n)s has no name.") % {"n": n})
+        months = sorted({int(m) for m in row.get("months") or []})
+        if any(m < 1 or m > 12 for m in months):
+            problems.append(_("Activity %(n)s: months are calendar months 1-12.") % {"n": n})
+        budget = row.get("budget") or ZERO
+        if budget < 0:
+            problems.append(_("Activity %(n)s: the budget cannot be negative.") % {"n": n})
+        out.append(Activity(order=n, name=name, months=months, budget=budget, responsible=(row.get("responsible") or "").strip()))
+    return out
+
+
+def update_project(
+    project: Project,
+    *,
+    by,
+    data: dict[str, Any],
+    budget_lines: list[dict[str, Any]] | None = None,
+    activities: list[dict[str, Any]] | None = None,
+) -> Project:
+    """Change ``project``: its fields, and optionally replace its budget lines and its activities; all or nothing.
+
+    - ``data``: model field → value (``strategy``/``division``/``owner`` as instances, ``strategies``
+      an iterable of ``Strategy``, dates as ``datetime.date``, money as ``Decimal`` baht). Keys not
+      given stay as they are.
+    - ``budget_lines``: the full new list ``[{"source": BudgetSource, "amount", "q1".."q4"}]`` (baht);
+      ``None`` keeps the current lines. When the project has lines, ``budget`` is their sum.
+    - ``activities``: the full new list ``[{"order", "name", "months": [1-12], "budget", "responsible"}]``,
+      renumbered 1..n in ``order``; ``None`` keeps the current activities. Their budgets together may
+      not exceed the project's budget.
+
+    Raises ``PermissionDenied`` when ``by`` may not edit the project or a field it gives
+    (``project_edit_scope``), ``ValidationError`` (every problem, Thai) when the plan is not a draft
+    (``require_editable``) or the values break a rule; nothing is saved then.
+    """
+    scope = project_edit_scope(by, project)
+    if scope is None:
+        raise PermissionDenied(_("You may not edit this project."))
+    if scope == EDIT_DETAILS:
+        outside = [k for k, v in data.items() if k not in PROJECT_DETAIL_FIELDS and _differs(project, k, v)]
+        if outside or budget_lines is not None:
+            raise PermissionDenied(_("A project owner edits the project's details only; ask the plan officer to change the rest."))
+        data = {k: v for k, v in data.items() if k in PROJECT_DETAIL_FIELDS}
+    with transaction.atomic():
+        _locked_plan_for_edit(project.office, project.fiscal_year)
+        project = Project.objects.select_for_update().select_related("office").get(pk=project.pk)
+        problems: list[str] = []
+        _check_links(project, data, problems)
+        lines = _clean_lines(budget_lines, problems) if budget_lines is not None else list(project.budget_lines.all())
+        if lines:
+            budget = sum((line.amount for line in lines), ZERO)
+        else:
+            budget = data.get("budget", project.budget)
+            if budget is None or budget < 0:
+                problems.append(_("The budget cannot be negative."))
+                budget = ZERO
+        new_activities = _clean_activities(activities, problems) if activities is not None else list(project.activities.all())
+        spent = sum((a.budget for a in new_activities), ZERO)
+        if spent > budget:
+            problems.append(
+                _("The activities' budgets add up to %(spent)s baht, more than the project's budget of %(budget)s baht.")
+                % {"spent": f"{spent:,.2f}", "budget": f"{budget:,.2f}"}
+            )
+        if problems:
+            raise ValidationError(problems)
+
+        changed = []
+        for name in PROJECT_DETAIL_FIELDS if scope == EDIT_DETAILS else (*PROJECT_PLAN_FIELDS, *PROJECT_DETAIL_FIELDS):
+            value = budget if name == "budget" else data.get(name, getattr(project, name))
+            if name in ("strategy", "division", "owner"):
+                if (value.pk if value is not None else None) != getattr(project, f"{name}_id"):
+                    setattr(project, name, value)
+                    changed.append(name)
+            elif getattr(project, name) != value:
+                setattr(project, name, value)
+                changed.append(name)
+        if changed:
+            project.save(update_fields=changed)
+        if "strategies" in data:
+            project.strategies.set(data["strategies"])
+        if budget_lines is not None:
+            project.budget_lines.all().delete()
+            for line in lines:
+                line.project = project
+            BudgetLine.objects.bulk_create(lines)
+        if activities is not None:
+            project.activities.all().delete()  # renumbered 1..n: no row points at an activity
+            for activity in new_activities:
+                activity.project = project
+            Activity.objects.bulk_create(new_activities)
+    return project
+
+
+def _differs(project: Project, name: str, value: Any) -> bool:
+    if name == "strategies":
+        return {s.pk for s in value} != set(project.strategies.values_list("pk", flat=True))
+    if name in ("strategy", "division", "owner"):
+        return (value.pk if value is not None else None) != getattr(project, f"{name}_id")
+    return getattr(project, name, None) != value

@@ -131,3 +131,46 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     academic_year = 2568
     grade = "p1"
     students = 20
+
+
+# --- Plan pages: budget lines, activities, plan versions -------------------------------------------
+
+from plans.models import Activity, ActionPlan, BudgetLine  # noqa: E402
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    """A budget line phased equally over the four quarters (baht)."""
+
+    class Meta:
+        model = BudgetLine
+
+    project = factory.SubFactory(ProjectFactory)
+    source = "obec"
+    amount = Decimal("100000.00")
+    q1 = factory.LazyAttribute(lambda o: o.amount / 4)
+    q2 = factory.LazyAttribute(lambda o: o.amount / 4)
+    q3 = factory.LazyAttribute(lambda o: o.amount / 4)
+    q4 = factory.LazyAttribute(lambda o: o.amount - 3 * (o.amount / 4))
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"กิจกรรมที่ {n + 1}")
+    months = factory.LazyFunction(lambda: [10, 11, 12])
+    budget = Decimal("10000.00")
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    """A plan version; set ``status`` directly only to arrange a test (services move it otherwise)."""
+
+    class Meta:
+        model = ActionPlan
+
+    office = factory.SubFactory(OfficeFactory)
+    fiscal_year = 2569
+    version = 1
+    status = ActionPlan.Status.DRAFT
