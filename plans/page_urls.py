@@ -1,4 +1,13 @@
 """URLs of the plan pages (overview, projects, indicators, approval); part of the ``plans`` namespace."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns: list = [
+    path("o/<str:area_code>/plan/<int:fiscal_year>/", views.plan, name="plan"),
+    path("o/<str:area_code>/plan/<int:fiscal_year>/v<int:version>/", views.plan_version, name="plan-version"),
+    path("o/<str:area_code>/plan/<int:fiscal_year>/transition/", views.plan_transition, name="plan-transition"),
+    path("o/<str:area_code>/plan/<int:fiscal_year>/indicators/", views.indicators, name="indicators"),
+    path("o/<str:area_code>/projects/<int:pk>/", views.project, name="project"),
+    path("o/<str:area_code>/projects/<int:pk>/edit/", views.project_edit, name="project-edit"),
+]
