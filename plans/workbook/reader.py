@@ -1,0 +1,751 @@
+"""Reading an action-plan workbook: bytes → checked records of projects, indicators, activities, budget lines.
+
+Nothing here touches the database: :mod:`.changes` resolves the codes (divisions, strategies, users)
+against the office's data and compares the records with the plan. Every problem found is a
+:class:`Problem` (sheet, row, column, Thai message); they are gathered and raised together in one
+:class:`PlanWorkbookError`, so the plan officer fixes the file in one round (up to
+:data:`MAX_PROBLEMS` are listed).
+
+File rules (issue 4, "Excel"):
+
+- An ``.xlsx`` workbook, checked by content (a ZIP holding ``xl/workbook.xml``); a renamed CSV, PDF or
+  old ``.xls`` is refused whatever its name.
+- The sheets of :mod:`.layout` are found by name (Thai or English); the header is row 1, in any order;
+  an unknown header, a duplicate header or a missing required column is an error.
+- No formula anywhere in the data sheets (a formula's value is not stored reliably and could hide
+  another cell's content) and no merged cells in them (a merged cell hides which row a value belongs to).
+- Years are Buddhist Era: a fiscal year or a typed date with a CE year (2025) is refused with the BE
+  year to use; an Excel date cell whose year is a BE year (a BE date typed into a Gregorian Excel)
+  is read as that BE date.
+- Money is baht, ≥ 0, at most 2 decimals; planned quarters add up to their source's amount; the
+  activities of a project do not exceed its budget; a project with budget lines has the sum as budget.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _, ngettext
+
+from emes.fiscal import FiscalYear, be_to_ce, ce_to_be
+from emes.thai import baht, be_date
+
+from . import layout
+from .layout import Column, Sheet
+
+#: At most this many problems are listed; the rest are counted in one closing line.
+MAX_PROBLEMS = 50
+#: A workbook that unpacks to more than this is refused before openpyxl reads it (a "zip bomb").
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: The largest amount a money column holds (``max_digits=14, decimal_places=2``).
+MAX_MONEY = Decimal("999999999999.99")
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+#: Signatures of files people rename to .xlsx by mistake.
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF", "PDF"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"\xd0\xcf\x11\xe0", "Excel 97-2003 (.xls)"),
+    (b"Rar!", "RAR"), (b"\x1f\x8b", "GZIP"), (b"7z\xbc\xaf", "7-Zip"),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Problems
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the workbook: ``sheet`` as named in the file ("" for the whole file),
+    ``row`` its row number (``None`` for the whole sheet), ``column`` the header as written or the
+    column letter ("" for the whole row)."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    sheet_order: int = 0
+    column_order: int = 0
+    #: A header problem: the sheet's rows cannot be read reliably, so checks across sheets wait.
+    blocking: bool = False
+
+    def sort_key(self) -> tuple:
+        return (self.sheet_order, self.row or 0, self.column_order, self.message)
+
+    def __str__(self) -> str:
+        values = {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+        if self.sheet and self.row is not None and self.column:
+            return _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s') % values
+        if self.sheet and self.row is not None:
+            return _('Sheet "%(sheet)s", row %(row)s: %(message)s') % values
+        if self.sheet:
+            return _('Sheet "%(sheet)s": %(message)s') % values
+        return self.message
+
+
+class PlanWorkbookError(ValidationError):
+    """A workbook that cannot be imported; nothing was saved.
+
+    ``problems`` holds every problem, sorted by sheet, row and column; ``shown`` the first
+    :data:`MAX_PROBLEMS`, ``hidden`` how many more there are; ``messages`` the shown ones as Thai
+    sentences plus one line counting the rest.
+    """
+
+    def __init__(self, problems: Iterable[Problem | str]):
+        self.problems = sorted((p if isinstance(p, Problem) else Problem(str(p)) for p in problems), key=Problem.sort_key)
+        self.shown = self.problems[:MAX_PROBLEMS]
+        self.hidden = max(0, len(self.problems) - MAX_PROBLEMS)
+        lines = [str(p) for p in self.shown]
+        if self.hidden:
+            lines.append(ngettext("... and %(count)s more problem.", "... and %(count)s more problems.", self.hidden) % {"count": self.hidden})
+        super().__init__(lines)
+
+
+class CellError(ValueError):
+    """A cell value that does not fit its column; the message is the Thai sentence shown."""
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    """A data row: its row number and its parsed values by column key (present columns only)."""
+
+    number: int
+    values: dict[str, Any]
+    #: Keys of the cells already reported (unreadable, formula, merged): later checks leave them alone.
+    bad: set[str] = field(default_factory=set)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+@dataclass
+class ParsedSheet:
+    """A data sheet as read: its title as written, the header written for each column key, its rows."""
+
+    spec: Sheet
+    title: str
+    headers: dict[str, str] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def present(self) -> set[str]:
+        return set(self.headers)
+
+    def problem(self, message: str, row: int | None = None, key: str | None = None) -> Problem:
+        """A problem of this sheet, in the cell of column ``key`` of ``row``."""
+        keys = [c.key for c in self.spec.columns]
+        return Problem(
+            message, sheet=self.title, row=row, column=self.headers.get(key, "") if key else "",
+            sheet_order=layout.sheet_order(self.spec.key), column_order=keys.index(key) + 1 if key in keys else 0,
+        )
+
+
+@dataclass
+class ParsedWorkbook:
+    """Everything read from a workbook, before it is compared with the database.
+
+    ``sheets`` maps a data sheet's key (``projects``, ``indicators``, ``activities``, ``budget``)
+    to its :class:`ParsedSheet`; ``problems`` lists what is wrong so far; ``examples`` counts the
+    example rows skipped. Project budgets of projects with budget lines are filled with their sum.
+    """
+
+    sheets: dict[str, ParsedSheet] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    examples: int = 0
+
+    @property
+    def projects(self) -> list[Row]:
+        return self.sheets["projects"].rows
+
+    @property
+    def indicators(self) -> list[Row]:
+        return self.sheets["indicators"].rows
+
+    @property
+    def activities(self) -> list[Row]:
+        return self.sheets["activities"].rows
+
+    @property
+    def budget_lines(self) -> list[Row]:
+        return self.sheets["budget"].rows
+
+
+# --------------------------------------------------------------------------------------------
+# The file
+# --------------------------------------------------------------------------------------------
+def check_xlsx(data: bytes) -> None:
+    """Raise :class:`PlanWorkbookError` unless ``data`` is an Excel ``.xlsx`` workbook (by content)."""
+    if not data:
+        raise PlanWorkbookError([_("The file is empty.")])
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+                unpacked = sum(i.file_size for i in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise PlanWorkbookError([_("The file is a damaged ZIP archive, not an Excel workbook (.xlsx).")]) from exc
+        if "xl/workbook.xml" not in names:
+            raise PlanWorkbookError([_("The file is a ZIP archive but not an Excel workbook (.xlsx).")])
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise PlanWorkbookError([_("The workbook unpacks to more than %(mb)s MB; it cannot be a plan.") % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024}])
+        return
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise PlanWorkbookError([_("The file is a %(kind)s file, not an Excel workbook (.xlsx); save the plan from Excel as .xlsx.") % {"kind": kind}])
+    raise PlanWorkbookError([_("The file is not an Excel workbook (.xlsx) (a CSV or text file renamed?); save the plan from Excel as .xlsx.")])
+
+
+def read_plan_workbook(data: bytes, *, area_code: str, fiscal_year: int) -> ParsedWorkbook:
+    """Read and check a plan workbook for office ``area_code`` and fiscal year ``fiscal_year`` (BE).
+
+    Returns a :class:`ParsedWorkbook` whose ``problems`` list what is wrong in the file itself;
+    the caller adds the problems found against the database and raises. Raises
+    :class:`PlanWorkbookError` at once when the file is not a readable ``.xlsx``.
+    """
+    import openpyxl
+
+    check_xlsx(data)
+    try:
+        # Not read-only: read-only worksheets do not report merged cells.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile, ...) for damaged files
+        raise PlanWorkbookError([
+            _("The Excel workbook cannot be read (%(error)s); open it in Excel and save it again as .xlsx.") % {"error": exc.__class__.__name__}
+        ]) from exc
+
+    parsed = ParsedWorkbook()
+    problems = parsed.problems
+    by_name = {layout.normalise(ws.title): ws for ws in workbook.worksheets}
+
+    def find(spellings: set[str]):
+        return next((by_name[s] for s in spellings if s in by_name), None)
+
+    instructions = find(layout.spellings(layout.INSTRUCTIONS_TITLE, *layout.INSTRUCTIONS_ALIASES))
+    missing = []
+    if instructions is None:
+        missing.append(str(layout.INSTRUCTIONS_TITLE))
+    else:
+        problems += _identity_problems(instructions, area_code, fiscal_year)
+    worksheets = {}
+    for spec in layout.DATA_SHEETS:
+        ws = find(spec.spellings())
+        if ws is None:
+            missing.append(str(spec.title))
+        else:
+            worksheets[spec.key] = ws
+    if missing:
+        found = ", ".join(ws.title for ws in workbook.worksheets)
+        problems.append(Problem(
+            ngettext(
+                "The workbook has no sheet %(missing)s (sheets found: %(found)s); download the template and copy the data into it.",
+                "The workbook lacks the sheets %(missing)s (sheets found: %(found)s); download the template and copy the data into it.",
+                len(missing),
+            ) % {"missing": ", ".join(f'"{m}"' for m in missing), "found": found or "-"}
+        ))
+        raise PlanWorkbookError(problems)
+
+    for spec in layout.DATA_SHEETS:
+        parsed.sheets[spec.key] = _read_sheet(worksheets[spec.key], spec, fiscal_year, parsed)
+    if any(p.blocking for p in problems):
+        raise PlanWorkbookError(problems)
+    if not parsed.projects:
+        # An empty sheet would remove the whole plan: refuse it instead (the template re-imported as is).
+        problems.append(Problem(
+            _('There is nothing to import: the sheet "%(sheet)s" has no project (the example row is skipped). Fill in the projects, or download the export of the plan to edit it.')
+            % {"sheet": parsed.sheets["projects"].title}, sheet=parsed.sheets["projects"].title, sheet_order=1,
+        ))
+        raise PlanWorkbookError(problems)
+    _check_across_sheets(parsed, fiscal_year)
+    return parsed
+
+
+def _identity_problems(ws, area_code: str, fiscal_year: int) -> list[Problem]:
+    """The office and fiscal-year cells of the instructions sheet, against the page the file is uploaded to."""
+    area_spellings = layout.spellings(layout.AREA_CODE_LABEL, *layout.AREA_CODE_ALIASES)
+    year_spellings = layout.spellings(layout.FISCAL_YEAR_LABEL, *layout.FISCAL_YEAR_ALIASES)
+    found: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for row in ws.iter_rows(min_row=1, max_row=layout.IDENTITY_ROWS, max_col=2):
+        if len(row) < 2:
+            continue
+        label = layout.normalise(row[0].value)
+        key = "area" if label in area_spellings else "year" if label in year_spellings else None
+        if key and key not in found:
+            found[key], cells[key] = row[1], row[1].coordinate
+    title, problems = ws.title, []
+
+    def problem(message: str) -> Problem:
+        return Problem(message, sheet=title, sheet_order=0)
+
+    area = found.get("area")
+    if area is None or _blank(area.value):
+        problems.append(problem(_('The cell "%(label)s" (column B, next to its label in column A) is missing or empty; fill in %(code)s.')
+                                % {"label": layout.AREA_CODE_LABEL, "code": area_code}))
+    elif area.data_type == "f":
+        problems.append(problem(_("the cell %(cell)s holds a formula; type the value.") % {"cell": cells["area"]}))
+    elif _text(area.value) != area_code:
+        problems.append(problem(
+            _("This workbook belongs to office %(found)s (cell %(cell)s), not to %(code)s; download the template of this office.")
+            % {"found": _text(area.value), "cell": cells["area"], "code": area_code}
+        ))
+    year = found.get("year")
+    if year is None or _blank(year.value):
+        problems.append(problem(_('The cell "%(label)s" (column B, next to its label in column A) is missing or empty; fill in %(year)s.')
+                                % {"label": layout.FISCAL_YEAR_LABEL, "year": fiscal_year}))
+    elif year.data_type == "f":
+        problems.append(problem(_("the cell %(cell)s holds a formula; type the value.") % {"cell": cells["year"]}))
+    else:
+        try:
+            value = _whole(year.value)
+        except CellError:
+            value = None
+        if value is None:
+            problems.append(problem(_("The fiscal year %(value)s (cell %(cell)s) is not a year.") % {"value": _text(year.value), "cell": cells["year"]}))
+        elif 1900 <= value < 2300:
+            problems.append(problem(
+                _("Cell %(cell)s: %(message)s") % {"cell": cells["year"], "message": ce_year_message(value, ce_to_be(value))}
+            ))
+        elif value != fiscal_year:
+            problems.append(problem(
+                _("This workbook is the plan of fiscal year %(found)s (cell %(cell)s), not %(year)s; download the template of fiscal year %(year)s or import it on the page of %(found)s.")
+                % {"found": value, "cell": cells["year"], "year": fiscal_year}
+            ))
+    return problems
+
+
+def ce_year_message(year: int, be: int) -> str:
+    """The refusal of a CE year where a BE year is expected: "ปี 2025 เป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. (2568)"."""
+    return _("The year %(year)s is a CE year; use the BE year (%(be)s).") % {"year": year, "be": be}
+
+
+# --------------------------------------------------------------------------------------------
+# A data sheet
+# --------------------------------------------------------------------------------------------
+def _read_sheet(ws, spec: Sheet, fiscal_year: int, parsed: ParsedWorkbook) -> ParsedSheet:
+    from openpyxl.utils import get_column_letter
+
+    sheet = ParsedSheet(spec=spec, title=ws.title)
+    problems = parsed.problems
+    order = layout.sheet_order(spec.key)
+
+    def header_problem(message: str, column: str = "", column_order: int = 0) -> None:
+        problems.append(Problem(message, sheet=ws.title, row=1, column=column, sheet_order=order, column_order=column_order, blocking=True))
+
+    if ws.max_row > layout.MAX_ROWS:
+        header_problem(_("the sheet has %(rows)s rows; at most %(max)s are read. Delete the empty rows below the data.") % {"rows": ws.max_row, "max": layout.MAX_ROWS})
+        return sheet
+
+    # Merged cells and formulas anywhere in the sheet: refused, named by cell.
+    for merged in ws.merged_cells.ranges:
+        problems.append(Problem(
+            _("cells %(range)s are merged; unmerge them and fill every cell.") % {"range": merged.coord},
+            sheet=ws.title, row=merged.min_row, sheet_order=order, column_order=merged.min_col,
+        ))
+    merged_away = {
+        (r, c) for merged in ws.merged_cells.ranges
+        for r in range(merged.min_row, merged.max_row + 1) for c in range(merged.min_col, merged.max_col + 1)
+    }
+    rows = list(ws.iter_rows())
+    header_cells = rows[0] if rows else []
+    unknown: set[int] = set()  # columns whose header is wrong: their cells are not reported one by one
+    by_spelling: dict[str, Column] = {}
+    for column in spec.columns:
+        for s in column.spellings():
+            by_spelling.setdefault(s, column)
+    columns: dict[int, Column] = {}  # 0-based index -> column
+    for index, cell in enumerate(header_cells):
+        if _blank(cell.value):
+            continue
+        written = " ".join(str(cell.value).split())
+        column = by_spelling.get(layout.normalise(cell.value))
+        if cell.data_type == "f":
+            header_problem(_("the header cell %(cell)s holds a formula; type the header.") % {"cell": cell.coordinate}, written, index + 1)
+        elif column is None:
+            unknown.add(index)
+            header_problem(
+                _('unknown column "%(header)s" (cell %(cell)s); use the headers of the template: %(headers)s.')
+                % {"header": written, "cell": cell.coordinate, "headers": ", ".join(str(c.header) for c in spec.columns)},
+                written, index + 1,
+            )
+        elif column.key in sheet.headers:
+            header_problem(_('the column "%(header)s" appears twice (cell %(cell)s).') % {"header": written, "cell": cell.coordinate}, written, index + 1)
+        else:
+            columns[index] = column
+            sheet.headers[column.key] = written
+    for position, column in enumerate(spec.columns):
+        if column.must_have_header and column.key not in sheet.headers:
+            # Listed after the headers found in the file (column_order beyond any real column).
+            header_problem(_('the column "%(header)s" is missing; add it back in row 1 (see the template).') % {"header": column.header},
+                           column_order=1000 + position)
+
+    project_key = "code" if spec.key == "projects" else "project"
+    for cells in rows[1:]:
+        if not any(not _blank(c.value) for c in cells):
+            continue
+        number = cells[0].row
+        first = next((c for i, c in enumerate(cells) if columns.get(i) and columns[i].key == project_key), None)
+        if first is not None and layout.normalise(first.value) in layout.EXAMPLE_MARKS:
+            parsed.examples += 1
+            continue
+        values: dict[str, Any] = {}
+        bad: set[str] = set()
+        row_problems: list[Problem] = []
+        for index, cell in enumerate(cells):
+            column = columns.get(index)
+            if column is not None and (cell.row, cell.column) in merged_away:
+                bad.add(column.key)  # reported once, as the merged range
+                continue
+            if cell.data_type == "f":
+                if column is not None:
+                    bad.add(column.key)
+                row_problems.append(Problem(
+                    _("the cell %(cell)s holds a formula; copy the sheet and paste values only.") % {"cell": cell.coordinate},
+                    sheet=ws.title, row=number, column=sheet.headers.get(column.key, "") if column else get_column_letter(cell.column),
+                    sheet_order=order, column_order=index + 1,
+                ))
+                continue
+            if column is None:
+                if not _blank(cell.value) and index not in unknown:
+                    row_problems.append(Problem(
+                        _("the cell %(cell)s has a value but its column has no header; delete it or add the header.") % {"cell": cell.coordinate},
+                        sheet=ws.title, row=number, column=get_column_letter(cell.column), sheet_order=order, column_order=index + 1,
+                    ))
+                continue
+            if cell.data_type == "e":
+                bad.add(column.key)
+                row_problems.append(sheet.problem(_("the cell %(cell)s holds an error value (%(value)s).") % {"cell": cell.coordinate, "value": cell.value}, number, column.key))
+                continue
+            try:
+                values[column.key] = convert(column, cell.value, fiscal_year)
+            except CellError as exc:
+                bad.add(column.key)
+                row_problems.append(sheet.problem(str(exc), number, column.key))
+        for column in spec.columns:
+            if column.required and column.key in sheet.headers and column.key not in bad and values.get(column.key) in (None, "", []):
+                row_problems.append(sheet.problem(_("this value is required."), number, column.key))
+        problems.extend(row_problems)
+        sheet.rows.append(Row(number, values, bad))
+    return sheet
+
+
+# --------------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------------
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    """A cell as one line of text: NFC, whitespace collapsed, whole floats without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def long_text(value: Any) -> str:
+    """A multi-line text: NFC, line ends ``\\n``, spaces collapsed within lines, outer blank lines dropped.
+
+    Applied to the database's value too when comparing, so a round trip never shows a change
+    made only of spaces.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip("\n").strip()
+
+
+_NUMERIC = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+        raise CellError(_("%(value)s is not a number.") % {"value": _text(value)})
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = _text(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")
+        if not _NUMERIC.fullmatch(text):
+            raise CellError(_('"%(value)s" is not a number; type digits only (e.g. 12500.50).') % {"value": _text(value)})
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the pattern above rules this out
+            raise CellError(_('"%(value)s" is not a number.') % {"value": _text(value)}) from exc
+    rounded = number.quantize(Decimal("0.01"))
+    # Excel stores 0.1 + 0.2 as 0.30000000000000004: a float within 1e-9 of two decimals is that value.
+    if abs(number - rounded) > Decimal("1e-9"):
+        raise CellError(_("%(value)s has more than 2 decimals.") % {"value": _text(value)})
+    if abs(rounded) > MAX_MONEY:
+        raise CellError(_("%(value)s is too large.") % {"value": _text(value)})
+    return rounded
+
+
+def _whole(value: Any) -> int | None:
+    if _blank(value):
+        return None
+    number = _decimal(value)
+    if number != number.to_integral_value():
+        raise CellError(_("%(value)s is not a whole number.") % {"value": _text(value)})
+    return int(number)
+
+
+THAI_MONTHS = {layout.normalise(a): m.value for m in layout.MONTHS for a in m.aliases}
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_D_MONTH_Y = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(\d{2,4})")
+
+
+def _date(value: Any, fiscal_year: int) -> dt.date | None:
+    """A date cell: an Excel date, or text d/m/yyyy, yyyy-mm-dd or "1 ต.ค. 2568" with a BE year.
+
+    A typed CE year (2025) is refused with the BE year to use. An Excel date whose year is a BE
+    year (2568: typed into an Excel set to the Gregorian calendar) is read as that BE date.
+    """
+    if _blank(value) or _text(value) == "-":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        if value.year >= 2400:
+            try:
+                value = value.replace(year=be_to_ce(value.year))
+            except ValueError as exc:  # 29 Feb of a BE year whose CE year is not a leap year
+                raise CellError(_("%(value)s is not a date.") % {"value": value.isoformat()}) from exc
+        return value
+    if isinstance(value, (int, float)):
+        raise CellError(_("%(value)s is not a date; type it as day/month/BE year, e.g. 1/10/2568.") % {"value": _text(value)})
+    text = _text(value).translate(THAI_DIGITS)
+    if m := _YMD.fullmatch(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _DMY.fullmatch(text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _D_MONTH_Y.fullmatch(text)) and layout.normalise(m[2]) in THAI_MONTHS:
+        day, month, year = int(m[1]), THAI_MONTHS[layout.normalise(m[2])], int(m[3])
+    else:
+        raise CellError(_('"%(value)s" is not a date; type it as day/month/BE year, e.g. 1/10/2568.') % {"value": _text(value)})
+    if year < 100:
+        year += 2500  # "1/10/68": the short BE year Thai offices write
+    if 1900 <= year < 2300:
+        be = ce_to_be(year)
+        raise CellError(ce_year_message(year, be))
+    if not 2400 <= year <= 2800:
+        raise CellError(_("%(value)s: the year %(year)s is not a BE year.") % {"value": _text(value), "year": year})
+    try:
+        return dt.date(be_to_ce(year), month, day)
+    except ValueError as exc:
+        raise CellError(_('"%(value)s" is not a date.') % {"value": _text(value)}) from exc
+
+
+def _split_codes(value: Any) -> list[str]:
+    text = unicodedata.normalize("NFC", str(value)) if value is not None else ""
+    parts = re.split(r"[,;\n\r]+", text)
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def convert(column: Column, value: Any, fiscal_year: int) -> Any:
+    """The cell ``value`` as the column's kind; raises :class:`CellError` with the Thai reason.
+
+    Returns ``None`` (or ``""``, ``[]``, ``False`` by kind) for an empty cell.
+    """
+    kind = column.kind
+    if kind == "month":
+        text = _text(value)
+        return bool(text) and text not in ("-", "0", "–")
+    if kind == "strategies":
+        return [] if _blank(value) else _split_codes(value)
+    if kind == "text" and column.max_length is None:
+        return long_text(value)
+    if isinstance(value, str) and value.strip() in ("-", "–") and kind in ("money", "number", "date", "word", "user"):
+        value = None
+    if kind in ("text", "code", "strategy", "user", "division"):
+        text = _text(value)
+        if column.max_length and len(text) > column.max_length:
+            raise CellError(_("the text has %(length)s characters; at most %(max)s are allowed.") % {"length": len(text), "max": column.max_length})
+        if kind == "division" and text:
+            return text.split(" ", 1)[0]
+        return text
+    if kind == "money":
+        if _blank(value):
+            return None
+        if isinstance(value, str) and not _NUMERIC.fullmatch(_text(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")):
+            raise CellError(_('"%(value)s" is not an amount in baht; type digits only (e.g. 12500.50).') % {"value": _text(value)})
+        amount = _decimal(value)
+        if amount < 0:
+            raise CellError(_("%(value)s is negative; an amount in baht cannot be below 0.") % {"value": baht(amount)})
+        return amount
+    if kind == "number":
+        return None if _blank(value) else _decimal(value)
+    if kind == "order":
+        number = _whole(value)
+        if number is not None and not 1 <= number <= 999:
+            raise CellError(_("%(value)s is not a number from 1 to 999.") % {"value": number})
+        return number
+    if kind == "date":
+        return _date(value, fiscal_year)
+    if kind == "word":
+        if _blank(value):
+            return None
+        found = layout.word_lookup(column.words).get(layout.normalise(_text(value)))
+        if found is None:
+            raise CellError(_('"%(value)s" is not one of: %(choices)s.') % {
+                "value": _text(value), "choices": ", ".join(str(w.label) for w in column.words)})
+        return found
+    raise AssertionError(kind)  # pragma: no cover
+
+
+# --------------------------------------------------------------------------------------------
+# Rules across rows and sheets
+# --------------------------------------------------------------------------------------------
+def _check_across_sheets(parsed: ParsedWorkbook, fiscal_year: int) -> None:
+    """Duplicates, references to projects, quarters against amounts, budgets against activities, dates
+    within the fiscal year (1 Oct of BE year - 1 to 30 Sep, DESIGN.md)."""
+    projects, indicators = parsed.sheets["projects"], parsed.sheets["indicators"]
+    activities, budget = parsed.sheets["activities"], parsed.sheets["budget"]
+    problems = parsed.problems
+    year = FiscalYear(fiscal_year)
+
+    seen: dict[str, int] = {}
+    for row in projects.rows:
+        code = row.get("code")
+        if not code:
+            continue
+        if code in seen:
+            problems.append(projects.problem(_("the project code %(code)s is already used in row %(row)s; each project has its own code.") % {"code": code, "row": seen[code]}, row.number, "code"))
+        else:
+            seen[code] = row.number
+        start, end = row.get("start_date"), row.get("end_date")
+        for key in ("start_date", "end_date"):
+            day = row.get(key)
+            if day and not year.contains(day):
+                problems.append(projects.problem(
+                    _("%(date)s is outside fiscal year %(year)s (%(start)s to %(end)s).")
+                    % {"date": be_date(day), "year": fiscal_year, "start": be_date(year.start), "end": be_date(year.end)}, row.number, key,
+                ))
+        if start and end and end < start:
+            problems.append(projects.problem(_("the end date %(end)s is before the start date %(start)s.") % {"end": be_date(end), "start": be_date(start)}, row.number, "end_date"))
+    known = set(seen)
+
+    def unknown_project(sheet: ParsedSheet, row: Row) -> bool:
+        code = row.get("project")
+        if code and code not in known:
+            problems.append(sheet.problem(_('the project %(code)s is not in the sheet "%(sheet)s".') % {"code": code, "sheet": projects.title}, row.number, "project"))
+            return True
+        return False
+
+    # Indicators: of a project xor of a strategy; one per code (or per name without code) in each.
+    keys: dict[tuple, int] = {}
+    for row in indicators.rows:
+        project, strategy = row.get("project"), row.get("strategy")
+        if project and strategy:
+            problems.append(indicators.problem(_("give either the project code or the strategy, not both."), row.number, "strategy"))
+            continue
+        if not project and not strategy:
+            column = "project" if "strategy" not in indicators.present else "strategy"
+            problems.append(indicators.problem(_("give the project code (or, for a strategy indicator, the strategy)."), row.number, column))
+            continue
+        if unknown_project(indicators, row):
+            continue
+        owner = ("p", project) if project else ("s", strategy)
+        key = (*owner, "code", row.get("code")) if row.get("code") else (*owner, "name", row.get("name"))
+        if key in keys:
+            problems.append(indicators.problem(
+                _("the same indicator appears again (row %(row)s); give each indicator of a project or strategy its own name or code.") % {"row": keys[key]},
+                row.number, "code" if row.get("code") else "name",
+            ))
+        else:
+            keys[key] = row.number
+        target = row.get("target")
+        if row.get("is_percentage") and target is not None and not 0 <= target <= 100:
+            problems.append(indicators.problem(_("a percentage target must be between 0 and 100 (found %(value)s).") % {"value": target}, row.number, "target"))
+
+    # Budget lines: one per project and source; planned quarters add up to the amount.
+    lines: dict[str, Decimal] = defaultdict(Decimal)
+    lined: set[str] = set()
+    # Projects whose money could not all be read: their totals are not compared (the cells are reported already).
+    unsure: set[str] = {row.get("code") for row in projects.rows if "budget" in row.bad}
+    seen_lines: dict[tuple, int] = {}
+    for row in budget.rows:
+        if unknown_project(budget, row) or not row.get("project") or row.get("source") is None:
+            continue
+        key = (row.get("project"), row.get("source"))
+        if key in seen_lines:
+            problems.append(budget.problem(_("this project already has a line of this source (row %(row)s); add the amounts into one line.") % {"row": seen_lines[key]}, row.number, "source"))
+            continue
+        seen_lines[key] = row.number
+        amount = row.get("amount")
+        lined.add(row.get("project"))
+        if amount is None:
+            unsure.add(row.get("project"))
+            continue
+        lines[row.get("project")] += amount
+        quarters = [row.get(q) or Decimal("0") for q in ("q1", "q2", "q3", "q4")]
+        if row.bad & {"q1", "q2", "q3", "q4"}:
+            continue
+        if all(k in budget.present for k in ("q1", "q2", "q3", "q4")) and sum(quarters) != amount:
+            problems.append(budget.problem(
+                _("the planned quarters add up to %(sum)s baht, not to the amount %(amount)s baht.") % {"sum": baht(sum(quarters)), "amount": baht(amount)},
+                row.number, "q1",
+            ))
+
+    # Project budgets: the sum of the project's budget lines when it has any, else the typed budget.
+    budgets: dict[str, Decimal | None] = {}
+    for row in projects.rows:
+        code = row.get("code")
+        if not code or code in budgets:
+            continue
+        typed = row.get("budget")
+        if code in unsure:
+            budgets[code] = None
+            continue
+        if code in lined:
+            total = lines[code]
+            if typed is not None and typed != total:
+                problems.append(projects.problem(
+                    _('the budget %(typed)s baht differs from the sum of the project\'s lines in the sheet "%(sheet)s", %(sum)s baht; leave it empty or correct it.')
+                    % {"typed": baht(typed), "sheet": budget.title, "sum": baht(total)}, row.number, "budget",
+                ))
+            row.values["budget"] = total
+        elif typed is None and "budget" in projects.present:
+            problems.append(projects.problem(
+                _('this value is required when the project has no line in the sheet "%(sheet)s" (type 0 for a project without money).') % {"sheet": budget.title},
+                row.number, "budget",
+            ))
+        budgets[code] = row.values.get("budget")
+
+    # Activities: one per number in a project; their budgets do not exceed the project's.
+    seen_orders: dict[tuple, int] = {}
+    spent: dict[str, Decimal] = defaultdict(Decimal)
+    first_row: dict[str, int] = {}
+    for row in activities.rows:
+        if unknown_project(activities, row) or not row.get("project"):
+            continue
+        key = (row.get("project"), row.get("order"))
+        if row.get("order") is not None:
+            if key in seen_orders:
+                problems.append(activities.problem(_("activity number %(order)s of this project is already used in row %(row)s.") % {"order": row.get("order"), "row": seen_orders[key]}, row.number, "order"))
+            else:
+                seen_orders[key] = row.number
+        if "budget" in row.bad:
+            unsure.add(row.get("project"))
+        spent[row.get("project")] += row.get("budget") or Decimal("0")
+        first_row.setdefault(row.get("project"), row.number)
+    for code, total in spent.items():
+        allowed = budgets.get(code)
+        if allowed is not None and code not in unsure and total > allowed:
+            problems.append(activities.problem(
+                _("the activities of project %(code)s add up to %(total)s baht, more than its budget of %(budget)s baht.")
+                % {"code": code, "total": baht(total), "budget": baht(allowed)}, first_row[code], "budget",
+            ))
