@@ -191,11 +191,17 @@ class Strategies:
             "code": token, "example": ", ".join(strategy_token(s) for s in self.all[:3]) or "-"}
 
 
+LEVEL_ORDER = {Strategy.Level.NATIONAL: 0, Strategy.Level.OBEC: 1, Strategy.Level.OFFICE: 2}
+
+
+def strategy_order(strategy: Strategy) -> tuple:
+    """National strategies, then OBEC policies, then office strategies; codes in natural order (2 before 10)."""
+    return (LEVEL_ORDER.get(strategy.level, 9), _natural(strategy.code))
+
+
 def fiscal_year_strategies(office: Office, fiscal_year: int) -> list[Strategy]:
     """The office's strategies and the shared (national, OBEC) ones of ``fiscal_year``, in level order."""
-    order = {Strategy.Level.NATIONAL: 0, Strategy.Level.OBEC: 1, Strategy.Level.OFFICE: 2}
-    rows = Strategy.objects.filter(Q(office=office) | Q(office__isnull=True), fiscal_year=fiscal_year)
-    return sorted(rows, key=lambda s: (order.get(s.level, 9), _natural(s.code)))
+    return sorted(Strategy.objects.filter(Q(office=office) | Q(office__isnull=True), fiscal_year=fiscal_year), key=strategy_order)
 
 
 def _natural(code: str) -> tuple:
@@ -223,7 +229,7 @@ def _show(name: str, value: Any) -> str:
     if name == "strategy":
         return strategy_token(value)
     if name == "strategies":
-        return ", ".join(sorted(strategy_token(s) for s in value))
+        return ", ".join(strategy_token(s) for s in sorted(value, key=strategy_order))
     if name == "division":
         return division_token(value)
     if name == "owner":

@@ -25,7 +25,7 @@ from emes.thai import be_datetime
 from plans.models import BudgetSource, Indicator, Project, Strategy
 
 from . import layout
-from .changes import division_token, fiscal_year_strategies, office_staff, strategy_token
+from .changes import division_token, fiscal_year_strategies, office_staff, strategy_order, strategy_token
 
 MONEY_FORMAT = "#,##0.00"
 NUMBER_FORMAT = "#,##0.##"
@@ -96,7 +96,7 @@ def plan_rows(office: Office, fiscal_year: int) -> PlanRows:
     for p in projects:
         out.projects.append({
             "code": p.code, "name": p.name, "strategy": strategy_token(p.strategy),
-            "strategies": ", ".join(strategy_token(s) for s in sorted(p.strategies.all(), key=lambda s: (s.level, s.code))),
+            "strategies": ", ".join(strategy_token(s) for s in sorted(p.strategies.all(), key=strategy_order)),
             "division": division_token(p.division), "owner": p.owner.username if p.owner else "",
             "responsible_people": p.responsible_people, "budget": p.budget, "start_date": p.start_date, "end_date": p.end_date,
             "rationale": p.rationale, "objectives": p.objectives, "targets_quantity": p.targets_quantity, "targets_quality": p.targets_quality,

@@ -84,7 +84,7 @@ def test_changes_are_previewed_field_by_field_and_applied(office_a, planner_a, f
 
     projects = {line.key: {c.field: (c.old, c.new) for c in line.changes} for line in changes.changed["projects"]}
     assert projects["69-02-001"] == {"name": ("โครงการจัดทำแผน", "โครงการจัดทำแผนปฏิบัติการ"), "budget": ("50,000.00", "60,000.00")}
-    assert projects["69-01-001"]["strategies"] == ("นโยบาย สพฐ. ข้อ 1, ยุทธศาสตร์ชาติด้านที่ 3", "นโยบาย สพฐ. ข้อ 1")
+    assert projects["69-01-001"]["strategies"] == ("ยุทธศาสตร์ชาติด้านที่ 3, นโยบาย สพฐ. ข้อ 1", "นโยบาย สพฐ. ข้อ 1")
     assert projects["69-01-001"]["budget"] == ("100,000.50", "110,000.50")  # follows its budget lines
     assert [(c.old, c.new) for c in changes.changed["indicators"][0].changes] == [("1", "2")]
     assert [(line.key, line.name) for line in changes.removed["activities"]] == [("69-02-001 · 1", "ประชุมจัดทำแผน")]
