@@ -498,7 +498,8 @@ def _indicators(changes: PlanChanges, project_code: str | None, rows: list[Row],
         pairs.append((row, matched.get(row.number)))
     for row, indicator in pairs:
         wanted = _indicator_values(row, sheet)
-        key = f"{owner_label} · {wanted.get('code') or wanted.get('name', '')}"
+        code = wanted.get("code") if "code" in wanted else (indicator.code if indicator else "")
+        key = f"{owner_label} · {code}" if code else owner_label
         if indicator is None:
             new = {**INDICATOR_DEFAULTS, **wanted}
             changes.added["indicators"].append(Line(key, new.get("name", ""), row.number, _added(new, INDICATOR_FIELDS, layout.INDICATORS)))
@@ -511,7 +512,7 @@ def _indicators(changes: PlanChanges, project_code: str | None, rows: list[Row],
         else:
             changes.unchanged["indicators"] += 1
     for indicator in unmatched:
-        key = f"{owner_label} · {indicator.code or indicator.name}"
+        key = f"{owner_label} · {indicator.code}" if indicator.code else owner_label
         if indicator.pk in with_results:
             problems.append(Problem(
                 _('the indicator "%(name)s" of %(owner)s is not in the workbook but has reported results; it cannot be removed. Add it back to this sheet.')
