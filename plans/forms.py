@@ -279,7 +279,7 @@ class ActivityForm(forms.Form):
     months = forms.TypedMultipleChoiceField(label=_("planned months"), coerce=int, required=False, choices=FISCAL_MONTHS, widget=forms.CheckboxSelectMultiple)
     budget = _money_field(_("budget (baht)"))
     responsible = forms.CharField(label=_("responsible"), max_length=300, required=False,
-                                  widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+                                  widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": _("responsible")}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

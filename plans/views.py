@@ -168,7 +168,7 @@ def project_edit(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("plans:project", area_code=area_code, pk=project.pk)
 
-    lines = list(project.budget_lines.order_by("source"))
+    lines = sorted(project.budget_lines.all(), key=lambda b: selectors.SOURCES.index(b.source))
     plan_scope = scope == services.EDIT_ALL
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, instance=project, scope=scope, has_budget_lines=bool(lines))
