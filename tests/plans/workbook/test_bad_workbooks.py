@@ -211,3 +211,17 @@ def test_the_template_re_imports_as_nothing_to_import(office_a, planner_a, exist
         'ชีต "โครงการ": ไม่มีข้อมูลให้นำเข้า: ชีต "โครงการ" ไม่มีโครงการ (แถวตัวอย่างไม่นำเข้า) กรุณากรอกโครงการ หรือดาวน์โหลดไฟล์แผนปัจจุบันมาแก้ไข'
     ]
     assert plan_state() == existing
+
+
+def test_strategy_indicators_name_an_office_strategy_and_not_a_project_too(office_a, planner_a, existing):
+    def change(rows):
+        rows.indicators[3]["strategy"] = "นโยบาย สพฐ. ข้อ 1"
+        rows.indicators[0]["strategy"] = "กลยุทธ์ที่ 2"
+        rows.indicators.append({"name": "ไม่มีเจ้าของ", "unit": "ร้อยละ", "target": Decimal("1")})
+
+    assert refused(office_a, planner_a, build(office_a, rows_with(change))) == [
+        'ชีต "ตัวชี้วัด" แถว 2 คอลัมน์ "กลยุทธ์ (ตัวชี้วัดระดับกลยุทธ์)": กรอกรหัสโครงการหรือกลยุทธ์อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสองช่อง',
+        'ชีต "ตัวชี้วัด" แถว 5 คอลัมน์ "กลยุทธ์ (ตัวชี้วัดระดับกลยุทธ์)": นโยบาย สพฐ. ข้อ 1 เป็นยุทธศาสตร์หรือนโยบายส่วนกลาง ตัวชี้วัดระดับกลยุทธ์ใช้ได้เฉพาะกลยุทธ์ของสำนักงาน (กลยุทธ์ที่ …)',
+        'ชีต "ตัวชี้วัด" แถว 6 คอลัมน์ "กลยุทธ์ (ตัวชี้วัดระดับกลยุทธ์)": กรุณากรอกรหัสโครงการ (หรือกลยุทธ์ สำหรับตัวชี้วัดระดับกลยุทธ์)',
+    ]
+    assert plan_state() == existing

@@ -156,3 +156,16 @@ def test_codes_typed_loosely_are_understood(office_a, planner_a, frame):
     assert values["69-02-001"]["division"] == "02 กลุ่มนโยบายฯ"
     assert values["69-02-001"]["strategies"] == "ยุทธศาสตร์ชาติด้านที่ 3, นโยบาย สพฐ. ข้อ 1"
     assert values["69-01-001"]["budget"] == "100,000.50"
+
+
+def test_a_workbook_written_in_english_reads_back_in_thai(office_a, planner_a, frame):
+    from django.utils import translation
+
+    plan_import = services.upload_plan_workbook(office_a, FY, upload(build(office_a)), by=planner_a)
+    services.apply_plan_import(plan_import, by=planner_a)
+    with translation.override("en"):
+        data = services.export_plan_workbook(office_a, FY)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Instructions", "Projects", "Indicators", "Activities", "Budget", "Lists"]
+    assert workbook["Projects"]["C2"].value == "Strategy no. 1" and workbook["Budget"]["B2"].value == "OBEC budget"
+    assert not services.check_plan_workbook(data, office_a, FY).has_changes  # read with the Thai catalog active
