@@ -148,7 +148,8 @@ class PlanChanges:
 # --------------------------------------------------------------------------------------------
 def strategy_token(strategy: Strategy) -> str:
     """How a strategy is named in the workbook: its level's prefix and its code (``กลยุทธ์ที่ 1``)."""
-    return f"{layout.label_of(layout.STRATEGY_PREFIXES, strategy.level)} {strategy.code}"
+    prefix = layout.label_of(layout.STRATEGY_PREFIXES, strategy.level) or strategy.get_level_display()
+    return f"{prefix} {strategy.code}"
 
 
 def division_token(division: Division) -> str:
@@ -174,12 +175,14 @@ class Strategies:
     def resolve(self, token: str) -> Strategy | str:
         """The strategy named ``token``, or the Thai reason it cannot be found."""
         text = layout.normalise(token)
+        examples = self.all
         for prefix, level in self.prefixes:
             if text.startswith(prefix) and text != prefix:
                 code = text[len(prefix):].strip()
                 found = self.by_level.get((level, code))
                 if found is not None:
                     return found
+                examples = [s for s in self.all if s.level == level] or self.all  # the codes of the level the row meant
                 break
         candidates = self.by_code.get(text, [])
         if len(candidates) == 1:
@@ -188,10 +191,10 @@ class Strategies:
             return _('the code "%(code)s" is used at several levels; write it as in the drop-down: %(choices)s.') % {
                 "code": token, "choices": ", ".join(strategy_token(s) for s in candidates)}
         return _('there is no strategy "%(code)s" in this fiscal year; use a code of the drop-down (e.g. %(example)s).') % {
-            "code": token, "example": ", ".join(strategy_token(s) for s in self.all[:3]) or "-"}
+            "code": token, "example": ", ".join(strategy_token(s) for s in examples[:6]) or "-"}
 
 
-LEVEL_ORDER = {Strategy.Level.NATIONAL: 0, Strategy.Level.OBEC: 1, Strategy.Level.OFFICE: 2}
+LEVEL_ORDER = {level: n for n, level in enumerate(w.value for w in layout.STRATEGY_PREFIXES)}  # national, ministry, OBEC, office
 
 
 def strategy_order(strategy: Strategy) -> tuple:

@@ -79,7 +79,9 @@ SOURCES = [
 #: Prefixes of strategy codes in the file (``กลยุทธ์ที่ 1``, ``นโยบาย สพฐ. ข้อ 2``): codes repeat across levels.
 STRATEGY_PREFIXES = [
     Word(Strategy.Level.NATIONAL, _("National strategy no."), ("ยุทธศาสตร์ชาติด้านที่", "ยุทธศาสตร์ชาติ", "national strategy")),
-    Word(Strategy.Level.OBEC, _("OBEC policy no."), ("นโยบาย สพฐ. ข้อ", "นโยบาย สพฐ.ข้อ", "นโยบาย สพฐ.", "นโยบาย", "obec policy")),
+    Word(Strategy.Level.MINISTRY, _("Ministry policy no."), (
+        "นโยบาย ศธ. ข้อ", "นโยบาย ศธ.ข้อ", "นโยบาย ศธ.", "นโยบายกระทรวงศึกษาธิการ ข้อ", "นโยบายกระทรวงศึกษาธิการ", "ministry policy")),
+    Word(Strategy.Level.OBEC, _("OBEC policy no."), ("นโยบาย สพฐ. ข้อ", "นโยบาย สพฐ.ข้อ", "นโยบาย สพฐ.", "obec policy")),
     Word(Strategy.Level.OFFICE, _("Strategy no."), ("กลยุทธ์ที่", "กลยุทธ์", "strategy")),
 ]
 #: The 12 months of a fiscal year, October first, as the activity sheet's planning columns.

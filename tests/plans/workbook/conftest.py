@@ -21,7 +21,7 @@ FY = 2569
 
 @pytest.fixture
 def frame(office_a, planner_a) -> dict:
-    """Office A's divisions 01 and 02, office strategies 1 and 2 of FY 2569, a shared OBEC policy 1 and national strategy 3.
+    """Office A's divisions 01 and 02, office strategies 1 and 2 of FY 2569, shared national strategy 3, ministry policy 12, OBEC policy 1.
 
     Office strategy 1 and OBEC policy 1 share the code "1" on purpose: the workbook names them with their level.
     """
@@ -32,6 +32,7 @@ def frame(office_a, planner_a) -> dict:
         "s2": StrategyFactory(office=office_a, fiscal_year=FY, code="2", name="กลยุทธ์ด้านโอกาส"),
         "obec1": StrategyFactory(office=None, fiscal_year=FY, level=Strategy.Level.OBEC, code="1", name="นโยบาย สพฐ. ด้านความปลอดภัย"),
         "nat3": StrategyFactory(office=None, fiscal_year=FY, level=Strategy.Level.NATIONAL, code="3", name="ยุทธศาสตร์ชาติด้านทรัพยากรมนุษย์"),
+        "moe12": StrategyFactory(office=None, fiscal_year=FY, level=Strategy.Level.MINISTRY, code="12", name="นโยบาย ศธ. การเรียนรู้ตลอดชีวิต"),
     }
 
 
@@ -43,7 +44,7 @@ def base_rows() -> PlanRows:
              "division": "01 กลุ่มอำนวยการ", "owner": "planner_a", "responsible_people": "นางสาวทดสอบ ใจดี", "budget": None,
              "start_date": dt.date(2025, 10, 1), "end_date": dt.date(2026, 9, 30), "rationale": "เหตุผลบรรทัดแรก\nบรรทัดที่สอง",
              "objectives": "1. เพื่อความปลอดภัย", "targets_quantity": "40 โรงเรียน", "targets_quality": "โรงเรียนปลอดภัย"},
-            {"code": "69-02-001", "name": "โครงการจัดทำแผน", "strategy": "กลยุทธ์ที่ 2", "division": "02", "budget": Decimal("50000")},
+            {"code": "69-02-001", "name": "โครงการจัดทำแผน", "strategy": "กลยุทธ์ที่ 2", "strategies": "นโยบาย ศธ. ข้อ 12", "division": "02", "budget": Decimal("50000")},
         ],
         indicators=[
             {"project": "69-01-001", "code": "1", "name": "ร้อยละของโรงเรียนที่ผ่านการประเมินความปลอดภัย", "unit": "ร้อยละ", "baseline": Decimal("70"),

@@ -94,6 +94,12 @@ def test_text_that_looks_like_a_formula_is_written_as_text(office_a, planner_a, 
     assert not services.check_plan_workbook(data, office_a, FY).has_changes
 
 
+def test_every_strategy_level_has_its_prefix_in_the_workbook():
+    from plans.models import Strategy
+
+    assert [w.value for w in layout.STRATEGY_PREFIXES] == list(Strategy.Level.values)
+
+
 def test_the_template_has_the_shape_the_import_reads(office_a, planner_a, frame):
     data = services.build_plan_template(office_a, FY)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
@@ -112,11 +118,11 @@ def test_the_template_has_the_shape_the_import_reads(office_a, planner_a, frame)
         assert all(ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width > 5 for i in range(1, len(spec.columns) + 1))
     lists = workbook["รายการ"]
     assert [c.value for c in lists["A"][1:] if c.value] == ["01 กลุ่มอำนวยการ", "02 กลุ่มนโยบายฯ"]
-    assert [c.value for c in lists["C"][1:] if c.value] == ["ยุทธศาสตร์ชาติด้านที่ 3", "นโยบาย สพฐ. ข้อ 1", "กลยุทธ์ที่ 1", "กลยุทธ์ที่ 2"]
+    assert [c.value for c in lists["C"][1:] if c.value] == ["ยุทธศาสตร์ชาติด้านที่ 3", "นโยบาย ศธ. ข้อ 12", "นโยบาย สพฐ. ข้อ 1", "กลยุทธ์ที่ 1", "กลยุทธ์ที่ 2"]
     assert [c.value for c in lists["F"][1:] if c.value] == ["งบ สพฐ.", "งบเขตพื้นที่", "อื่น ๆ"]
     validations = {str(v.sqref): v.formula1 for v in workbook["โครงการ"].data_validations.dataValidation}
     assert validations["E2:E1001"] == "'รายการ'!$A$2:$A$3"  # divisions
-    assert validations["C2:C1001"] == "'รายการ'!$C$2:$C$5"  # strategies
+    assert validations["C2:C1001"] == "'รายการ'!$C$2:$C$6"  # strategies
     assert {v.formula1 for v in workbook["ตัวชี้วัด"].data_validations.dataValidation} >= {"'รายการ'!$G$2:$G$3", "'รายการ'!$H$2:$H$4", "'รายการ'!$I$2:$I$3"}
     assert not [c.coordinate for c in _cells(data) if c.data_type == "f"]
 
