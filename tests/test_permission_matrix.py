@@ -115,8 +115,28 @@ def _school_import(world: World) -> None:
     world.extra["school_import"] = services.upload_school_file(world.office_a, upload, by=None, academic_year=2569)
 
 
+def _action_plan(world: World) -> None:
+    """Office A's plan: v1 approved then superseded (readable from its snapshot), v2 a draft."""
+    from plans.models import ActionPlan
+    from plans.services import plan_snapshot
+
+    ActionPlan.objects.create(
+        office=world.office_a, fiscal_year=2569, version=1, status=ActionPlan.Status.SUPERSEDED, snapshot=plan_snapshot(world.office_a, 2569)
+    )
+    ActionPlan.objects.create(office=world.office_a, fiscal_year=2569, version=2, status=ActionPlan.Status.DRAFT, amendment_reason="matrix")
+
+
+def _plan_import(world: World) -> None:
+    """A previewed workbook upload of office A's draft plan (its own export: no change)."""
+    from plans.workbook import services as workbook
+
+    data = workbook.export_plan_workbook(world.office_a, 2569)
+    upload = ContentFile(data, name="plan.xlsx")
+    world.extra["plan_import"] = workbook.upload_plan_workbook(world.office_a, 2569, upload, by=world.users["plan_officer"])
+
+
 #: Functions that add objects to the world for the URLs of each app (``hook(world)``).
-WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import]
+WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import, _action_plan, _plan_import]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,6 +218,20 @@ MATRIX: dict[str, Case] = {
     "registry:school-list": Case(office, office_page()),
     "registry:school-import-upload": Case(office, office_page(allowed=REGISTRY)),
     "registry:school-import-preview": Case(office_extra("school_import"), office_page(allowed=REGISTRY)),
+    # The action plan (every staff member reads; the plan officer prepares, owners edit their own project).
+    "plans:plan": Case(office_fy, office_page()),
+    "plans:plan-version": Case(lambda w: [w.office_a.area_code, 2569, 1], office_page()),
+    "plans:plan-transition": Case(office_fy, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "submit"}),
+    "plans:indicators": Case(office_fy, office_page()),
+    "plans:project": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page()),
+    "plans:project-edit": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page(allowed=("plan_officer", "project_owner"))),
+    # The plan workbook: every staff member downloads; the plan officer imports.
+    "plans:plan-template": Case(office_fy, office_page()),
+    "plans:plan-export": Case(office_fy, office_page()),
+    "plans:plan-import": Case(office_fy, office_page(allowed=REGISTRY)),
+    "plans:plan-import-preview": Case(
+        lambda w: [w.office_a.area_code, 2569, w.extra["plan_import"].pk], office_page(allowed=REGISTRY)
+    ),
     # Documents.
     "reports:annual-report": Case(office_fy, office_page()),
     "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),
