@@ -13,7 +13,6 @@ bench/README.md.
 """
 from __future__ import annotations
 
-import io
 import os
 import random
 import resource

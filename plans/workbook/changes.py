@@ -34,7 +34,7 @@ from emes.thai import baht, be_date
 from plans.models import Activity, BudgetLine, Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
 
 from . import layout
-from .reader import ParsedSheet, ParsedWorkbook, PlanWorkbookError, Problem, Row, _text, long_text
+from .reader import ParsedSheet, ParsedWorkbook, PlanWorkbookError, Problem, Row, long_text, one_line
 
 KINDS = [
     ("projects", gettext_lazy("Projects")),
@@ -265,7 +265,7 @@ def _same(name: str, old: Any, new: Any) -> bool:
     if name in ("strategy", "division", "owner"):
         return (old.pk if old else None) == (new.pk if new else None)
     if isinstance(new, str) or isinstance(old, str):
-        norm = long_text if name in LONG_TEXT else _text
+        norm = long_text if name in LONG_TEXT else one_line
         return norm(old) == norm(new)
     return old == new
 
@@ -492,8 +492,8 @@ def _indicators(changes: PlanChanges, project_code: str | None, rows: list[Row],
     for row in rows:
         if row.number in matched:
             continue
-        name = _text(row.get("name"))
-        hit = next((i for i in unmatched if _text(i.name) == name), None)
+        name = one_line(row.get("name"))
+        hit = next((i for i in unmatched if one_line(i.name) == name), None)
         if hit is not None:
             unmatched.remove(hit)
             matched[row.number] = hit

@@ -291,10 +291,10 @@ def _identity_problems(ws, area_code: str, fiscal_year: int) -> list[Problem]:
                                 % {"label": layout.AREA_CODE_LABEL, "code": area_code}))
     elif area.data_type == "f":
         problems.append(problem(_("the cell %(cell)s holds a formula; type the value.") % {"cell": cells["area"]}))
-    elif _text(area.value) != area_code:
+    elif one_line(area.value) != area_code:
         problems.append(problem(
             _("This workbook belongs to office %(found)s (cell %(cell)s), not to %(code)s; download the template of this office.")
-            % {"found": _text(area.value), "cell": cells["area"], "code": area_code}
+            % {"found": one_line(area.value), "cell": cells["area"], "code": area_code}
         ))
     year = found.get("year")
     if year is None or _blank(year.value):
@@ -308,7 +308,7 @@ def _identity_problems(ws, area_code: str, fiscal_year: int) -> list[Problem]:
         except CellError:
             value = None
         if value is None:
-            problems.append(problem(_("The fiscal year %(value)s (cell %(cell)s) is not a year.") % {"value": _text(year.value), "cell": cells["year"]}))
+            problems.append(problem(_("The fiscal year %(value)s (cell %(cell)s) is not a year.") % {"value": one_line(year.value), "cell": cells["year"]}))
         elif 1900 <= value < 2300:
             problems.append(problem(
                 _("Cell %(cell)s: %(message)s") % {"cell": cells["year"], "message": ce_year_message(value, ce_to_be(value))}
@@ -443,7 +443,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _text(value: Any) -> str:
+def one_line(value: Any) -> str:
     """A cell as one line of text: NFC, whitespace collapsed, whole floats without ``.0``."""
     if value is None:
         return ""
@@ -473,23 +473,23 @@ _NUMERIC = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
-        raise CellError(_("%(value)s is not a number.") % {"value": _text(value)})
+        raise CellError(_("%(value)s is not a number.") % {"value": one_line(value)})
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     else:
-        text = _text(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")
+        text = one_line(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")
         if not _NUMERIC.fullmatch(text):
-            raise CellError(_('"%(value)s" is not a number; type digits only (e.g. 12500.50).') % {"value": _text(value)})
+            raise CellError(_('"%(value)s" is not a number; type digits only (e.g. 12500.50).') % {"value": one_line(value)})
         try:
             number = Decimal(text)
         except InvalidOperation as exc:  # pragma: no cover - the pattern above rules this out
-            raise CellError(_('"%(value)s" is not a number.') % {"value": _text(value)}) from exc
+            raise CellError(_('"%(value)s" is not a number.') % {"value": one_line(value)}) from exc
     rounded = number.quantize(Decimal("0.01"))
     # Excel stores 0.1 + 0.2 as 0.30000000000000004: a float within 1e-9 of two decimals is that value.
     if abs(number - rounded) > Decimal("1e-9"):
-        raise CellError(_("%(value)s has more than 2 decimals.") % {"value": _text(value)})
+        raise CellError(_("%(value)s has more than 2 decimals.") % {"value": one_line(value)})
     if abs(rounded) > MAX_MONEY:
-        raise CellError(_("%(value)s is too large.") % {"value": _text(value)})
+        raise CellError(_("%(value)s is too large.") % {"value": one_line(value)})
     return rounded
 
 
@@ -498,7 +498,7 @@ def _whole(value: Any) -> int | None:
         return None
     number = _decimal(value)
     if number != number.to_integral_value():
-        raise CellError(_("%(value)s is not a whole number.") % {"value": _text(value)})
+        raise CellError(_("%(value)s is not a whole number.") % {"value": one_line(value)})
     return int(number)
 
 
@@ -514,7 +514,7 @@ def _date(value: Any, fiscal_year: int) -> dt.date | None:
     A typed CE year (2025) is refused with the BE year to use. An Excel date whose year is a BE
     year (2568: typed into an Excel set to the Gregorian calendar) is read as that BE date.
     """
-    if _blank(value) or _text(value) == "-":
+    if _blank(value) or one_line(value) == "-":
         return None
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -526,8 +526,8 @@ def _date(value: Any, fiscal_year: int) -> dt.date | None:
                 raise CellError(_("%(value)s is not a date.") % {"value": value.isoformat()}) from exc
         return value
     if isinstance(value, (int, float)):
-        raise CellError(_("%(value)s is not a date; type it as day/month/BE year, e.g. 1/10/2568.") % {"value": _text(value)})
-    text = _text(value).translate(THAI_DIGITS)
+        raise CellError(_("%(value)s is not a date; type it as day/month/BE year, e.g. 1/10/2568.") % {"value": one_line(value)})
+    text = one_line(value).translate(THAI_DIGITS)
     if m := _YMD.fullmatch(text):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _DMY.fullmatch(text):
@@ -535,18 +535,18 @@ def _date(value: Any, fiscal_year: int) -> dt.date | None:
     elif (m := _D_MONTH_Y.fullmatch(text)) and layout.normalise(m[2]) in THAI_MONTHS:
         day, month, year = int(m[1]), THAI_MONTHS[layout.normalise(m[2])], int(m[3])
     else:
-        raise CellError(_('"%(value)s" is not a date; type it as day/month/BE year, e.g. 1/10/2568.') % {"value": _text(value)})
+        raise CellError(_('"%(value)s" is not a date; type it as day/month/BE year, e.g. 1/10/2568.') % {"value": one_line(value)})
     if year < 100:
         year += 2500  # "1/10/68": the short BE year Thai offices write
     if 1900 <= year < 2300:
         be = ce_to_be(year)
         raise CellError(ce_year_message(year, be))
     if not 2400 <= year <= 2800:
-        raise CellError(_("%(value)s: the year %(year)s is not a BE year.") % {"value": _text(value), "year": year})
+        raise CellError(_("%(value)s: the year %(year)s is not a BE year.") % {"value": one_line(value), "year": year})
     try:
         return dt.date(be_to_ce(year), month, day)
     except ValueError as exc:
-        raise CellError(_('"%(value)s" is not a date.') % {"value": _text(value)}) from exc
+        raise CellError(_('"%(value)s" is not a date.') % {"value": one_line(value)}) from exc
 
 
 def _split_codes(value: Any) -> list[str]:
@@ -562,7 +562,7 @@ def convert(column: Column, value: Any, fiscal_year: int) -> Any:
     """
     kind = column.kind
     if kind == "month":
-        text = _text(value)
+        text = one_line(value)
         return bool(text) and text not in ("-", "0", "–")
     if kind == "strategies":
         return [] if _blank(value) else _split_codes(value)
@@ -571,7 +571,7 @@ def convert(column: Column, value: Any, fiscal_year: int) -> Any:
     if isinstance(value, str) and value.strip() in ("-", "–") and kind in ("money", "number", "date", "word", "user"):
         value = None
     if kind in ("text", "code", "strategy", "user", "division"):
-        text = _text(value)
+        text = one_line(value)
         if column.max_length and len(text) > column.max_length:
             raise CellError(_("the text has %(length)s characters; at most %(max)s are allowed.") % {"length": len(text), "max": column.max_length})
         if kind == "division" and text:
@@ -580,8 +580,8 @@ def convert(column: Column, value: Any, fiscal_year: int) -> Any:
     if kind == "money":
         if _blank(value):
             return None
-        if isinstance(value, str) and not _NUMERIC.fullmatch(_text(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")):
-            raise CellError(_('"%(value)s" is not an amount in baht; type digits only (e.g. 12500.50).') % {"value": _text(value)})
+        if isinstance(value, str) and not _NUMERIC.fullmatch(one_line(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")):
+            raise CellError(_('"%(value)s" is not an amount in baht; type digits only (e.g. 12500.50).') % {"value": one_line(value)})
         amount = _decimal(value)
         if amount < 0:
             raise CellError(_("%(value)s is negative; an amount in baht cannot be below 0.") % {"value": baht(amount)})
@@ -598,10 +598,10 @@ def convert(column: Column, value: Any, fiscal_year: int) -> Any:
     if kind == "word":
         if _blank(value):
             return None
-        found = layout.word_lookup(column.words).get(layout.normalise(_text(value)))
+        found = layout.word_lookup(column.words).get(layout.normalise(one_line(value)))
         if found is None:
             raise CellError(_('"%(value)s" is not one of: %(choices)s.') % {
-                "value": _text(value), "choices": ", ".join(str(w.label) for w in column.words)})
+                "value": one_line(value), "choices": ", ".join(str(w.label) for w in column.words)})
         return found
     raise AssertionError(kind)  # pragma: no cover
 

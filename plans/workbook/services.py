@@ -28,12 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import roles_in
+from emes.fiscal import ce_to_be
 from emes.models import Office
 from plans.models import ActionPlan, PlanImport
 from plans.services import PREPARERS, ensure_plan, require_editable
 
 from .changes import PlanChanges, plan_changes, write_changes
-from .reader import PlanWorkbookError, read_plan_workbook
+from .reader import PlanWorkbookError, ce_year_message, read_plan_workbook
 from .template import PlanRows, example_rows, plan_rows, workbook_lists, write_workbook
 
 #: Upload size limit when the setting is absent (bytes); a 150-project plan is about 60 KB.
@@ -57,9 +58,7 @@ def check_fiscal_year(year: int) -> None:
     if is_fiscal_year(year):
         return
     if 1900 <= year < 2300:
-        from .reader import ce_year_message
-
-        raise ValidationError(ce_year_message(year, year + 543))
+        raise ValidationError(ce_year_message(year, ce_to_be(year)))
     raise ValidationError(_("%(year)s is not a fiscal year (BE).") % {"year": year})
 
 

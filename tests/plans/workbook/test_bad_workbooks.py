@@ -8,10 +8,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from plans.models import Project
 from plans.workbook import services
 from plans.workbook.reader import MAX_PROBLEMS, PlanWorkbookError
-from tests.factories import QuarterlyReportFactory
 
 from .conftest import FY, base_rows, build, edit, plan_state, upload
 
@@ -37,10 +35,6 @@ def rows_with(change) -> object:
     rows = base_rows()
     change(rows)
     return rows
-
-
-def sheet(name):
-    return lambda wb: wb[name]
 
 
 CASES = {

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -28,7 +27,7 @@ def _cells(data: bytes):
             yield from row
 
 
-def test_the_demo_plan_round_trips(planner_a):
+def test_the_demo_plan_round_trips():
     load_demo()
     office = Office.objects.get(area_code="5402")
     planner = office.memberships.get(role="plan_officer").user

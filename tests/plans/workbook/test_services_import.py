@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from plans import services as plan_services
-from plans.models import Activity, ActionPlan, BudgetLine, Indicator, PlanImport, Project
+from plans.models import Activity, ActionPlan, Indicator, PlanImport, Project
 from plans.workbook import services
 from plans.workbook.reader import PlanWorkbookError
 from tests.factories import IndicatorResultFactory, QuarterlyReportFactory
 
-from .conftest import FY, base_rows, build, edit, plan_state, upload
+from .conftest import FY, base_rows, build, plan_state, upload
 
 pytestmark = pytest.mark.django_db
 
