@@ -332,7 +332,7 @@ def plan_changes(parsed: ParsedWorkbook, office: Office, fiscal_year: int, *, lo
         if not code or code in wanted_projects:
             continue
         current = existing.get(code)
-        wanted = _project_values(row, projects_sheet, strategies, divisions, users, current, problems)
+        wanted = _project_values(row, projects_sheet, strategies, divisions, users, current, problems, budget_sheet=budget_sheet.title)
         wanted_projects[code] = wanted
         strategy_ids = {s.pk for s in wanted.pop("strategies")} if "strategies" in wanted else None
         if current is None:
@@ -420,8 +420,19 @@ def _objs(strategies: Strategies, ids: set[int] | None) -> list[Strategy]:
 
 
 def _project_values(row: Row, sheet: ParsedSheet, strategies: Strategies, divisions: dict[str, Division], users: dict, current: Project | None,
-                    problems: list[Problem]) -> dict[str, Any]:
-    """The project fields a row sets (present columns only), with codes resolved; problems appended."""
+                    problems: list[Problem], *, budget_sheet: str) -> dict[str, Any]:
+    """The project fields a row sets (present columns only), with codes resolved; problems appended.
+
+    A project with budget lines takes their sum as budget. A budget typed next to them that differs
+    from the sum is refused, unless it is the budget the plan holds now (the export's old total, left
+    as it was while the lines were edited).
+    """
+    typed = row.get("budget_typed")
+    if typed is not None and (current is None or typed != current.budget):
+        problems.append(sheet.problem(
+            _('the budget %(typed)s baht differs from the sum of the project\'s lines in the sheet "%(sheet)s", %(sum)s baht; leave it empty or correct it.')
+            % {"typed": baht(typed), "sheet": budget_sheet, "sum": baht(row.get("budget"))}, row.number, "budget",
+        ))
     values: dict[str, Any] = {}
     for key in ("name", "responsible_people", "budget", "start_date", "end_date", "rationale", "objectives", "targets_quantity", "targets_quality"):
         if key in sheet.present:
@@ -565,7 +576,7 @@ def _budget_lines(changes: PlanChanges, project_code: str, rows: list[Row], curr
         if source is None or row.get("amount") is None:
             continue
         wanted = {name: row.get(name) or ZERO for name in BUDGET_FIELDS}
-        key = f"{project_code} · {_show('source', source)}"
+        key = project_code  # the line's name is its source
         line = by_source.pop(source, None)
         if line is None:
             changes.added["budget_lines"].append(Line(key, _show("source", source), row.number, _added(wanted, BUDGET_FIELDS, layout.BUDGET)))
@@ -578,7 +589,7 @@ def _budget_lines(changes: PlanChanges, project_code: str, rows: list[Row], curr
         else:
             changes.unchanged["budget_lines"] += 1
     for source, line in by_source.items():
-        changes.removed["budget_lines"].append(Line(f"{project_code} · {_show('source', source)}", _show("source", source), note=baht(line.amount)))
+        changes.removed["budget_lines"].append(Line(project_code, _show("source", source), note=baht(line.amount)))
         changes.deletes["budget_lines"].append(line.pk)
 
 

@@ -713,10 +713,9 @@ def _check_across_sheets(parsed: ParsedWorkbook, fiscal_year: int) -> None:
         if code in lined:
             total = lines[code]
             if typed is not None and typed != total:
-                problems.append(projects.problem(
-                    _('the budget %(typed)s baht differs from the sum of the project\'s lines in the sheet "%(sheet)s", %(sum)s baht; leave it empty or correct it.')
-                    % {"typed": baht(typed), "sheet": budget.title, "sum": baht(total)}, row.number, "budget",
-                ))
+                # Compared with the plan by .changes: the old total of an export whose lines were edited gives way
+                # to the lines; a budget typed anew that disagrees with them is refused.
+                row.values["budget_typed"] = typed
             row.values["budget"] = total
         elif typed is None and "budget" in projects.present:
             problems.append(projects.problem(

@@ -100,6 +100,23 @@ def test_changes_are_previewed_field_by_field_and_applied(office_a, planner_a, f
     assert p1.activities.get(order=2).months == [1, 2, 3, 4]
 
 
+def test_a_budget_line_edited_in_an_export_carries_the_project_budget(office_a, planner_a, frame):
+    """The export repeats the old total next to the lines; editing a line alone is enough, the total follows."""
+    _import(office_a, planner_a, build(office_a))
+    rows = base_rows()
+    rows.projects[0]["budget"] = Decimal("100000.50")  # as exported: the old sum
+    rows.budget[0].update(amount=Decimal("90000"), q3=Decimal("10000"))
+    changes = services.check_plan_workbook(build(office_a, rows), office_a, FY)
+    [line] = changes.changed["projects"]
+    assert [(c.field, c.old, c.new) for c in line.changes] == [("budget", "100,000.50", "110,000.50")]
+    rows.projects[0]["budget"] = Decimal("120000")  # typed anew, and not the sum: refused
+    with pytest.raises(PlanWorkbookError) as caught:
+        services.check_plan_workbook(build(office_a, rows), office_a, FY)
+    assert caught.value.messages == [
+        'ชีต "โครงการ" แถว 2 คอลัมน์ "งบประมาณ (บาท)": งบประมาณ 120,000.00 บาท ไม่เท่ากับผลรวมรายการของโครงการในชีต "งบประมาณ" (110,000.50 บาท) กรุณาเว้นว่างหรือแก้ไขให้ถูกต้อง'
+    ]
+
+
 def test_indicators_are_matched_by_code_then_by_name(office_a, planner_a, frame):
     _import(office_a, planner_a, build(office_a))
     coded = Indicator.objects.get(code="1")
