@@ -181,10 +181,7 @@ def apply_plan_import(plan_import: PlanImport, *, by, fingerprint: str | None = 
                 if current.status == PlanImport.Status.APPLIED:
                     raise ValidationError(_("This file has already been applied."))
                 raise ValidationError(_("This file was discarded; upload it again to import it."))
-            if by is not None:
-                ensure_plan(office, current.fiscal_year, by=by)
-            elif ActionPlan.objects.current(office, current.fiscal_year) is None:
-                raise ValidationError(_("The office has no plan for this fiscal year yet; give the plan officer's username (--by) to create it."))
+            ensure_plan(office, current.fiscal_year, by=by)  # by=None: an operator's command
             # Lock every version: a submission or an amendment waits until the import is written.
             list(ActionPlan.objects.select_for_update().filter(office=office, fiscal_year=current.fiscal_year).values_list("pk", flat=True))
             require_editable(office, current.fiscal_year)

@@ -123,3 +123,8 @@ def test_snapshot_query_count_does_not_grow_with_projects(office_a, django_asser
     for _ in range(20):
         ProjectFactory(office=office_a)
     assert count() == few
+
+
+def test_an_operator_command_may_start_the_plan(office_a):
+    plan = services.ensure_plan(office_a, 2570, by=None)
+    assert (plan.version, plan.status) == (1, "draft") and plan.transitions.get().by is None

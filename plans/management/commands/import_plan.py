@@ -4,7 +4,7 @@ Imports an action-plan workbook into one office's plan with the same checks as t
 (:mod:`plans.workbook.services`): the preview is printed (created, changed field by field, removed),
 then applied all or nothing and recorded as a ``PlanImport``. ``--dry-run`` prints the preview and
 saves nothing. The upload size limit does not apply. ``--by`` names the plan officer recorded as the
-uploader; it is needed when the office has no plan for the year yet (the import creates version 1).
+uploader (optional: without it the import is recorded as the operator's; a first import creates version 1).
 
 Exit status 2 with the problems (Thai) on stderr for a bad file, an unknown office or user, or a plan
 that cannot be changed.
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The plan workbook (.xlsx): the template filled in, or an export.")
         parser.add_argument("--office", required=True, help="Area code of the office, e.g. 5402.")
         parser.add_argument("--fiscal-year", required=True, type=int, help="Fiscal year (BE), e.g. 2569.")
-        parser.add_argument("--by", default=None, help="Username of the plan officer recorded as the uploader (needed for the first plan of a year).")
+        parser.add_argument("--by", default=None, help="Username of the plan officer recorded as the uploader (optional).")
         parser.add_argument("--dry-run", action="store_true", help="Print the preview; change nothing.")
 
     def handle(self, *args, **options) -> None:

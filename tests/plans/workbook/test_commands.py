@@ -36,12 +36,11 @@ def test_import_creates_the_plan_with_by_and_prints_a_summary(plan_file, planner
     assert PlanImport.objects.get().uploaded_by == planner_a and ActionPlan.objects.get().version == 1
 
 
-def test_the_first_plan_of_a_year_needs_by(plan_file):
-    with pytest.raises(CommandError) as caught:
-        call_command("import_plan", str(plan_file), "--office", "9901", "--fiscal-year", "2569")
-    assert caught.value.returncode == 2
-    assert "กรุณาระบุชื่อผู้ใช้ของนักวิเคราะห์นโยบายและแผน (--by)" in str(caught.value)
-    assert Project.objects.count() == 0 and PlanImport.objects.count() == 0
+def test_an_operator_may_import_the_first_plan_of_a_year_without_by(plan_file):
+    call_command("import_plan", str(plan_file), "--office", "9901", "--fiscal-year", "2569")
+    plan = ActionPlan.objects.get()
+    assert (plan.version, plan.status) == (1, "draft") and plan.transitions.get().by is None
+    assert Project.objects.count() > 0 and PlanImport.objects.get().uploaded_by is None
 
 
 def test_a_bad_file_exits_2_with_every_problem(tmp_path, office_a, planner_a, plan_file):
