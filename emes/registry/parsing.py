@@ -31,7 +31,6 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, ngettext
 
 from emes.models import Grade, Office, School
+from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, is_xlsx, zip_contents
 
 #: At most this many problems are listed; the rest are counted in one closing line.
 MAX_PROBLEMS = 50
@@ -118,28 +118,10 @@ class Table:
 
 
 #: Signatures of files people rename by mistake, with the name used in the refusal.
-_BINARY_SIGNATURES: list[tuple[bytes, str]] = [
-    (b"%PDF", "PDF"),
-    (b"\x89PNG", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF8", "GIF"),
-    (b"\xd0\xcf\x11\xe0", "Excel 97-2003 (.xls) / Word (.doc)"),
-    (b"Rar!", "RAR"),
-    (b"\x1f\x8b", "GZIP"),
-    (b"7z\xbc\xaf", "7-Zip"),
-]
 
 
 def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-
-
-def _is_xlsx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
 
 
 def detect_file_type(data: bytes, filename: str) -> str:
@@ -153,13 +135,15 @@ def detect_file_type(data: bytes, filename: str) -> str:
         raise ImportFileError([_("Only .csv and .xlsx files can be imported (this file is named %(name)s).") % {"name": filename}])
     if not data.strip():
         raise ImportFileError([_("The file is empty.")])
-    if data.startswith(b"PK\x03\x04"):
-        if not _is_xlsx(data):
+    if data.startswith(ZIP_SIGNATURE):
+        if not is_xlsx(data):
             raise ImportFileError([_("The file is a ZIP archive, not an Excel workbook (.xlsx).")])
+        if zip_contents(data)[1] > MAX_UNPACKED_BYTES:
+            raise ImportFileError([_("The workbook unpacks to more than %(mb)s MB; it cannot be a school list.") % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024}])
         if ext != "xlsx":
             raise ImportFileError([_("The file is an Excel workbook but is named .%(ext)s; name it .xlsx.") % {"ext": ext}])
         return "xlsx"
-    for signature, kind in _BINARY_SIGNATURES:
+    for signature, kind in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise ImportFileError([_("The file is a %(kind)s file, not CSV or Excel (.xlsx); save the list as .xlsx or .csv.") % {"kind": kind}])
     if b"\x00" in data[:65536]:
@@ -296,17 +280,6 @@ def _present(value: Any) -> bool:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) or bool(re.fullmatch(r"-?[\d,]+(\.\d+)?", cell_digits(value)))
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text, whitespace collapsed; whole floats lose their ``.0`` (Excel stores numbers as floats)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 def cell_digits(value: Any) -> str:

@@ -47,6 +47,7 @@ from emes.access import REGISTRY_ROLES, roles_in
 from emes.fiscal import academic_year_of
 from emes.models import Enrolment, Grade, Office, School, SchoolImport
 from emes.thai import be_datetime
+from emes.tabular import FieldChange
 
 from .parsing import (
     ImportFileError, ParsedSchoolFile, Problem, is_office_header, is_school_header, parse_office_table, parse_school_table, read_table,
@@ -122,16 +123,6 @@ def import_offices(source: str | Path | IO[bytes]) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # Schools: preview
 # --------------------------------------------------------------------------------------------
-@dataclass
-class FieldChange:
-    """One field of one school: ``old`` and ``new`` as displayed ("—" for empty)."""
-
-    field: str
-    label: str
-    old: str
-    new: str
-
-
 @dataclass
 class SchoolLine:
     """A school in the preview: ``row`` in the file (``None`` for a school missing from it)."""

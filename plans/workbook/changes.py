@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from emes.access import STAFF_ROLES
 from emes.models import Division, Office
 from emes.thai import baht, be_date
+from emes.tabular import FieldChange
 from plans.models import Activity, BudgetLine, Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
 
 from . import layout
@@ -60,16 +61,6 @@ ZERO = Decimal("0")
 # --------------------------------------------------------------------------------------------
 # The result
 # --------------------------------------------------------------------------------------------
-@dataclass
-class FieldChange:
-    """One field of one record: ``old`` and ``new`` as displayed ("—" for empty)."""
-
-    field: str
-    label: str
-    old: str
-    new: str
-
-
 @dataclass
 class Line:
     """A record in the preview: ``key`` (e.g. ``69-01-001`` or ``69-01-001 · 2``), its name, its row

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from emes.fiscal import FiscalYear, be_to_ce, ce_to_be
 from emes.thai import baht, be_date
+from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, zip_contents
 
 from . import layout
 from .layout import Column, Sheet
@@ -45,15 +46,10 @@ from .layout import Column, Sheet
 #: At most this many problems are listed; the rest are counted in one closing line.
 MAX_PROBLEMS = 50
 #: A workbook that unpacks to more than this is refused before openpyxl reads it (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 #: The largest amount a money column holds (``max_digits=14, decimal_places=2``).
 MAX_MONEY = Decimal("999999999999.99")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: Signatures of files people rename to .xlsx by mistake.
-_SIGNATURES: list[tuple[bytes, str]] = [
-    (b"%PDF", "PDF"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"\xd0\xcf\x11\xe0", "Excel 97-2003 (.xls)"),
-    (b"Rar!", "RAR"), (b"\x1f\x8b", "GZIP"), (b"7z\xbc\xaf", "7-Zip"),
-]
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,11 +181,9 @@ def check_xlsx(data: bytes) -> None:
     """Raise :class:`PlanWorkbookError` unless ``data`` is an Excel ``.xlsx`` workbook (by content)."""
     if not data:
         raise PlanWorkbookError([_("The file is empty.")])
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP_SIGNATURE):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-                unpacked = sum(i.file_size for i in archive.infolist())
+            names, unpacked = zip_contents(data)
         except zipfile.BadZipFile as exc:
             raise PlanWorkbookError([_("The file is a damaged ZIP archive, not an Excel workbook (.xlsx).")]) from exc
         if "xl/workbook.xml" not in names:
@@ -197,7 +191,7 @@ def check_xlsx(data: bytes) -> None:
         if unpacked > MAX_UNPACKED_BYTES:
             raise PlanWorkbookError([_("The workbook unpacks to more than %(mb)s MB; it cannot be a plan.") % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024}])
         return
-    for signature, kind in _SIGNATURES:
+    for signature, kind in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise PlanWorkbookError([_("The file is a %(kind)s file, not an Excel workbook (.xlsx); save the plan from Excel as .xlsx.") % {"kind": kind}])
     raise PlanWorkbookError([_("The file is not an Excel workbook (.xlsx) (a CSV or text file renamed?); save the plan from Excel as .xlsx.")])
@@ -443,15 +437,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def one_line(value: Any) -> str:
-    """A cell as one line of text: NFC, whitespace collapsed, whole floats without ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+one_line = cell_text  # a cell as one line of text (emes.tabular)
 
 
 def long_text(value: Any) -> str:

@@ -83,3 +83,19 @@ def test_csv_with_bom_is_read_as_utf8():
 def test_text_in_neither_encoding_is_refused():
     with pytest.raises(ImportFileError, match="UTF-8 หรือ TIS-620"):
         read_table(b"code,name\n54020001,caf\xff\xfe\n", "list.csv")
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(monkeypatch):
+    """A ZIP bomb named .xlsx: its unpacked size is checked (emes.tabular) before openpyxl reads it."""
+    import io
+
+    import openpyxl
+
+    from emes.registry import parsing
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    monkeypatch.setattr(parsing, "MAX_UNPACKED_BYTES", 1000)  # a real bomb unpacks to gigabytes
+    with pytest.raises(ImportFileError) as caught:
+        detect_file_type(buffer.getvalue(), "list.xlsx")
+    assert "MB" in " ".join(caught.value.messages)

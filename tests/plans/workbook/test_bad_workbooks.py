@@ -151,7 +151,7 @@ def test_bad_workbook(case, office_a, planner_a, existing):
 @pytest.mark.parametrize(("name", "data", "expected"), [
     ("plan.xlsx", "รหัสโครงการ,ชื่อโครงการ\n69-01-001,หนึ่ง\n".encode(), "ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx) (อาจเป็นไฟล์ CSV หรือไฟล์ข้อความที่เปลี่ยนชื่อ) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
     ("plan.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "ไฟล์นี้เป็นไฟล์ PDF ไม่ใช่สมุดงาน Excel (.xlsx) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
-    ("plan.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "ไฟล์นี้เป็นไฟล์ Excel 97-2003 (.xls) ไม่ใช่สมุดงาน Excel (.xlsx) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
+    ("plan.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "ไฟล์นี้เป็นไฟล์ Excel 97-2003 (.xls) / Word (.doc) ไม่ใช่สมุดงาน Excel (.xlsx) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
     ("plan.xlsx", b"", "ไฟล์ว่างเปล่า ไม่มีข้อมูล"),
 ])
 def test_a_file_that_is_not_xlsx_is_refused_by_its_content(name, data, expected, office_a, planner_a, existing):
