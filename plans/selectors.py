@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from emes.access import divisions_headed_by, roles_in
-from emes.fiscal import FiscalYear, Quarter, WorkingCalendar, fiscal_year_of, report_due_date
+from emes.fiscal import FiscalYear, Quarter, WorkingCalendar, fiscal_year_of
 from emes.models import Office, Role
 
+from .deadlines import due_working_days, report_due, working_days_late
 from .models import Project, QuarterlyReport
 
 
@@ -61,6 +62,7 @@ def reports_due_for(user, office: Office, *, today: dt.date) -> list[ReportOblig
         for r in QuarterlyReport.objects.filter(project__in=projects)
     }
     calendar = WorkingCalendar.for_office(office)
+    days = {fy: due_working_days(office, fy) for fy in {p.fiscal_year for p in projects}}
     owed: list[ReportObligation] = []
     for project in projects:
         for quarter in FiscalYear(project.fiscal_year).quarters:
@@ -69,8 +71,8 @@ def reports_due_for(user, office: Office, *, today: dt.date) -> list[ReportOblig
             report = reports.get((project.pk, quarter.number))
             if report is not None and report.status in QuarterlyReport.COUNTED:
                 continue
-            due = report_due_date(quarter, calendar=calendar)
-            late = calendar.working_days_between(due, today) if today > due else 0
+            due = report_due(office, quarter, calendar=calendar, working_days=days[project.fiscal_year])
+            late = working_days_late(due, today, calendar)
             owed.append(ReportObligation(project, quarter, report, due, late))
     owed.sort(key=lambda o: (o.quarter, o.project.code))
     return owed

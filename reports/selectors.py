@@ -14,8 +14,9 @@ from django.db.models import DecimalField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from emes.fiscal import FiscalYear, WorkingCalendar, report_due_date
+from emes.fiscal import FiscalYear, WorkingCalendar
 from emes.models import Office
+from plans.deadlines import due_working_days, report_due
 from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
 
 ZERO = Decimal("0")
@@ -248,8 +249,9 @@ def _timeliness(office: Office, fiscal_year: int, expected: int) -> list[Quarter
     for quarter, submitted_at in rows:
         submitted[quarter].append(timezone.localtime(submitted_at).date())
     out = []
+    days = due_working_days(office, fiscal_year)
     for quarter in FiscalYear(fiscal_year).quarters:
-        due = report_due_date(quarter, calendar=calendar)
+        due = report_due(office, quarter, calendar=calendar, working_days=days)
         dates = submitted[quarter.number]
         on_time = sum(1 for d in dates if d <= due)
         out.append(
