@@ -1,0 +1,1 @@
+"""Quarterly reports: filing, review and approval, evidence files (issue 5)."""
