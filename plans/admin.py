@@ -28,8 +28,11 @@ from .models import (
     PlanTransition,
     Project,
     QuarterlyReport,
+    ReportDisbursement,
+    ReportTransition,
     Strategy,
 )
+from .monitoring import services as monitoring_services
 
 
 @admin.register(Strategy)
@@ -103,20 +106,73 @@ class IndicatorAdmin(OfficeScopedAdmin):
     list_select_related = ("project",)
 
 
-class IndicatorResultInline(admin.TabularInline):
-    model = IndicatorResult
+class ReadOnlyInline(admin.TabularInline):
+    """Rows written by the report services only: shown, never changed here."""
+
     extra = 0
-    raw_id_fields = ("indicator",)
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorResultInline(ReadOnlyInline):
+    model = IndicatorResult
+    fields = ("indicator", "actual", "numerator", "denominator")
+    readonly_fields = fields
+
+
+class ReportDisbursementInline(ReadOnlyInline):
+    model = ReportDisbursement
+    fields = ("source", "amount")
+    readonly_fields = fields
+
+
+class ReportTransitionInline(ReadOnlyInline):
+    model = ReportTransition
+    fields = ("at", "from_status", "to_status", "by", "comment")
+    readonly_fields = fields
 
 
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(OfficeScopedAdmin):
+    """Quarterly reports, read-only: the director approves accepted ones with the action (``plans.monitoring.services``).
+
+    Reports are filed and reviewed on their pages; every field here is read-only so that no change
+    bypasses the services' checks, versions and recorded transitions.
+    """
+
     office_path = "project__office"
     list_display = ("project", "quarter", "status", "implementation", "progress", "budget_disbursed", "submitted_at")
-    list_filter = ("quarter", "status", "implementation")
+    list_filter = ("status", "quarter", "project__fiscal_year", "implementation")
     search_fields = ("project__code", "project__name")
     list_select_related = ("project",)
-    inlines = [IndicatorResultInline]
+    fields = (
+        "project", "quarter", "status", "implementation", "progress", "budget_disbursed", "activities_done", "outcomes",
+        "problems", "suggestions", "submitted_at", "version", "updated_by", "updated_at",
+    )
+    readonly_fields = fields
+    inlines = [ReportDisbursementInline, IndicatorResultInline, ReportTransitionInline]
+    actions = ["approve_selected_reports"]
+
+    def has_add_permission(self, request):
+        return False  # reports are started on their page (monitoring.services.start_report)
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.is_superuser or Membership.objects.filter(user=request.user, role=Role.DIRECTOR).exists()
+
+    @admin.action(description=gettext_lazy("Approve the selected reports"), permissions=["approve"])
+    def approve_selected_reports(self, request, queryset):
+        outcomes = monitoring_services.approve_reports(queryset.select_related("project__office"), by=request.user)
+        done = sum(o.ok for o in outcomes)
+        if done:
+            self.message_user(request, _("%(n)s reports approved.") % {"n": done}, messages.SUCCESS)
+        for o in outcomes:
+            if not o.ok:
+                self.message_user(request, f"{o.report}: {o.message}", messages.ERROR)
 
 
 class PlanTransitionInline(admin.TabularInline):
