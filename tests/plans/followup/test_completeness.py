@@ -65,7 +65,7 @@ def test_states_on_time_late_missing(office_a, make_project, owner_b):
     late = make_project("69-002", division=1, owner=owner_b)
     draft = make_project("69-003")
     returned = make_project("69-004", division=1, owner=owner_b)
-    never = make_project("69-005")
+    make_project("69-005")  # never started
     report(on_time, 1, status="approved", submitted=DUE[1])  # on the due date: on time
     report(late, 1, status="accepted", submitted=dt.date(2026, 1, 13))  # Tue after a Fri due date: 2 working days
     report(draft, 1, status="draft", submitted=None)
