@@ -445,7 +445,7 @@ class QuarterSummary:
 
 
 def quarter_summary(office: Office, fiscal_year: int, quarter: int) -> QuarterSummary:
-    """One row per project for ``quarter`` (1-4), grouped by division (by code); seven queries.
+    """One row per project for ``quarter`` (1-4), grouped by division (by code); nine queries.
 
     The report status is that of the quarter's report (``None`` before it is started); the
     implementation and progress are shown from it whatever its status, but money and indicators
