@@ -33,7 +33,7 @@ from emes.fiscal import FiscalYear, WorkingCalendar
 from emes.models import Office
 from plans.deadlines import due_working_days, report_due, working_days_late
 from plans.models import DisbursementTarget, Indicator, IndicatorResult, Project, QuarterlyReport
-from plans.selectors import ACHIEVEMENT_ORDER, IndicatorList, LatestResult, plan_indicators
+from plans.selectors import IndicatorList, LatestResult, plan_indicators
 from reports.selectors import Achievement, QuarterTimeliness, _pct, achievement_of
 
 ZERO = Decimal("0")
@@ -187,9 +187,10 @@ def completeness(office: Office, fiscal_year: int, *, quarter: int | None = None
             labels[key] = label_of(r.project)
         return [GroupTimeliness(key, labels[key], _counts(quarter, due, (r.state for r in groups[key]))) for key in groups]
 
+    division_codes = {p.division_id: p.division.code for p in projects}
     by_division = sorted(
         grouped(lambda p: p.division_id, lambda p: p.division.short_name or p.division.name),
-        key=lambda g: next(r.project.division.code for r in detail if r.project.division_id == g.key),
+        key=lambda g: division_codes[g.key],
     )
     by_owner = sorted(
         grouped(lambda p: p.owner_id, lambda p: _owner_label(p.owner) or str(_("No owner"))),
@@ -492,8 +493,3 @@ def quarter_summary(office: Office, fiscal_year: int, quarter: int) -> QuarterSu
         divisions=sorted(divisions.values(), key=lambda d: d.code), target=targets[quarter - 1],
     )
 
-
-__all__ = [
-    "ACHIEVEMENT_ORDER", "AMBER", "GREEN", "GREY", "RED", "LATE", "MISSING", "ON_TIME",
-    "completeness", "disbursement", "disbursement_flag", "indicator_tracking", "quarter_summary",
-]
