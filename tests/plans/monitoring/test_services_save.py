@@ -26,7 +26,7 @@ def test_start_is_idempotent_and_records_the_draft(project_a, owner_a, planner_a
 def test_a_future_quarter_is_refused(project_a, owner_a):
     with pytest.raises(ValidationError) as exc:
         services.start_report(project_a, 3, by=owner_a)
-    assert "1 เม.ย. 2569" in exc.value.messages[0] or "2569" in exc.value.messages[0]
+    assert "1 เมษายน 2569" in exc.value.messages[0] or "2569" in exc.value.messages[0]
     assert not QuarterlyReport.objects.filter(project=project_a).exists()
 
 
