@@ -68,7 +68,7 @@ class SourceMoney:
 
 
 def money_by_source(project: Project, report: QuarterlyReport | None) -> tuple[list[SourceMoney], SourceMoney]:
-    """Per source (OBEC, area, other) and in total: the allocation and what the reports disbursed. Two queries."""
+    """Per source (OBEC, area, other) and in total: the allocation and what the reports disbursed. Three queries."""
     lines = {line.source: line.amount for line in project.budget_lines.all()}
     totals: dict[tuple[str, bool], Decimal] = {}
     for source, this, amount in (
@@ -81,7 +81,10 @@ def money_by_source(project: Project, report: QuarterlyReport | None) -> tuple[l
         SourceMoney(s, str(BudgetSource(s).label), lines.get(s, ZERO) if lines else None, totals.get((s, False), ZERO), totals.get((s, True), ZERO))
         for s in BudgetSource.values
     ]
-    total = SourceMoney("", "", project.budget, sum((r.earlier for r in rows), ZERO), sum((r.now for r in rows), ZERO))
+    # The totals come from the reports themselves, so a report saved without rows by source still counts.
+    others = QuarterlyReport.objects.filter(project=project).exclude(pk=report.pk if report else None)
+    earlier = others.aggregate(t=Sum("budget_disbursed"))["t"] or ZERO
+    total = SourceMoney("", "", project.budget, earlier, report.budget_disbursed if report else ZERO)
     return rows, total
 
 

@@ -261,8 +261,9 @@ def _clean_disbursements(
                     % {"source": str(BudgetSource(d.source).label), "earlier": thai.baht(earlier), "amount": thai.baht(d.amount),
                        "total": thai.baht(earlier + d.amount), "allocated": thai.baht(allocated), "left": thai.baht(max(allocated - earlier, ZERO))}
                 )
-    else:
-        earlier = sum(before.values(), ZERO)
+    if not problems:
+        # The total against the budget, from the reports' totals (kept equal to their rows by this module).
+        earlier = QuarterlyReport.objects.filter(project=project).exclude(pk=report.pk).aggregate(t=Sum("budget_disbursed"))["t"] or ZERO
         now = sum((d.amount for d in out), ZERO)
         if earlier + now > project.budget:
             problems.append(
