@@ -27,6 +27,8 @@ _SHEET_MAX = 31
 def sheet_title(label: str, taken: set[str]) -> str:
     """A valid, unique sheet name from a division's name (31 characters, no ``[]:*?/\\``)."""
     base = _SHEET_BAD.sub(" ", label).strip().strip("'") or "-"
+    if len(base) > _SHEET_MAX and " " in base[:_SHEET_MAX]:
+        base = base[: base[:_SHEET_MAX].rfind(" ")]  # cut between words, not inside "(DLICT)"
     title, n = base[:_SHEET_MAX], 2
     while title.lower() in taken:
         suffix = f" ({n})"

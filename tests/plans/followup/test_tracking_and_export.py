@@ -113,6 +113,8 @@ def test_sheet_titles_are_valid_and_unique():
     second = sheet_title("กลุ่ม/งาน [พิเศษ]: ส่งเสริม*การศึกษา?ทางไกล เทคโนโลยีสารสนเทศ", taken)
     assert len(first) <= 31 and len(second) <= 31 and first != second
     assert not set("[]:*?/\\") & set(first + second)
+    # A long name is cut between words, never inside "(DLICT)".
+    assert sheet_title("กลุ่มส่งเสริมการศึกษาทางไกล (DLICT) เทคโนโลยี", set()) == "กลุ่มส่งเสริมการศึกษาทางไกล"
 
 
 @pytest.mark.parametrize("quarter", [0, 5])
