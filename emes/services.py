@@ -11,7 +11,7 @@ OFFICE_ADMIN_GROUP = "ผู้ดูแลข้อมูลสำนักง�
 _VIEW_APPS = ("emes", "plans", "reports")
 _CHANGE_MODELS = {
     "emes": ("office", "officeholiday", "school", "division", "enrolment"),
-    "plans": ("strategy", "project", "indicator", "quarterlyreport", "indicatorresult", "budgetline", "activity", "actionplan"),
+    "plans": ("strategy", "project", "indicator", "quarterlyreport", "indicatorresult", "budgetline", "activity", "actionplan", "reportingrule"),
 }
 
 

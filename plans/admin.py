@@ -22,6 +22,7 @@ from .models import (
     ActionPlan,
     Activity,
     BudgetLine,
+    DisbursementTarget,
     Indicator,
     IndicatorResult,
     PlanImport,
@@ -29,6 +30,7 @@ from .models import (
     Project,
     QuarterlyReport,
     ReportDisbursement,
+    ReportingRule,
     ReportTransition,
     Strategy,
 )
@@ -249,3 +251,28 @@ class PlanImportAdmin(NoFileLinkAdmin):
     list_filter = ("status",)
     exclude = ("file",)
     list_select_related = ("office", "uploaded_by")
+
+
+@admin.register(DisbursementTarget)
+class DisbursementTargetAdmin(admin.ModelAdmin):
+    """The government's cumulative disbursement targets per fiscal year and quarter: national, so superusers edit them."""
+
+    list_display = ("fiscal_year", "quarter", "target_pct", "source")
+    list_filter = ("fiscal_year",)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(ReportingRule)
+class ReportingRuleAdmin(OfficeScopedAdmin):
+    """When the office's quarterly reports are due (working days after the quarter), per fiscal year."""
+
+    list_display = ("office", "fiscal_year", "due_working_days")
+    list_filter = ("fiscal_year",)

@@ -232,6 +232,11 @@ MATRIX: dict[str, Case] = {
     "plans:plan-import-preview": Case(
         lambda w: [w.office_a.area_code, 2569, w.extra["plan_import"].pk], office_page(allowed=REGISTRY)
     ),
+    # Follow-up of the quarterly reports: every staff member of the office reads.
+    "plans:completeness": Case(office_fy, office_page()),
+    "plans:disbursement": Case(office_fy, office_page()),
+    "plans:indicator-tracking": Case(office_fy, office_page()),
+    "plans:quarter-export": Case(lambda w: [w.office_a.area_code, 2569, 1], office_page()),
     # Documents.
     "reports:annual-report": Case(office_fy, office_page()),
     "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),
