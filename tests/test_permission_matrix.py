@@ -135,8 +135,26 @@ def _plan_import(world: World) -> None:
     world.extra["plan_import"] = workbook.upload_plan_workbook(world.office_a, 2569, upload, by=world.users["plan_officer"])
 
 
+def _draft_report(world: World) -> None:
+    """A draft Q2 report of the owner's project with one evidence file the owner uploaded."""
+    from plans.models import Evidence
+
+    draft = QuarterlyReportFactory(project=world.project, quarter=2, status="draft")
+    evidence = Evidence(report=draft, original_name="หลักฐาน.pdf", content_type="application/pdf", size=13, uploaded_by=world.users["project_owner"])
+    evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    world.extra.update(draft_report=draft, evidence=evidence)
+
+
+def draft_report(world: World) -> list:
+    return [world.office_a.area_code, world.project.pk, 2]
+
+
+def evidence(world: World) -> list:
+    return [world.office_a.area_code, world.extra["evidence"].pk]
+
+
 #: Functions that add objects to the world for the URLs of each app (``hook(world)``).
-WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import, _action_plan, _plan_import]
+WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import, _action_plan, _plan_import, _draft_report]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,6 +250,14 @@ MATRIX: dict[str, Case] = {
     "plans:plan-import-preview": Case(
         lambda w: [w.office_a.area_code, 2569, w.extra["plan_import"].pk], office_page(allowed=REGISTRY)
     ),
+    # Quarterly reports: staff read; the owner files (the plan officer may help); reviewers use the inbox.
+    "plans:report": Case(draft_report, office_page()),
+    "plans:report-edit": Case(draft_report, office_page(allowed=("plan_officer", "project_owner"))),
+    "plans:report-transition": Case(draft_report, office_page(302, allowed=("project_owner",)), method="post", data=lambda w: {"action": "submit"}),
+    "plans:evidence-upload": Case(draft_report, office_page(302, allowed=("plan_officer", "project_owner")), method="post"),
+    "plans:evidence-download": Case(evidence, office_page()),
+    "plans:evidence-delete": Case(evidence, office_page(302, allowed=("plan_officer", "project_owner")), method="post"),
+    "plans:review-inbox": Case(office, office_page(allowed=("division_head", "director", "plan_officer"))),
     # Follow-up of the quarterly reports: every staff member of the office reads.
     "plans:completeness": Case(office_fy, office_page()),
     "plans:disbursement": Case(office_fy, office_page()),
