@@ -718,6 +718,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
                     "owner": users[spec.owner], "budget": spec.budget, "objectives": spec.objectives,
                 },
             )
+            _load_project_details(project, spec)  # budget lines first: report disbursements split by them
             indicators = []
             for ind in spec.indicators:
                 obj, _ = Indicator.objects.update_or_create(
@@ -738,8 +739,8 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
                 for j, actual in r.results.items():
                     IndicatorResult.objects.update_or_create(report=report, indicator=indicators[j], defaults={"actual": actual})
                 report.results.exclude(indicator__in=[indicators[j] for j in r.results]).delete()
+                _load_report_history(report, r, project, users)
             project.reports.exclude(quarter__in=[r.quarter for r in spec.reports]).delete()
-            _load_project_details(project, spec)
 
         _load_approved_plan(office, fy, users)
         summary = summarize(office)
@@ -793,6 +794,42 @@ def _load_project_details(project, spec: ProjectSpec) -> None:
     project.targets_quantity = "โรงเรียนในสังกัดทุกโรงเรียนเข้าร่วมกิจกรรมตามแผน"
     project.targets_quality = "การดำเนินงานบรรลุตามตัวชี้วัดของโครงการ"
     project.save(update_fields=["start_date", "end_date", "rationale", "targets_quantity", "targets_quality"])
+
+
+def _load_report_history(report, spec: ReportSpec, project, users: dict) -> None:
+    """Disbursement by source (split like the project's budget lines) and the recorded workflow of a demo report.
+
+    Generated: the owner submits at ``submitted_at``; the plan officer accepts or returns one
+    working day later; the director approves two working days later.
+    """
+    from plans.models import ReportDisbursement, ReportTransition
+
+    lines = list(project.budget_lines.order_by("source"))
+    total = report.budget_disbursed
+    shares, given = {}, Decimal("0")
+    for i, line in enumerate(lines):
+        amount = total - given if i == len(lines) - 1 else (total * line.amount / project.budget).quantize(Decimal("0.01"))
+        shares[line.source] = amount
+        given += amount
+    for source, amount in shares.items():
+        ReportDisbursement.objects.update_or_create(report=report, source=source, defaults={"amount": amount})
+    report.disbursements.exclude(source__in=list(shares)).delete()
+    if report.transitions.exists() or spec.submitted_at is None:
+        return
+    cal = WorkingCalendar()
+    owner = project.owner
+    steps = [("draft", "submitted", owner, "", spec.submitted_at)]
+    reviewed = dt.datetime.combine(cal.add_working_days(spec.submitted_at.date(), 1), dt.time(10, 0), spec.submitted_at.tzinfo)
+    if spec.status == "returned":
+        steps.append(("submitted", "returned", users["planner"], "กรุณาระบุผลการดำเนินงานตามตัวชี้วัดให้ครบถ้วน และแนบหลักฐานการเบิกจ่าย", reviewed))
+    if spec.status in ("accepted", "approved"):
+        steps.append(("submitted", "accepted", users["planner"], "", reviewed))
+    if spec.status == "approved":
+        approved = dt.datetime.combine(cal.add_working_days(reviewed.date(), 2), dt.time(14, 0), reviewed.tzinfo)
+        steps.append(("accepted", "approved", users["director"], "", approved))
+    for old, new, who, comment, at in steps:
+        t = ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=who, comment=comment)
+        ReportTransition.objects.filter(pk=t.pk).update(at=at)  # ``at`` is auto_now_add: the story's time
 
 
 def _load_approved_plan(office: Office, fiscal_year: int, users: dict) -> None:

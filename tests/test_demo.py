@@ -24,6 +24,8 @@ from plans.models import (
     PlanTransition,
     Project,
     QuarterlyReport,
+    ReportDisbursement,
+    ReportTransition,
     Strategy,
 )
 
@@ -59,6 +61,8 @@ def snapshot() -> dict:
         "activities": sorted(Activity.objects.values_list("project__code", "order", "name", "months", "budget")),
         "plans": sorted(ActionPlan.objects.values_list("version", "status", "approved_at", "snapshot")),
         "transitions": sorted(PlanTransition.objects.values_list("from_status", "to_status", "by__username", "at")),
+        "report_transitions": sorted(ReportTransition.objects.values_list("report__project__code", "report__quarter", "to_status", "by__username", "at")),
+        "disbursements": sorted(ReportDisbursement.objects.values_list("report__project__code", "report__quarter", "source", "amount")),
     }
 
 
@@ -150,6 +154,12 @@ def test_load_demo_is_idempotent_and_realistic():
         assert all(b.q1 + b.q2 + b.q3 + b.q4 == b.amount for b in lines)
         assert sum(a.budget for a in project.activities.all()) == project.budget
     assert {b.source for b in BudgetLine.objects.all()} == {"obec", "area"}
+    # Every demo report's disbursement by source adds up to its total; its history matches its status.
+    for report in QuarterlyReport.objects.filter(project__office=office).prefetch_related("disbursements", "transitions"):
+        assert sum(d.amount for d in report.disbursements.all()) == report.budget_disbursed
+        steps = [t.to_status for t in report.transitions.all()]
+        assert steps == {"draft": [], "submitted": ["submitted"], "returned": ["submitted", "returned"],
+                         "accepted": ["submitted", "accepted"], "approved": ["submitted", "accepted", "approved"]}[report.status]
     # The school account of บ้านน้ำริน logs in with the demo password and sees its own school only.
     school_user = authenticate(RequestFactory().post("/accounts/login/"), username="54020001", password=DEMO_PASSWORD)
     assert school_user is not None and not school_user.emes_profile.must_change_password
