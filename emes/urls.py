@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("emes.registry.urls")),
     path("", include("emes.people.urls")),
     path("", include("plans.urls")),
+    path("", include("literacy.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
