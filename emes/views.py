@@ -85,9 +85,21 @@ def _school_home(request: HttpRequest, schools, today) -> HttpResponse:
     for school in schools:
         years = enrolments.get(school.pk, {})
         latest = max(years) if years else None
-        cards.append({"school": school, "enrolment_year": latest, "enrolments": years.get(latest, [])})
-    return render(
-        request,
-        "emes/school_home.html",
-        {"cards": cards, "today": today, "academic_year": academic_year, "obligations": []},
-    )
+        cards.append({
+            "school": school, "enrolment_year": latest, "enrolments": years.get(latest, []),
+            "obligations": _literacy_obligations(school),
+        })
+    return render(request, "emes/school_home.html", {"cards": cards, "today": today, "academic_year": academic_year})
+
+
+def _literacy_obligations(school) -> list[dict]:
+    """The literacy rounds the school may submit in now, with its deadline and its submission's status."""
+    from literacy.models import Submission
+    from literacy.window import deadline_for, rounds_open_for
+
+    rounds = list(rounds_open_for(school))
+    submitted = {s.round_id: s for s in Submission.objects.filter(school=school, round__in=rounds)}
+    return [
+        {"round": r, "deadline": deadline_for(r, school), "submission": submitted.get(r.pk)}
+        for r in rounds
+    ]

@@ -143,3 +143,25 @@ def test_superuser_finds_any_office(client, office_a, office_b):
     client.force_login(admin)
     page = client.get(reverse("home"), {"q": "9902"}).content.decode()
     assert "9902" in page and "สพป.ทดสอบ เขต 1" not in page
+
+
+@time_machine.travel("2026-06-20 09:00 +0700")
+def test_school_home_lists_the_open_literacy_round_with_its_deadline(client, office_a, office_b):
+    import datetime as _dt
+    from zoneinfo import ZoneInfo
+
+    from literacy.models import LiteracyRound
+
+    bkk = ZoneInfo("Asia/Bangkok")
+    school = SchoolFactory(office=office_a)
+    LiteracyRound.objects.create(
+        office=office_a, academic_year=2569, number=1, grades=["p1", "p2", "p3"], status="open",
+        opens_at=_dt.datetime(2026, 6, 1, 8, 0, tzinfo=bkk), closes_at=_dt.datetime(2026, 6, 30, 16, 30, tzinfo=bkk),
+    )
+    LiteracyRound.objects.create(  # another office's round: never shown
+        office=office_b, academic_year=2569, number=1, grades=["p1"], status="open",
+        opens_at=_dt.datetime(2026, 6, 1, 8, 0, tzinfo=bkk), closes_at=_dt.datetime(2026, 6, 30, 16, 30, tzinfo=bkk),
+    )
+    client.force_login(_member(office_a, Role.SCHOOL, school.smis_code, school=school))
+    cards = client.get(reverse("home")).context["cards"]
+    assert [(o["round"].office_id, o["deadline"].astimezone(bkk).date()) for o in cards[0]["obligations"]] == [(office_a.pk, _dt.date(2026, 6, 30))]
