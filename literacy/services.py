@@ -1,0 +1,282 @@
+"""Office-side state changes of the literacy assessment: rounds and their window.
+
+Every transition is one function: it checks the actor's role (the plan officer, ``REGISTRY_ROLES``),
+runs in ``transaction.atomic``, re-reads the round with ``select_for_update``, refuses an illegal
+move with ``ValidationError`` (Thai through gettext) and saves with ``update_fields``.
+Rule source: issue 6 ("Rounds and window"): the plan officer opens (เปิดระบบ) and closes (ปิดระบบ)
+a round; the window can be reopened for chosen schools only, with a reason, without reopening it
+for the others.
+
+Who/when is recorded as follows (no model of its own, by design of the literacy model):
+- a reopening is a :class:`RoundReopening` row (school, until, reason, by, at); a submitted
+  submission it reopens gets status ``reopened`` and a :class:`SubmissionChange` ``reopened``
+  with the data as it was and the reason as note;
+- creating, changing, opening and closing a round are written to Django's admin history
+  (``LogEntry``), so the round's "History" page in the admin shows who did it and when.
+The school side (saving, submitting) lives in ``literacy.submissions``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emes.access import REGISTRY_ROLES, roles_in
+from emes.models import Grade, Office, School
+
+from .models import LiteracyRound, RoundReopening, Submission, SubmissionChange
+
+Status = LiteracyRound.Status
+
+#: Who runs rounds and their window: the plan officer (นักวิเคราะห์นโยบายและแผน).
+ROUND_MANAGERS = REGISTRY_ROLES
+
+#: Academic years (BE) a round may belong to; a year below is taken for a CE year.
+BE_YEAR_MIN, BE_YEAR_MAX = 2500, 2700
+CE_YEAR_MIN, CE_YEAR_MAX = BE_YEAR_MIN - 543, BE_YEAR_MAX - 543
+
+
+def can_manage_rounds(user, office: Office) -> bool:
+    """Whether ``user`` may create, open, close and reopen the office's rounds."""
+    return user is not None and bool(roles_in(user, office) & ROUND_MANAGERS)
+
+
+def _require(user, office: Office) -> None:
+    if not can_manage_rounds(user, office):
+        raise PermissionDenied(_("Only the plan officer runs the literacy rounds of this office."))
+
+
+def _locked(literacy_round: LiteracyRound) -> LiteracyRound:
+    return LiteracyRound.objects.select_for_update().select_related("office").get(pk=literacy_round.pk)
+
+
+def _log(literacy_round: LiteracyRound, *, by, flag: int, message: str) -> None:
+    if by is None or not getattr(by, "pk", None):
+        return
+    LogEntry.objects.log_actions(
+        by.pk, LiteracyRound.objects.filter(pk=literacy_round.pk), flag, change_message=message, single_object=True
+    )
+
+
+def _clean_year(academic_year: Any) -> int:
+    try:
+        year = int(academic_year)
+    except (TypeError, ValueError):
+        raise ValidationError({"academic_year": _("Give the academic year as a Buddhist Era year, e.g. 2569.")}) from None
+    if CE_YEAR_MIN <= year <= CE_YEAR_MAX:
+        raise ValidationError({"academic_year": _("%(year)s is a CE year, use %(be)s (Buddhist Era).") % {"year": year, "be": year + 543}})
+    if not BE_YEAR_MIN <= year <= BE_YEAR_MAX:
+        raise ValidationError({"academic_year": _("Give the academic year as a Buddhist Era year, e.g. 2569.")})
+    return year
+
+
+def _clean_grades(grades: Iterable[str] | None) -> list[str]:
+    chosen = list(grades or [])
+    if not chosen:
+        raise ValidationError({"grades": _("Choose at least one grade to assess.")})
+    unknown = [g for g in chosen if g not in Grade.values]
+    if unknown:
+        raise ValidationError({"grades": _("Unknown grade: %(grades)s.") % {"grades": ", ".join(map(str, unknown))}})
+    return [g for g in Grade.values if g in set(chosen)]  # school order, no duplicates
+
+
+def _clean_window(opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> None:
+    if opens_at is None or closes_at is None:
+        raise ValidationError({"closes_at": _("Give the opening and the closing date and time.")})
+    if closes_at <= opens_at:
+        raise ValidationError({"closes_at": _("The window must close after it opens.")})
+
+
+def _clean_pct(value: Any) -> Decimal:
+    try:
+        pct = Decimal(str(value))
+    except Exception:  # noqa: BLE001 - any unparsable value is the same user error
+        pct = Decimal(-1)
+    if not Decimal(0) <= pct <= Decimal(100):
+        raise ValidationError({"improvement_flag_pct": _("The threshold is a percentage between 0 and 100.")})
+    return pct
+
+
+def _duplicate_message(year: int, number: int) -> str:
+    return _("Round %(number)s of academic year %(year)s already exists.") % {"number": number, "year": year}
+
+
+def create_round(
+    office: Office, *, by, academic_year: int, number: int, grades: Iterable[str] | None, opens_at: dt.datetime,
+    closes_at: dt.datetime, improvement_flag_pct: Decimal | int | None = None,
+) -> LiteracyRound:
+    """A new round (status draft) of ``office``: academic year (BE), number 1-4, grade codes, window.
+
+    Raises ``PermissionDenied`` unless ``by`` is the plan officer; ``ValidationError`` keyed by field
+    for a CE year (2025 → "use 2568"), an unknown grade, a window closing before it opens, a number
+    outside 1-4 or already used in that year. Nothing is stored when it raises.
+    """
+    _require(by, office)
+    year = _clean_year(academic_year)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 4:
+        raise ValidationError({"number": _("The round number is 1 to 4.")})
+    clean_grades = _clean_grades(grades)
+    _clean_window(opens_at, closes_at)
+    pct = _clean_pct(30 if improvement_flag_pct is None else improvement_flag_pct)
+    if LiteracyRound.objects.filter(office=office, academic_year=year, number=number).exists():
+        raise ValidationError({"number": _duplicate_message(year, number)})
+    try:
+        with transaction.atomic():
+            literacy_round = LiteracyRound.objects.create(
+                office=office, academic_year=year, number=number, grades=clean_grades, opens_at=opens_at,
+                closes_at=closes_at, improvement_flag_pct=pct, created_by=by,
+            )
+            _log(literacy_round, by=by, flag=ADDITION, message=json.dumps([{"added": {}}]))
+    except IntegrityError:  # created meanwhile by another request
+        raise ValidationError({"number": _duplicate_message(year, number)}) from None
+    return literacy_round
+
+
+def update_round(
+    literacy_round: LiteracyRound, *, by, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None,
+    grades: Iterable[str] | None = None, improvement_flag_pct: Decimal | int | None = None,
+) -> LiteracyRound:
+    """Change the window, the grades or the flag threshold of a round that is not closed.
+
+    Arguments left ``None`` keep their value. Grades cannot change once a school has started its
+    submission (its grade rows would no longer match the round). Raises ``PermissionDenied`` /
+    ``ValidationError``; nothing changes when it raises.
+    """
+    _require(by, literacy_round.office)
+    with transaction.atomic():
+        literacy_round = _locked(literacy_round)
+        if literacy_round.status == Status.CLOSED:
+            raise ValidationError(_("A closed round cannot be changed; open it again first."))
+        fields: list[str] = []
+        new_opens = literacy_round.opens_at if opens_at is None else opens_at
+        new_closes = literacy_round.closes_at if closes_at is None else closes_at
+        _clean_window(new_opens, new_closes)
+        if (new_opens, new_closes) != (literacy_round.opens_at, literacy_round.closes_at):
+            literacy_round.opens_at, literacy_round.closes_at = new_opens, new_closes
+            fields += ["opens_at", "closes_at"]
+        if grades is not None:
+            clean_grades = _clean_grades(grades)
+            if clean_grades != literacy_round.grades:
+                if literacy_round.submissions.exists():
+                    raise ValidationError({"grades": _("Schools have started entering results: the grades can no longer change.")})
+                literacy_round.grades = clean_grades
+                fields.append("grades")
+        if improvement_flag_pct is not None:
+            pct = _clean_pct(improvement_flag_pct)
+            if pct != literacy_round.improvement_flag_pct:
+                literacy_round.improvement_flag_pct = pct
+                fields.append("improvement_flag_pct")
+        if fields:
+            literacy_round.save(update_fields=fields)
+            _log(literacy_round, by=by, flag=CHANGE, message=json.dumps([{"changed": {"fields": fields}}]))
+    return literacy_round
+
+
+def open_round(literacy_round: LiteracyRound, *, by, closes_at: dt.datetime | None = None) -> LiteracyRound:
+    """Draft or closed → open (เปิดระบบ), by the plan officer.
+
+    ``closes_at`` sets a new closing time, needed to open a round again for everyone after its
+    closing time has passed. Refuses an open round and a window that would already be over.
+    """
+    _require(by, literacy_round.office)
+    with transaction.atomic():
+        literacy_round = _locked(literacy_round)
+        if literacy_round.status == Status.OPEN:
+            raise ValidationError(_("The round is already open."))
+        old = literacy_round.status
+        fields = ["status"]
+        if closes_at is not None and closes_at != literacy_round.closes_at:
+            _clean_window(literacy_round.opens_at, closes_at)
+            literacy_round.closes_at = closes_at
+            fields.append("closes_at")
+        if literacy_round.closes_at <= timezone.now():
+            raise ValidationError({"closes_at": _(
+                "The closing time has passed: give a new closing time to open the round for every school, "
+                "or reopen it for chosen schools only."
+            )})
+        literacy_round.status = Status.OPEN
+        literacy_round.save(update_fields=fields)
+        _log(literacy_round, by=by, flag=CHANGE, message=f"{old} → {Status.OPEN}")
+    return literacy_round
+
+
+def close_round(literacy_round: LiteracyRound, *, by) -> LiteracyRound:
+    """Open → closed (ปิดระบบ), by the plan officer. Reopenings already granted to schools stay valid until their end."""
+    _require(by, literacy_round.office)
+    with transaction.atomic():
+        literacy_round = _locked(literacy_round)
+        if literacy_round.status != Status.OPEN:
+            raise ValidationError(_("Only an open round can be closed (this one is: %(status)s).") % {"status": literacy_round.get_status_display()})
+        literacy_round.status = Status.CLOSED
+        literacy_round.save(update_fields=["status"])
+        _log(literacy_round, by=by, flag=CHANGE, message=f"{Status.OPEN} → {Status.CLOSED}")
+    return literacy_round
+
+
+def submission_data(submission: Submission) -> dict[str, Any]:
+    """The submission's results in the ``SubmissionChange.data`` shape (see the model). Two queries."""
+    grades = []
+    for g in submission.grades.prefetch_related("skills").order_by("grade"):
+        grades.append({
+            "grade": g.grade, "enrolled": g.enrolled, "enrolled_reason": g.enrolled_reason, "assessed": g.assessed,
+            "special_needs": g.special_needs, "absent": g.absent,
+            "skills": {s.skill: [s.very_good, s.good, s.fair, s.improve] for s in g.skills.all()},
+        })
+    return {"grades": grades}
+
+
+def reopen_for_schools(
+    literacy_round: LiteracyRound, schools: Iterable[School], *, by, until: dt.datetime, reason: str
+) -> list[RoundReopening]:
+    """Reopen the window of ``literacy_round`` for the chosen ``schools`` only, until ``until``, with ``reason``.
+
+    One :class:`RoundReopening` per school. A submitted submission becomes ``reopened`` (version + 1)
+    with a :class:`SubmissionChange` ``reopened`` noting the reason, so the school can correct it and
+    submit again. The other schools stay refused by ``literacy.window.window_open_for``.
+    Raises ``PermissionDenied`` unless ``by`` is the plan officer; ``ValidationError`` for a missing
+    reason or school, a school not open in the office, a draft round, or an end in the past.
+    """
+    _require(by, literacy_round.office)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the window.")})
+    school_ids = sorted({s.pk for s in schools})
+    if not school_ids:
+        raise ValidationError({"schools": _("Choose at least one school.")})
+    if until is None or until <= timezone.now():
+        raise ValidationError({"until": _("The reopened window must end in the future.")})
+    with transaction.atomic():
+        literacy_round = _locked(literacy_round)
+        if literacy_round.status == Status.DRAFT:
+            raise ValidationError(_("The round has not been opened yet: open it for every school instead."))
+        chosen = list(School.objects.open().filter(office_id=literacy_round.office_id, pk__in=school_ids).order_by("smis_code"))
+        if len(chosen) != len(school_ids):
+            raise ValidationError({"schools": _("Only schools of this office that are still open can be chosen.")})
+        reopenings = RoundReopening.objects.bulk_create([
+            RoundReopening(round=literacy_round, school=school, until=until, reason=reason, by=by) for school in chosen
+        ])
+        submitted = Submission.objects.select_for_update().filter(
+            round=literacy_round, school_id__in=school_ids, status=Submission.Status.SUBMITTED
+        )
+        for submission in submitted:
+            submission.status = Submission.Status.REOPENED
+            submission.version += 1
+            submission.updated_by = by
+            submission.save(update_fields=["status", "version", "updated_by", "updated_at"])
+            SubmissionChange.objects.create(
+                submission=submission, version=submission.version, action=SubmissionChange.Action.REOPENED,
+                data=submission_data(submission), by=by, note=reason,
+            )
+    return reopenings
