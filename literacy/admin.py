@@ -76,11 +76,11 @@ class LiteracyRoundAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Open the window (เปิดระบบ)"))
     def open_rounds(self, request, queryset):
-        _run(self, request, queryset, services.open_round, _("opened"))
+        _run(self, request, queryset, services.open_round, _("The round is open (เปิดระบบ): schools can enter their results."))
 
     @admin.action(description=_("Close the window (ปิดระบบ)"))
     def close_rounds(self, request, queryset):
-        _run(self, request, queryset, services.close_round, _("closed"))
+        _run(self, request, queryset, services.close_round, _("The round is closed (ปิดระบบ): schools can no longer enter results, except those it is reopened for."))
 
 
 @admin.register(RoundReopening)

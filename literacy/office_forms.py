@@ -40,9 +40,11 @@ class RoundForm(forms.Form):
     )
 
     @classmethod
-    def blank(cls) -> "RoundForm":
-        today = timezone.localdate()
-        return cls(initial={"academic_year": academic_year_of(today), "number": 1, "grades": DEFAULT_GRADES, "improvement_flag_pct": 30})
+    def blank(cls, used: set[tuple[int, int]] = frozenset()) -> "RoundForm":
+        """An empty form for the current academic year and its first unused round number."""
+        year = academic_year_of(timezone.localdate())
+        number = next((n for n in range(1, 5) if (year, n) not in used), 1)
+        return cls(initial={"academic_year": year, "number": number, "grades": DEFAULT_GRADES, "improvement_flag_pct": 30})
 
 
 class RoundUpdateForm(forms.Form):

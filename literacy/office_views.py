@@ -54,7 +54,8 @@ def _rounds_page(request: HttpRequest, office: Office, form: RoundForm, status: 
 @require_GET
 def rounds(request: HttpRequest, area_code: str) -> HttpResponse:
     office = get_office_for_user(request.user, area_code, roles=STAFF_ROLES)
-    return _rounds_page(request, office, RoundForm.blank())
+    used = set(LiteracyRound.objects.filter(office=office).values_list("academic_year", "number"))
+    return _rounds_page(request, office, RoundForm.blank(used))
 
 
 @login_required
