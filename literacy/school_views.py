@@ -13,6 +13,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,9 +66,10 @@ def form_page(request: HttpRequest, smis_code: str, round_pk: int) -> HttpRespon
         if form.is_valid():
             submit = "submit" in request.POST
             try:
-                submission = start_submission(literacy_round, school, by=request.user)
-                save_submission(submission, by=request.user, grades_data=form.grades_data(),
-                                expected_version=form.cleaned_data["version"], submit=submit)
+                with transaction.atomic():  # a refused first save leaves no empty draft behind
+                    submission = start_submission(literacy_round, school, by=request.user)
+                    save_submission(submission, by=request.user, grades_data=form.grades_data(),
+                                    expected_version=form.cleaned_data["version"], submit=submit)
             except SubmissionInvalid as error:
                 form.show_errors(error.errors)
                 messages.error(request, _("Nothing was saved: correct the figures marked in red."))
@@ -144,9 +146,10 @@ def upload_preview(request: HttpRequest, smis_code: str, round_pk: int, token: s
     if request.method == "POST":
         submit = "submit" in request.POST
         try:
-            submission = start_submission(literacy_round, school, by=request.user)
-            save_submission(submission, by=request.user, grades_data=read.grades, expected_version=pending["version"],
-                            submit=submit, uploaded=True, note=pending["name"])
+            with transaction.atomic():  # a refused first save leaves no empty draft behind
+                submission = start_submission(literacy_round, school, by=request.user)
+                save_submission(submission, by=request.user, grades_data=read.grades, expected_version=pending["version"],
+                                submit=submit, uploaded=True, note=pending["name"])
         except SubmissionInvalid as error:
             problems = read.problems_for(error.errors)
             messages.error(request, _("Nothing was saved: correct the file and upload it again."))
