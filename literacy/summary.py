@@ -124,6 +124,7 @@ class GroupSummary:
     label: str
     schools: int = 0  # schools whose submission counts
     grades: dict[str, GradeSummary] = field(default_factory=dict)
+    grade_order: list[str] = field(default_factory=list)  # the round's grades, for display
 
     def grade(self, grade: str) -> GradeSummary:
         return self.grades.setdefault(grade, GradeSummary(grade))
@@ -146,6 +147,12 @@ class GroupSummary:
     def ordered_grades(self, grades: Sequence[str]) -> list[GradeSummary]:
         """The round's grades in order (a grade nobody reported shows zeros)."""
         return [self.grades.get(g) or GradeSummary(g) for g in grades]
+
+    @property
+    def ordered_grades_with_total(self) -> list[GradeSummary]:
+        """``grade_order``'s grades, then all grades together (only when there is more than one grade)."""
+        grades = self.ordered_grades(self.grade_order)
+        return [*grades, self.all_grades] if len(grades) > 1 else grades
 
 
 def summarise_counts(grade_rows: Iterable[dict], skill_rows: Iterable[dict], *, key: str | None,
@@ -343,6 +350,8 @@ def round_summary(rnd: LiteracyRound) -> RoundSummary:
             mine, theirs = summary, other_totals.get(school.pk)
             row.comparison = compare_shares(*((mine, theirs) if rnd.number == 1 else (theirs, mine)))
         rows.append(row)
+    for group in [office_total, *clusters, *districts, *per_school.values()]:
+        group.grade_order = grades
     counted = sum(1 for row in rows if row.counted)
     return RoundSummary(
         round=rnd, office=office, grades=grades, office_total=office_total, clusters=clusters, districts=districts,
