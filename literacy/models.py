@@ -54,8 +54,8 @@ class LiteracyRound(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Not opened yet")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Window open")
+        CLOSED = "closed", _("Window closed")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="literacy_rounds", verbose_name=_("office"))
     academic_year = models.PositiveSmallIntegerField(_("academic year (BE)"))

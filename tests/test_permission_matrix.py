@@ -153,8 +153,42 @@ def evidence(world: World) -> list:
     return [world.office_a.area_code, world.extra["evidence"].pk]
 
 
+def _literacy_round(world: World) -> None:
+    """An open literacy round of office A (the window open now) and of office B."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from literacy.models import LiteracyRound
+
+    now = timezone.now()
+    for key, office in (("literacy_round", world.office_a), ("literacy_round_b", world.office_b)):
+        world.extra[key] = LiteracyRound.objects.create(
+            office=office, academic_year=2569, number=1, grades=["p1", "p2", "p3"], status="open",
+            opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=14),
+        )
+
+
+def literacy_round(world: World) -> list:
+    return [world.office_a.area_code, world.extra["literacy_round"].pk]
+
+
+def school_round(world: World) -> list:
+    return [world.school_a1.smis_code, world.extra["literacy_round"].pk]
+
+
+def school_page(ok: int = 200, *, staff: int = 200, planner: int | None = None) -> dict[str, int]:
+    """A school's page: its own account gets ``ok``, office staff ``staff`` (the plan officer ``planner``), other schools 404."""
+    table = expect(404)
+    for role in STAFF:
+        table[role] = staff
+    table["plan_officer"] = staff if planner is None else planner
+    table["school"] = ok
+    return table
+
+
 #: Functions that add objects to the world for the URLs of each app (``hook(world)``).
-WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import, _action_plan, _plan_import, _draft_report]
+WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -263,6 +297,20 @@ MATRIX: dict[str, Case] = {
     "plans:disbursement": Case(office_fy, office_page()),
     "plans:indicator-tracking": Case(office_fy, office_page()),
     "plans:quarter-export": Case(lambda w: [w.office_a.area_code, 2569, 1], office_page()),
+    # Literacy: the office runs rounds (plan officer acts); each school enters its own results.
+    "literacy:rounds": Case(office, office_page()),
+    "literacy:round-create": Case(office, office_page(400, allowed=REGISTRY), method="post"),
+    "literacy:round": Case(literacy_round, office_page()),
+    "literacy:round-action": Case(literacy_round, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close"}),
+    "literacy:summary": Case(literacy_round, office_page()),
+    "literacy:summary-pdf": Case(literacy_round, office_page()),
+    "literacy:summary-xlsx": Case(literacy_round, office_page()),
+    "literacy:school-round": Case(school_round, school_page()),
+    # Entering results: the school itself, or the plan officer on its behalf; other staff read only.
+    "literacy:school-form": Case(school_round, school_page(staff=403, planner=200)),
+    "literacy:school-template": Case(school_round, school_page(staff=403, planner=200)),
+    "literacy:school-upload": Case(school_round, school_page(staff=403, planner=200)),
+    "literacy:school-upload-preview": Case(lambda w: [*school_round(w), "no-such-token"], school_page(302, staff=403, planner=302)),
     # Documents.
     "reports:annual-report": Case(office_fy, office_page()),
     "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),
