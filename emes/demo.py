@@ -743,6 +743,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
             project.reports.exclude(quarter__in=[r.quarter for r in spec.reports]).delete()
 
         _load_approved_plan(office, fy, users)
+        _load_literacy_round(office, users)
         summary = summarize(office)
     if stdout is not None:
         for line in summary.lines():
@@ -830,6 +831,20 @@ def _load_report_history(report, spec: ReportSpec, project, users: dict) -> None
     for old, new, who, comment, at in steps:
         t = ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=who, comment=comment)
         ReportTransition.objects.filter(pk=t.pk).update(at=at)  # ``at`` is auto_now_add: the story's time
+
+
+def _load_literacy_round(office: Office, users: dict) -> None:
+    """Round 2 of academic year 2569, open from 2 Nov 2026 to 26 Feb 2027 (generated dates, semester 2)."""
+    from literacy.models import LiteracyRound
+
+    bkk = ZoneInfo("Asia/Bangkok")
+    LiteracyRound.objects.update_or_create(
+        office=office, academic_year=2569, number=2,
+        defaults={
+            "grades": ["p1", "p2", "p3"], "status": LiteracyRound.Status.OPEN, "created_by": users["planner"],
+            "opens_at": dt.datetime(2026, 11, 2, 8, 30, tzinfo=bkk), "closes_at": dt.datetime(2027, 2, 26, 16, 30, tzinfo=bkk),
+        },
+    )
 
 
 def _load_approved_plan(office: Office, fiscal_year: int, users: dict) -> None:

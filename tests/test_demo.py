@@ -160,6 +160,10 @@ def test_load_demo_is_idempotent_and_realistic():
         steps = [t.to_status for t in report.transitions.all()]
         assert steps == {"draft": [], "submitted": ["submitted"], "returned": ["submitted", "returned"],
                          "accepted": ["submitted", "accepted"], "approved": ["submitted", "accepted", "approved"]}[report.status]
+    # An open literacy round for the schools (semester 2 of academic year 2569).
+    from literacy.models import LiteracyRound
+
+    assert LiteracyRound.objects.get(office=office, academic_year=2569, number=2).status == "open"
     # The school account of บ้านน้ำริน logs in with the demo password and sees its own school only.
     school_user = authenticate(RequestFactory().post("/accounts/login/"), username="54020001", password=DEMO_PASSWORD)
     assert school_user is not None and not school_user.emes_profile.must_change_password
