@@ -117,6 +117,21 @@ def quarter_of(day: dt.date) -> Quarter:
     return Quarter(fiscal_year_of(day), number)
 
 
+#: Years (BE) EMES accepts for a fiscal or academic year; a typed year in ``CE_YEARS`` is a CE year by mistake.
+BE_YEARS = range(2500, 2701)
+CE_YEARS = range(1900, 2300)
+
+
+def is_be_year(year: int) -> bool:
+    """Whether ``year`` is a plausible Buddhist Era year for a fiscal or academic year (2500-2700)."""
+    return year in BE_YEARS
+
+
+def looks_like_ce_year(year: int) -> bool:
+    """Whether ``year`` was typed in the Common Era (1900-2299: e.g. 2025 where 2568 is meant)."""
+    return year in CE_YEARS
+
+
 def academic_year_of(day: dt.date) -> int:
     """The academic year (ปีการศึกษา, BE) containing ``day``; it starts on 16 May (DESIGN.md).
 

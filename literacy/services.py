@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import REGISTRY_ROLES, roles_in
+from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Grade, Office, School
 
 from .models import LiteracyRound, RoundReopening, Submission, SubmissionChange
@@ -39,9 +40,6 @@ Status = LiteracyRound.Status
 #: Who runs rounds and their window: the plan officer (นักวิเคราะห์นโยบายและแผน).
 ROUND_MANAGERS = REGISTRY_ROLES
 
-#: Academic years (BE) a round may belong to; a year below is taken for a CE year.
-BE_YEAR_MIN, BE_YEAR_MAX = 2500, 2700
-CE_YEAR_MIN, CE_YEAR_MAX = BE_YEAR_MIN - 543, BE_YEAR_MAX - 543
 
 
 def can_manage_rounds(user, office: Office) -> bool:
@@ -71,9 +69,9 @@ def _clean_year(academic_year: Any) -> int:
         year = int(academic_year)
     except (TypeError, ValueError):
         raise ValidationError({"academic_year": _("Give the academic year as a Buddhist Era year, e.g. 2569.")}) from None
-    if CE_YEAR_MIN <= year <= CE_YEAR_MAX:
-        raise ValidationError({"academic_year": _("%(year)s is a CE year, use %(be)s (Buddhist Era).") % {"year": year, "be": year + 543}})
-    if not BE_YEAR_MIN <= year <= BE_YEAR_MAX:
+    if looks_like_ce_year(year):
+        raise ValidationError({"academic_year": _("%(year)s is a CE year, use %(be)s (Buddhist Era).") % {"year": year, "be": ce_to_be(year)}})
+    if not is_be_year(year):
         raise ValidationError({"academic_year": _("Give the academic year as a Buddhist Era year, e.g. 2569.")})
     return year
 

@@ -19,7 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from emes.fiscal import be_to_ce, ce_to_be
+from emes.fiscal import be_to_ce, ce_to_be, looks_like_ce_year
 from emes.models import Division, Office, Role
 
 from .models import BudgetSource, Project, Strategy
@@ -80,7 +80,7 @@ class BEDateField(forms.DateField):
         if not match:
             raise ValidationError(_("Type the date as day/month/year in the Buddhist Era, e.g. 1/10/2568."), code="invalid")
         day, month, year = (int(g) for g in match.groups())
-        if 1900 <= year <= 2200:
+        if looks_like_ce_year(year):
             raise ValidationError(
                 _("%(year)s looks like a year of the Common Era; type the Buddhist Era year (%(be)s).") % {"year": year, "be": ce_to_be(year)},
                 code="ce_year",

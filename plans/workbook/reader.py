@@ -36,7 +36,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, ngettext
 
-from emes.fiscal import FiscalYear, be_to_ce, ce_to_be
+from emes.fiscal import FiscalYear, be_to_ce, ce_to_be, looks_like_ce_year
 from emes.thai import baht, be_date
 from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, zip_contents
 
@@ -303,7 +303,7 @@ def _identity_problems(ws, area_code: str, fiscal_year: int) -> list[Problem]:
             value = None
         if value is None:
             problems.append(problem(_("The fiscal year %(value)s (cell %(cell)s) is not a year.") % {"value": one_line(year.value), "cell": cells["year"]}))
-        elif 1900 <= value < 2300:
+        elif looks_like_ce_year(value):
             problems.append(problem(
                 _("Cell %(cell)s: %(message)s") % {"cell": cells["year"], "message": ce_year_message(value, ce_to_be(value))}
             ))
@@ -524,7 +524,7 @@ def _date(value: Any, fiscal_year: int) -> dt.date | None:
         raise CellError(_('"%(value)s" is not a date; type it as day/month/BE year, e.g. 1/10/2568.') % {"value": one_line(value)})
     if year < 100:
         year += 2500  # "1/10/68": the short BE year Thai offices write
-    if 1900 <= year < 2300:
+    if looks_like_ce_year(year):
         be = ce_to_be(year)
         raise CellError(ce_year_message(year, be))
     if not 2400 <= year <= 2800:

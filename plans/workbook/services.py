@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import roles_in
-from emes.fiscal import ce_to_be
+from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Office
 from plans.models import ActionPlan, PlanImport
 from plans.services import PREPARERS, ensure_plan, require_editable
@@ -40,7 +40,6 @@ from .template import PlanRows, example_rows, plan_rows, workbook_lists, write_w
 #: Upload size limit when the setting is absent (bytes); a 150-project plan is about 60 KB.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: Fiscal years (BE) a plan may have; a CE year (2026) or a typing error is outside.
-FISCAL_YEAR_RANGE = (2500, 2700)
 
 
 def max_upload_bytes() -> int:
@@ -50,14 +49,14 @@ def max_upload_bytes() -> int:
 
 def is_fiscal_year(year: int) -> bool:
     """Whether ``year`` can be a BE fiscal year (2500-2700); 2026 is a CE year, not one."""
-    return FISCAL_YEAR_RANGE[0] <= year <= FISCAL_YEAR_RANGE[1]
+    return is_be_year(year)
 
 
 def check_fiscal_year(year: int) -> None:
     """Raise ``ValidationError`` (Thai) unless ``year`` is a BE fiscal year; names the BE year of a CE one."""
     if is_fiscal_year(year):
         return
-    if 1900 <= year < 2300:
+    if looks_like_ce_year(year):
         raise ValidationError(ce_year_message(year, ce_to_be(year)))
     raise ValidationError(_("%(year)s is not a fiscal year (BE).") % {"year": year})
 

@@ -116,3 +116,10 @@ def test_office_declared_holiday_moves_the_due_date():
 
 def test_due_date_with_office_setting_of_more_days():
     assert report_due_date(Quarter(2569, 1), working_days=10) == D(2026, 1, 16)
+
+
+def test_be_and_ce_years_are_told_apart_in_one_place():
+    from emes.fiscal import is_be_year, looks_like_ce_year
+
+    assert is_be_year(2569) and not is_be_year(2026) and not is_be_year(25690)
+    assert looks_like_ce_year(2025) and not looks_like_ce_year(2568)

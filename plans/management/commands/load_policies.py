@@ -5,6 +5,7 @@ as shared strategies (no office) that every office's plan links to. Idempotent.
 """
 from django.core.management.base import BaseCommand, CommandError
 
+from emes.fiscal import is_be_year
 from plans.policies import load_shared_policies
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         year = options["fiscal_year"]
-        if not 2500 <= year <= 2700:
+        if not is_be_year(year):
             raise CommandError(
                 f"ปีงบประมาณ {year} ไม่ใช่ปี พ.ศ. (เช่น 2570) / the fiscal year must be in BE (e.g. 2570)", returncode=2
             )

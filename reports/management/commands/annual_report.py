@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from emes.fiscal import ce_to_be, looks_like_ce_year
 from emes.models import Office
 from reports.models import ReportJob
 from reports.services import request_annual_report, run_report_job
@@ -23,9 +24,9 @@ class Command(BaseCommand):
         found = Office.objects.filter(area_code=office).first()
         if found is None:
             raise CommandError(f"ไม่พบสำนักงานเขตพื้นที่รหัส {office} (unknown office {office})", returncode=2)
-        if 2400 < fiscal_year + 543 < 2700:
+        if looks_like_ce_year(fiscal_year):
             raise CommandError(
-                f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น {fiscal_year + 543} ไม่ใช่ ค.ศ. {fiscal_year} "
+                f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น {ce_to_be(fiscal_year)} ไม่ใช่ ค.ศ. {fiscal_year} "
                 f"(fiscal year must be in BE)",
                 returncode=2,
             )
