@@ -63,6 +63,15 @@ class Office(models.Model):
         _("emblem (Garuda) image"), upload_to="offices/emblems/", blank=True,
         help_text=_("PNG or JPEG printed 3 cm high at the top of external letters."),
     )
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Printed at the foot of letters as the responsible unit's contact."))
+    letters_in_thai_digits = models.BooleanField(
+        _("Thai digits in letters"), default=True,
+        help_text=_("Write numbers and dates of official letters in Thai digits (๑๒๓), as official style prefers."),
+    )
+    letters_unit = models.CharField(
+        _("unit that sends reminder letters"), max_length=200, blank=True, default="กลุ่มนโยบายและแผน",
+        help_text=_("Named at the foot of letters (ส่วนราชการเจ้าของเรื่อง) and after ส่วนราชการ in memos."),
+    )
 
     objects = OfficeQuerySet.as_manager()
 
@@ -122,6 +131,7 @@ class School(models.Model):
     school_type = models.CharField(_("school type"), max_length=50, blank=True, help_text=_("e.g. ประถม, ขยายโอกาส, มัธยม"))
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Where reminder letters to the school are e-mailed."))
     students_total = models.PositiveIntegerField(_("students"), null=True, blank=True)
     is_open = models.BooleanField(_("open"), default=True, help_text=_("Off for a school merged into another (เรียนรวม) or closed."))
     merged_into = models.CharField(_("merged into"), max_length=200, blank=True)
@@ -356,3 +366,8 @@ class SchoolAccountBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} · {self.created_at:%Y-%m-%d %H:%M} · {self.accounts}"
+
+
+# Models kept in their own modules, registered under the ``emes`` app.
+from emes.calendar.models import CalendarEvent, CalendarFeed  # noqa: E402,F401
+from emes.notifications.models import Notification  # noqa: E402,F401

@@ -68,3 +68,8 @@ class ReportJob(models.Model):
     @property
     def filename(self) -> str:
         return f"annual-report-{self.office.area_code}-{self.fiscal_year}-{self.pk}.pdf"
+
+
+# Models kept in their own modules, registered under the ``reports`` app.
+from reports.letters.models import LetterCounter, OutgoingLetter  # noqa: E402,F401
+from reports.reminders.models import Reminder, SweepRun  # noqa: E402,F401
