@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "emes.notifications.context.notifications",
             ],
             "builtins": ["emes.templatetags.thai"],
         },
@@ -168,6 +170,16 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The one place the beat schedule lives: the daily reminder sweep (``reports.reminders``), run by
+# ``celery -A emes beat``. The sweep catches up on days it missed, so a skipped run loses nothing.
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminder-sweep": {
+        "task": "reports.reminders.tasks.sweep_reminders_task",
+        "schedule": crontab(
+            hour=env.int("EMES_REMINDER_SWEEP_HOUR", default=10), minute=env.int("EMES_REMINDER_SWEEP_MINUTE", default=0)
+        ),
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -188,3 +200,10 @@ LOGGING = {
 # EMES domain settings.
 EMES_IMPORT_MAX_BYTES = env.int("EMES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)  # largest accepted upload (bytes)
 EMES_PDF_FONT_FAMILY = env.str("EMES_PDF_FONT_FAMILY", default="Laksaman")
+# Reminder stages, in the office's working days (``emes.fiscal.WorkingCalendar``): a notice this many
+# working days before the due date; the first letter this many working days after it; the second
+# letter (to the division head or the school's director) this many working days after the first.
+EMES_REMINDER_NOTICE_DAYS_BEFORE = env.int("EMES_REMINDER_NOTICE_DAYS_BEFORE", default=3)
+EMES_REMINDER_FIRST_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_FIRST_LETTER_DAYS_AFTER", default=1)
+EMES_REMINDER_SECOND_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_SECOND_LETTER_DAYS_AFTER", default=5)
+EMES_REMINDER_EMAIL_MAX_RETRIES = env.int("EMES_REMINDER_EMAIL_MAX_RETRIES", default=5)  # then the reminder is marked failed

@@ -16,5 +16,10 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("literacy.urls")),
     path("reports/", include("reports.urls")),
+    path("calendar/", include("emes.calendar.urls")),
+    path("notifications/", include("emes.notifications.urls")),
+    path("letters/", include("reports.letters.urls")),
+    path("reminders/", include("reports.reminders.urls")),
+    path("inspections/", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]
