@@ -152,3 +152,6 @@ class ProfileAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+from emes.calendar import admin as _calendar_admin  # noqa: E402,F401  (registers calendar events)
+from emes.notifications import admin as _notifications_admin  # noqa: E402,F401

@@ -11,3 +11,6 @@ class ReportJobAdmin(OfficeScopedAdmin):
     list_filter = ("kind", "status", "fiscal_year")
     readonly_fields = ("status", "progress", "error", "file", "requested_by", "created_at", "started_at", "finished_at")
     list_select_related = ("office", "requested_by")
+
+from reports.letters import admin as _letters_admin  # noqa: E402,F401  (registers the outgoing-letter register)
+from reports.reminders import admin as _reminders_admin  # noqa: E402,F401  (registers reminders and sweeps)

@@ -1,0 +1,1 @@
+"""Admin of the calendar events and feeds (imported by emes/admin.py)."""

@@ -1,0 +1,1 @@
+"""Admin of the notifications (imported by emes/admin.py)."""

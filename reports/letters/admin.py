@@ -1,0 +1,1 @@
+"""Admin for the letters (registered by reports/admin.py)."""

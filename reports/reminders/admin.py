@@ -1,0 +1,1 @@
+"""Admin for the reminders (registered by reports/admin.py)."""
