@@ -156,6 +156,7 @@ MEDIA_ROOT = PRIVATE_STORAGE_ROOT
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds; a hung SMTP server must not hold a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="emes@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
