@@ -1,0 +1,487 @@
+"""The reminder engine: which reminders are due, the daily sweep that records them, and sending one.
+
+Stages (issue 7; numbers are settings, in working days of ``WorkingCalendar.for_office``):
+
+- notice: from ``EMES_REMINDER_NOTICE_DAYS_BEFORE`` working days before the due date until the day
+  before it; never once overdue (a stale notice is skipped, the first letter follows);
+- first letter: once today >= due date + ``EMES_REMINDER_FIRST_LETTER_DAYS_AFTER`` working days;
+- second letter: once the first letter of the same obligation was registered (or sent) at least
+  ``EMES_REMINDER_SECOND_LETTER_DAYS_AFTER`` working days before today; it cites the first, so it
+  never goes without it.
+
+Every comparison is ``>=`` on the state of the obligation, never ``==`` on the run date, so a sweep
+after missed days (Redis down, beat stopped) catches up on everything due since the last good one.
+
+Never twice: a reminder is one row per (obligation, stage, recipient) under a unique constraint,
+inserted in its own savepoint (a concurrent sweep's row makes ours an ``IntegrityError``: skipped),
+and sending claims the row with a conditional UPDATE pending → sending, so a duplicate or retried
+task cannot send it again. The letter is registered once (kept on the row across e-mail retries).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emes.fiscal import WorkingCalendar
+from emes.models import Office
+from emes.notifications.services import notify_many
+from reports.letters.services import preview_letter_pdf, register_letter
+from reports.models import OutgoingLetter, Reminder, SweepRun
+
+from .content import Message, build_message
+from .obligations import FIRST, NOTICE, SECOND, STAGES, Obligation, Recipient, open_obligations
+
+logger = logging.getLogger(__name__)
+
+#: Errors of an e-mail attempt worth retrying: the SMTP server refused or was unreachable.
+TRANSIENT_EMAIL_ERRORS = (smtplib.SMTPException, OSError)
+#: Seconds before the n-th e-mail retry: 60, 120, 240 … capped at one hour.
+RETRY_BASE_SECONDS = 60
+RETRY_MAX_SECONDS = 3600
+
+
+# --- What is due ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A reminder a sweep would record now: one obligation, one stage, one recipient.
+
+    ``facts`` are the obligation's facts plus, for a second letter, ``reference`` (the first
+    letter's ``letter_no`` and ISO ``date``). ``token`` names it in forms ("key|stage|recipient").
+    """
+
+    obligation: Obligation
+    stage: str
+    recipient: Recipient
+    facts: dict
+
+    @property
+    def ident(self) -> tuple[str, str, str]:
+        return (self.obligation.key, self.stage, self.recipient.key)
+
+    @property
+    def token(self) -> str:
+        return "|".join(self.ident)
+
+    @property
+    def days_late(self) -> int:
+        return int(self.facts.get("days_late") or 0)
+
+    def message(self) -> Message:
+        return build_message(
+            kind=self.obligation.kind, stage=self.stage, facts=self.facts, salutation=self.recipient.salutation,
+            letter_kind=self.recipient.letter_kind, office=self.obligation.office, url=self.obligation.url,
+        )
+
+
+def stage_settings() -> tuple[int, int, int]:
+    """(notice days before, first-letter days after, second-letter days after), working days."""
+    return (
+        settings.EMES_REMINDER_NOTICE_DAYS_BEFORE,
+        settings.EMES_REMINDER_FIRST_LETTER_DAYS_AFTER,
+        settings.EMES_REMINDER_SECOND_LETTER_DAYS_AFTER,
+    )
+
+
+def _working_days_before(calendar: WorkingCalendar, day: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day before ``day`` (``day`` itself not counted)."""
+    current = day
+    while n > 0:
+        current -= dt.timedelta(days=1)
+        if calendar.is_working_day(current):
+            n -= 1
+    return current
+
+
+def _after(calendar: WorkingCalendar, day: dt.date, n: int) -> dt.date:
+    """``n`` working days after ``day``; with ``n`` < 1 the next day (a stage never starts on its anchor)."""
+    return calendar.add_working_days(day, n) if n >= 1 else day + dt.timedelta(days=1)
+
+
+def _plan(office: Office, today: dt.date) -> tuple[list[Obligation], list[Candidate], set[tuple[str, str, str]]]:
+    """(open obligations, due candidates not yet recorded, identities already recorded). Fixed query count."""
+    notice_days, first_days, second_days = stage_settings()
+    calendar = WorkingCalendar.for_office(office)
+    horizon = calendar.add_working_days(today, notice_days) if notice_days >= 1 else today
+    obligations = open_obligations(office, today, horizon=horizon, calendar=calendar)
+    recorded: set[tuple[str, str, str]] = set()
+    first_sent: dict[str, tuple[dt.date, str]] = {}
+    if obligations:
+        rows = Reminder.objects.filter(office=office, obligation_key__in=[o.key for o in obligations]).select_related("letter")
+        for r in rows:
+            recorded.add((r.obligation_key, r.stage, r.recipient_key))
+            if r.stage != FIRST:
+                continue
+            if r.letter is not None:
+                r.letter.office = office  # letter_no reads the office: no query per row
+                when, number = r.letter.date, r.letter.letter_no
+            elif r.status == Reminder.Status.SENT and r.sent_at:
+                when, number = timezone.localtime(r.sent_at).date(), ""
+            else:
+                continue
+            if r.obligation_key not in first_sent or when < first_sent[r.obligation_key][0]:
+                first_sent[r.obligation_key] = (when, number)
+
+    candidates: list[Candidate] = []
+    for o in obligations:
+        stages: list[tuple[str, dict]] = []
+        if notice_days >= 1 and today < o.due_on and _working_days_before(calendar, o.due_on, notice_days) <= today:
+            stages.append((NOTICE, o.facts))
+        if today >= _after(calendar, o.due_on, first_days):
+            stages.append((FIRST, o.facts))
+        first = first_sent.get(o.key)
+        if first and today >= _after(calendar, first[0], second_days):
+            stages.append((SECOND, {**o.facts, "reference": {"letter_no": first[1], "date": first[0].isoformat()}}))
+        for stage, facts in stages:
+            for recipient in o.recipients_for(stage):
+                if (o.key, stage, recipient.key) not in recorded:
+                    candidates.append(Candidate(o, stage, recipient, facts))
+    candidates.sort(key=lambda c: (STAGES.index(c.stage), c.obligation.due_on, c.obligation.key, c.recipient.key))
+    return obligations, candidates, recorded
+
+
+def due_reminders(office: Office, today: dt.date | None = None) -> list[Candidate]:
+    """The reminders a sweep of ``office`` would record on ``today`` (default: today in Asia/Bangkok).
+
+    A pure read: notices, first and second letters due by the stage rules (module docstring) whose
+    (obligation, stage, recipient) is not recorded yet, ordered by stage then due date. The number of
+    queries does not depend on the number of projects, schools or reminders.
+    """
+    return _plan(office, today or timezone.localdate())[1]
+
+
+# --- The sweep -----------------------------------------------------------------------------------
+
+
+def _record(candidate: Candidate, *, run: SweepRun | None, status: str = Reminder.Status.PENDING, by=None, reason: str = "") -> Reminder | None:
+    """Insert the reminder of ``candidate`` in its own savepoint; ``None`` if already recorded (by anyone)."""
+    o, r = candidate.obligation, candidate.recipient
+    message = candidate.message()
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(
+                office=o.office, obligation_kind=o.kind, obligation_key=o.key, stage=candidate.stage,
+                recipient_key=r.key, recipient_user=r.user, recipient_school=r.school, recipient_name=r.name[:300],
+                recipient_email=r.email, due_on=o.due_on, subject=message.subject[:500],
+                facts={**candidate.facts, "url": o.url, "salutation": r.salutation, "letter_kind": r.letter_kind,
+                       "notify_user_ids": [u.pk for u in r.notify]},
+                status=status, status_reason=reason, held_by=by if status == Reminder.Status.HELD else None, sweep=run,
+            )
+    except IntegrityError:
+        # Another sweep recorded it between our read and our insert: theirs stands, we send nothing.
+        return None
+
+
+def sweep(today: dt.date | None = None, *, office: Office | None = None, trigger: str = "beat", by=None) -> SweepRun:
+    """Record the due reminders of every office (or of ``office``) and queue them for sending.
+
+    ``today`` defaults to today in Asia/Bangkok; ``trigger`` is "beat", "manual", "command" …
+    Returns the :class:`SweepRun` (``created`` = reminders recorded by this run; status ok or failed
+    with the error: a failing office does not stop the others, the run is then marked failed).
+    After commit it queues ``send_reminder_task`` for every PENDING reminder of the swept offices
+    (this run's and those a previous run could not queue, e.g. the broker was down). If the broker
+    is unreachable they stay PENDING and the next sweep queues them.
+    """
+    today = today or timezone.localdate()
+    run = SweepRun.objects.create(office=office, for_date=today, trigger=trigger[:20])
+    offices = [office] if office is not None else list(Office.objects.order_by("area_code"))
+    created = 0
+    errors: list[str] = []
+    for o in offices:
+        try:
+            created += _sweep_office(o, today, run)
+        except Exception as exc:  # noqa: BLE001 - one office's fault must not stop the others
+            logger.exception("reminder sweep of office %s failed", o.area_code)
+            errors.append(f"{o.area_code}: {exc!r}")
+    run.created = created
+    run.status = SweepRun.Status.FAILED if errors else SweepRun.Status.OK
+    run.error = "\n".join(errors)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["created", "status", "error", "finished_at"])
+    pending = list(
+        Reminder.objects.filter(status=Reminder.Status.PENDING, **({"office": office} if office is not None else {}))
+        .order_by("pk").values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: enqueue(pending))
+    return run
+
+
+def _sweep_office(office: Office, today: dt.date, run: SweepRun) -> int:
+    obligations, candidates, _recorded = _plan(office, today)
+    created = sum(1 for c in candidates if _record(c, run=run) is not None)
+    # A reminder left waiting (broker down) whose obligation has since been met is not sent.
+    Reminder.objects.filter(office=office, status=Reminder.Status.PENDING).exclude(
+        obligation_key__in=[o.key for o in obligations]
+    ).update(status=Reminder.Status.HELD, status_reason=_("Not sent: the obligation was met before it could be sent."))
+    return created
+
+
+def enqueue(reminder_ids: list[int]) -> int:
+    """Queue ``send_reminder_task`` for each id; returns how many were queued.
+
+    Stops at the first broker error (kombu ``OperationalError``, an ``OSError``): it is logged and the
+    rest stay PENDING for the next sweep.
+    """
+    from kombu.exceptions import OperationalError
+
+    from .tasks import send_reminder_task
+
+    done = 0
+    for pk in reminder_ids:
+        try:
+            send_reminder_task.delay(pk)
+        except (OperationalError, OSError):
+            logger.exception("could not queue reminder %s: %d left pending for the next sweep", pk, len(reminder_ids) - done)
+            break
+        done += 1
+    return done
+
+
+# --- Sending -------------------------------------------------------------------------------------
+
+
+class EmailNotSent(Exception):
+    """An e-mail attempt failed with a transient error; ``retry`` says whether to try again."""
+
+    def __init__(self, reminder_id: int, attempts: int, retry: bool, error: str) -> None:
+        super().__init__(error)
+        self.reminder_id, self.attempts, self.retry = reminder_id, attempts, retry
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds before the next try after ``attempts`` failed ones (exponential, capped at an hour)."""
+    return min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
+
+
+def _message_of(reminder: Reminder) -> Message:
+    f = reminder.facts
+    return build_message(
+        kind=reminder.obligation_kind, stage=reminder.stage, facts=f, salutation=f.get("salutation") or reminder.recipient_name,
+        letter_kind=f.get("letter_kind") or "memo", office=reminder.office, url=f.get("url", ""),
+    )
+
+
+def send_reminder(reminder_id: int) -> Reminder | None:
+    """Send reminder ``reminder_id`` once: letter, in-app notification, e-mail with the letter PDF.
+
+    Claims the row (PENDING → SENDING, one conditional UPDATE); returns ``None`` without doing
+    anything if it is gone or not PENDING (already sent, held, claimed by another worker).
+    Then: registers the letter (letter stages; once: a retry reuses ``reminder.letter``); notifies
+    the recipient's users in-app (first attempt only); e-mails the recipient (From
+    ``DEFAULT_FROM_EMAIL``, the letter attached). No address: PRINT for a letter (registered, listed
+    for printing), SENT for a notice that reached someone in-app, FAILED otherwise; the reason is
+    kept in ``status_reason``. Success: SENT with ``sent_at``.
+
+    A transient e-mail error puts it back to PENDING with ``attempts`` + 1 and ``last_error`` and
+    raises :class:`EmailNotSent` (``retry`` False once ``EMES_REMINDER_EMAIL_MAX_RETRIES`` retries are
+    spent: then it is FAILED). Any other error marks it FAILED with the error and is re-raised.
+    """
+    if Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(status=Reminder.Status.SENDING) != 1:
+        return None
+    reminder = Reminder.objects.select_related("office", "letter").get(pk=reminder_id)
+    try:
+        message = _message_of(reminder)
+        if reminder.stage != NOTICE and reminder.letter_id is None:
+            _register(reminder, message)
+        if reminder.attempts == 0:
+            _notify(reminder, message)
+        if not reminder.recipient_email:
+            return _without_email(reminder)
+        _email(reminder, message)
+    except TRANSIENT_EMAIL_ERRORS as exc:
+        return _email_failed(reminder, exc)
+    except Exception as exc:
+        _finish(reminder, Reminder.Status.FAILED, last_error=repr(exc)[:2000],
+                reason=_("Not sent: an error occurred while preparing it (see the last error)."))
+        raise
+    return _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now(), reason="", last_error="")
+
+
+def _register(reminder: Reminder, message: Message) -> None:
+    with transaction.atomic():
+        letter = register_letter(
+            office=reminder.office, kind=reminder.facts.get("letter_kind") or OutgoingLetter.Kind.MEMO,
+            subject=message.subject, recipient=reminder.recipient_name, content=message.letter,
+        )
+        Reminder.objects.filter(pk=reminder.pk).update(letter=letter)
+    reminder.letter = letter
+
+
+def _notify(reminder: Reminder, message: Message) -> None:
+    from django.contrib.auth import get_user_model
+
+    ids = reminder.facts.get("notify_user_ids") or ([reminder.recipient_user_id] if reminder.recipient_user_id else [])
+    users = list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+    if users:
+        notify_many(users, title=message.subject, body=message.summary, url=reminder.facts.get("url", ""), office=reminder.office)
+    reminder._notified = len(users)
+
+
+def _without_email(reminder: Reminder) -> Reminder:
+    if reminder.letter_id:
+        return _finish(reminder, Reminder.Status.PRINT,
+                       reason=_("The recipient has no e-mail address: print the letter and send it by post or by hand."))
+    if getattr(reminder, "_notified", 0) or reminder.attempts:
+        return _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now(),
+                       reason=_("The recipient has no e-mail address: told in EMES only."))
+    return _finish(reminder, Reminder.Status.FAILED,
+                   reason=_("The recipient has no e-mail address and no EMES account: nobody could be told."))
+
+
+def _email(reminder: Reminder, message: Message) -> None:
+    mail = EmailMessage(subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[reminder.recipient_email])
+    if reminder.letter is not None and reminder.letter.file:
+        with reminder.letter.file.open("rb") as fh:
+            mail.attach(f"{reminder.office.area_code}-{reminder.letter.year}-{reminder.letter.number:05d}.pdf", fh.read(), "application/pdf")
+    mail.send(fail_silently=False)
+
+
+def _email_failed(reminder: Reminder, exc: Exception) -> Reminder:
+    attempts = reminder.attempts + 1
+    retry = attempts <= settings.EMES_REMINDER_EMAIL_MAX_RETRIES
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if retry:
+        _finish(reminder, Reminder.Status.PENDING, attempts=attempts, last_error=error,
+                reason=_("The mail server refused the e-mail; it will be tried again."))
+    else:
+        _finish(reminder, Reminder.Status.FAILED, attempts=attempts, last_error=error,
+                reason=_("The mail server refused the e-mail every time; use retry once it works."))
+    raise EmailNotSent(reminder.pk, attempts, retry, error) from exc
+
+
+def _finish(reminder: Reminder, status: str, *, reason: str | None = None, **fields) -> Reminder:
+    """Move a SENDING reminder to ``status`` (only from SENDING: the claim is ours)."""
+    fields["status"] = status
+    if reason is not None:
+        fields["status_reason"] = reason[:300]
+    Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(**fields)
+    for name, value in fields.items():
+        setattr(reminder, name, value)
+    return reminder
+
+
+# --- The plan officer's actions ------------------------------------------------------------------
+
+
+def _locked(office: Office, reminder_id: int) -> Reminder:
+    reminder = Reminder.objects.select_for_update().filter(office=office, pk=reminder_id).first()
+    if reminder is None:
+        raise ValidationError(_("This reminder does not exist in this office."))
+    return reminder
+
+
+@transaction.atomic
+def hold_reminder(office: Office, reminder_id: int, *, by) -> Reminder:
+    """Hold a recorded PENDING reminder of ``office`` so nothing sends it; ``ValidationError`` otherwise."""
+    reminder = _locked(office, reminder_id)
+    if reminder.status != Reminder.Status.PENDING:
+        raise ValidationError(_("Only a reminder waiting to be sent can be held (this one is %(status)s).") % {
+            "status": reminder.get_status_display()})
+    reminder.status, reminder.held_by, reminder.status_reason = Reminder.Status.HELD, by, _("Held by the plan officer.")
+    reminder.save(update_fields=["status", "held_by", "status_reason"])
+    return reminder
+
+
+@transaction.atomic
+def release_reminder(office: Office, reminder_id: int, *, by) -> Reminder:
+    """Release a HELD reminder: back to PENDING and queued after commit; ``ValidationError`` otherwise."""
+    reminder = _locked(office, reminder_id)
+    if reminder.status != Reminder.Status.HELD:
+        raise ValidationError(_("Only a held reminder can be released (this one is %(status)s).") % {
+            "status": reminder.get_status_display()})
+    reminder.status, reminder.status_reason = Reminder.Status.PENDING, ""
+    reminder.save(update_fields=["status", "status_reason"])
+    transaction.on_commit(lambda: enqueue([reminder.pk]))
+    return reminder
+
+
+@transaction.atomic
+def retry_reminder(office: Office, reminder_id: int, *, by) -> Reminder:
+    """Put a FAILED reminder back to PENDING with fresh e-mail attempts and queue it after commit.
+
+    The letter, if already registered, is reused (never numbered twice). ``ValidationError`` unless FAILED.
+    """
+    reminder = _locked(office, reminder_id)
+    if reminder.status != Reminder.Status.FAILED:
+        raise ValidationError(_("Only a failed reminder can be retried (this one is %(status)s).") % {
+            "status": reminder.get_status_display()})
+    reminder.status, reminder.attempts, reminder.status_reason = Reminder.Status.PENDING, 0, ""
+    reminder.save(update_fields=["status", "attempts", "status_reason"])
+    transaction.on_commit(lambda: enqueue([reminder.pk]))
+    return reminder
+
+
+def hold_candidate(office: Office, key: str, stage: str, recipient_key: str, *, by, today: dt.date | None = None) -> Reminder:
+    """Record a not-yet-recorded due reminder as HELD, so no sweep sends it; returns it.
+
+    Raises ``ValidationError`` if it is not due now in ``office`` or was recorded meanwhile.
+    """
+    wanted = (key, stage, recipient_key)
+    candidate = next((c for c in due_reminders(office, today) if c.ident == wanted), None)
+    if candidate is None:
+        raise ValidationError(_("This reminder is no longer due (it was met, sent or held meanwhile)."))
+    reminder = _record(candidate, run=None, status=Reminder.Status.HELD, by=by, reason=_("Held by the plan officer."))
+    if reminder is None:
+        raise ValidationError(_("This reminder was recorded meanwhile by a sweep; hold it in the list below if it is not sent yet."))
+    return reminder
+
+
+def hold_candidates(office: Office, tokens: list[str], *, by, today: dt.date | None = None) -> list[Reminder]:
+    """Hold the due candidates named by ``tokens`` ("key|stage|recipient") in one read; all or nothing.
+
+    ``ValidationError`` naming the first token that is not due (nothing is held then).
+    """
+    due = {c.token: c for c in due_reminders(office, today)}
+    missing = [t for t in tokens if t not in due]
+    if missing:
+        raise ValidationError(_("This reminder is no longer due (it was met, sent or held meanwhile)."))
+    held = []
+    with transaction.atomic():
+        for token in dict.fromkeys(tokens):
+            reminder = _record(due[token], run=None, status=Reminder.Status.HELD, by=by, reason=_("Held by the plan officer."))
+            if reminder is None:
+                raise ValidationError(_("This reminder was recorded meanwhile by a sweep; hold it in the list below if it is not sent yet."))
+            held.append(reminder)
+    return held
+
+
+def send_now(office: Office, *, by, hold: list[str] = ()) -> SweepRun:
+    """Hold the candidates ``hold`` (tokens), then sweep ``office`` now (trigger "manual")."""
+    if hold:
+        hold_candidates(office, list(hold), by=by)
+    return sweep(office=office, trigger="manual", by=by)
+
+
+def preview_candidate_pdf(office: Office, token: str, today: dt.date | None = None) -> tuple[Candidate, bytes]:
+    """The draft PDF of the due candidate ``token``'s letter; ``ValidationError`` if not due or a notice."""
+    candidate = next((c for c in due_reminders(office, today) if c.token == token), None)
+    if candidate is None or candidate.stage == NOTICE:
+        raise ValidationError(_("This letter is not due now."))
+    message = candidate.message()
+    pdf = preview_letter_pdf(
+        office=office, kind=candidate.recipient.letter_kind, subject=message.subject,
+        recipient=candidate.recipient.name, content=message.letter,
+    )
+    return candidate, pdf
+
+
+def preview_reminder_pdf(reminder: Reminder) -> bytes:
+    """The draft PDF of a recorded reminder's letter not registered yet (e.g. held)."""
+    if reminder.stage == NOTICE:
+        raise ValidationError(_("A notice has no letter."))
+    message = _message_of(reminder)
+    return preview_letter_pdf(
+        office=reminder.office, kind=reminder.facts.get("letter_kind") or "memo", subject=message.subject,
+        recipient=reminder.recipient_name, content=message.letter,
+    )
+
