@@ -1,1 +1,31 @@
-"""Admin of the notifications (imported by emes/admin.py)."""
+"""Admin of the notifications (imported by emes/admin.py): superusers only, for support.
+
+A user's notifications are private to them; office staff never see them in the admin.
+"""
+from django.contrib import admin
+
+from .models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "user", "office", "created_at", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("title", "user__username")
+    list_select_related = ("user", "office")
+    raw_id_fields = ("user",)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
