@@ -1,0 +1,183 @@
+"""Faults of delivery: SMTP refusing (retried, then failed, then retried by hand: sent once), the broker down
+(left pending, caught up by the next sweep), a held reminder, duplicate tasks; two concurrent sweeps."""
+from __future__ import annotations
+
+import smtplib
+import threading
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
+
+from reports.models import OutgoingLetter, Reminder
+from reports.reminders import services
+from reports.reminders.services import due_reminders, hold_candidate, release_reminder, retry_reminder, send_reminder
+
+from .conftest import OPEN_Q1, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp_down(monkeypatch):
+    """The SMTP server refuses every message while ``state["down"]``; counts the attempts."""
+    state = {"down": True, "attempts": 0}
+    original = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        state["attempts"] += 1
+        if state["down"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    return state
+
+
+def test_smtp_refusing_is_retried_then_failed_then_retry_sends_once(world, run_sweep, smtp_down, settings, django_capture_on_commit_callbacks):
+    settings.EMES_REMINDER_EMAIL_MAX_RETRIES = 2
+    day = world.wd(world.q1_due, 1)
+    run_sweep(day)
+    r = Reminder.objects.select_related("letter").get(obligation_kind="quarterly_report", stage="first", facts__project_code="69-002")
+    assert r.status == Reminder.Status.FAILED
+    assert r.attempts == 3, "the first try and two retries"
+    assert "SMTPServerDisconnected" in r.last_error
+    assert r.letter is not None, "the letter is registered once, before the e-mail"
+    letters = OutgoingLetter.objects.count()
+    assert letters == 4
+    assert not mail.outbox
+
+    smtp_down["down"] = False
+    with at(day), django_capture_on_commit_callbacks(execute=True):
+        retry_reminder(world.office, r.pk, by=None)
+    r.refresh_from_db()
+    assert r.status == Reminder.Status.SENT and r.sent_at
+    assert OutgoingLetter.objects.count() == letters, "the retry reuses the registered letter"
+    assert [m.to for m in mail.outbox] == [["owner_a@example.test"]]
+    # A second retry of a sent reminder is refused; a duplicate task does nothing.
+    with pytest.raises(ValidationError):
+        retry_reminder(world.office, r.pk, by=None)
+    assert send_reminder(r.pk) is None
+    assert len(mail.outbox) == 1
+
+
+def test_between_tries_the_reminder_waits_pending_with_the_error(world, smtp_down, settings):
+    settings.EMES_REMINDER_EMAIL_MAX_RETRIES = 5
+    day = world.wd(world.q1_due, 1)
+    with at(day):
+        candidate = next(c for c in due_reminders(world.office) if c.stage == "first")
+        reminder = services._record(candidate, run=None)
+        with pytest.raises(services.EmailNotSent) as exc:
+            send_reminder(reminder.pk)
+    assert exc.value.retry and exc.value.attempts == 1
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.PENDING and reminder.attempts == 1 and reminder.last_error
+    assert reminder.letter_id is not None
+    assert services.retry_delay(1) == 60 and services.retry_delay(3) == 240 and services.retry_delay(20) == 3600
+
+
+def test_broker_down_leaves_them_pending_and_the_next_sweep_sends_them(world, run_sweep, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from reports.reminders import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    day = world.wd(world.q1_due, 1)
+    with monkeypatch.context() as m:
+        m.setattr(tasks.send_reminder_task, "delay", down)
+        run = run_sweep(day)
+    assert run.status == "ok" and run.created == 4
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Reminder.Status.PENDING}
+    assert not mail.outbox
+    again = run_sweep(world.wd(day, 1))
+    assert again.created == 0
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Reminder.Status.SENT}
+    assert len(mail.outbox) == 4
+
+
+def test_held_candidate_is_not_sent_by_the_sweep_until_released(world, run_sweep, planner_a, django_capture_on_commit_callbacks):
+    day = world.wd(world.q1_due, 1)
+    with at(day):
+        c = next(c for c in due_reminders(world.office) if c.obligation.facts["project_code"] == "69-003")
+        held = hold_candidate(world.office, *c.ident, by=planner_a)
+        with pytest.raises(ValidationError):
+            hold_candidate(world.office, *c.ident, by=planner_a)
+    assert held.status == Reminder.Status.HELD and held.held_by == planner_a
+    run_sweep(day)
+    held.refresh_from_db()
+    assert held.status == Reminder.Status.HELD and held.letter_id is None
+    assert len(mail.outbox) == len(OPEN_Q1) - 1
+    with at(day), django_capture_on_commit_callbacks(execute=True):
+        release_reminder(world.office, held.pk, by=planner_a)
+    held.refresh_from_db()
+    assert held.status == Reminder.Status.SENT and held.letter_id
+    assert len(mail.outbox) == len(OPEN_Q1)
+
+
+def test_a_pending_reminder_whose_report_came_in_is_not_sent(world, run_sweep, monkeypatch):
+    from reports.reminders import tasks
+    from tests.factories import QuarterlyReportFactory
+
+    day = world.wd(world.q1_due, 1)
+    with monkeypatch.context() as m:
+        m.setattr(tasks.send_reminder_task, "delay", lambda *a, **k: (_ for _ in ()).throw(OSError("broker down")))
+        run_sweep(day)
+    QuarterlyReportFactory(project=world.projects["69-002"], quarter=1, status="submitted")
+    run_sweep(world.wd(day, 1))
+    r = Reminder.objects.get(stage="first", facts__project_code="69-002")
+    assert r.status == Reminder.Status.HELD and r.letter_id is None
+    assert len(mail.outbox) == len(OPEN_Q1) - 1
+
+
+def test_actions_are_scoped_to_the_office(world, office_b, run_sweep):
+    run_sweep(world.wd(world.q1_due, 1))
+    r = Reminder.objects.first()
+    with pytest.raises(ValidationError):
+        services.hold_reminder(office_b, r.pk, by=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_send_each_reminder_exactly_once(world, eager_celery, monkeypatch):
+    """Two beat processes at once: both read the same due reminders before either inserts (a barrier),
+    then race to insert and send. Each reminder is recorded once, each letter numbered once, one mail each."""
+    barrier = threading.Barrier(2, timeout=30)
+    original = services._plan
+
+    def plan_then_wait(office, today):
+        result = original(office, today)
+        if result[1]:
+            barrier.wait()  # both sweeps hold the same candidates: they really overlap
+        return result
+
+    monkeypatch.setattr(services, "_plan", plan_then_wait)
+    day = world.wd(world.q1_due, 1)
+    runs, errors = [], []
+
+    def one_sweep():
+        try:
+            with at(day):
+                runs.append(services.sweep())
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    reminders = list(Reminder.objects.all())
+    keys = [(r.obligation_key, r.stage, r.recipient_key) for r in reminders]
+    assert len(keys) == len(set(keys))
+    assert sum(run.created for run in runs) == len(reminders) == len(OPEN_Q1)
+    assert all(r.status == Reminder.Status.SENT for r in reminders)
+    assert OutgoingLetter.objects.count() == len(reminders)
+    assert sorted(OutgoingLetter.objects.values_list("number", flat=True)) == list(range(1, len(reminders) + 1))
+    assert len(mail.outbox) == len(reminders)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient_email for r in reminders)
