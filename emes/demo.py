@@ -744,6 +744,10 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
 
         _load_approved_plan(office, fy, users)
         _load_literacy_round(office, users)
+        from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
+
+        for year in (fy, fy + 1):
+            generate_calendar(office, year)
         summary = summarize(office)
     if stdout is not None:
         for line in summary.lines():

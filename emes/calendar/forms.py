@@ -1,0 +1,56 @@
+"""Forms of the calendar pages: input checks only; the rules (fiscal-year range, end after start) are in
+``emes.calendar.services``. Dates are typed in the Buddhist Era (วว/ดด/ปปปป) like every EMES form
+(``plans.forms.BEDateField``); a CE year is refused with a message saying so."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import BEDateField
+
+from .models import CalendarEvent
+
+BARE_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+class EventDateField(BEDateField):
+    """A BE date; a bare year ("2570") gets a message of its own instead of the generic format one."""
+
+    def to_python(self, value: Any):
+        match = BARE_YEAR.match(str(value or ""))
+        if match:
+            raise ValidationError(
+                _("%(year)s is only a year; type the whole date as day/month/year, e.g. 8/1/%(year)s.") % {"year": match.group(1)},
+                code="year_only",
+            )
+        return super().to_python(value)
+
+
+class EventForm(forms.Form):
+    """An event the plan officer adds or edits."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CalendarEvent.Kind.choices, initial=CalendarEvent.Kind.OTHER)
+    starts_on = EventDateField(label=_("Starts on"))
+    ends_on = EventDateField(label=_("Ends on"), help_text=_("The same day for a one-day event."))
+    audience = forms.ChoiceField(label=_("Concerns"), choices=CalendarEvent.Audience.choices, initial=CalendarEvent.Audience.STAFF)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    gantt_row = forms.CharField(
+        label=_("Gantt row"), max_length=200, required=False,
+        help_text=_("Only for the M&E unit's own tasks: events with the same row name form one row of the yearly Gantt chart."),
+    )
+    rule = forms.CharField(label=_("Rule and its source"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, f in self.fields.items():
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+    @classmethod
+    def for_event(cls, event: CalendarEvent) -> "EventForm":
+        return cls(initial={name: getattr(event, name) for name in cls.base_fields})

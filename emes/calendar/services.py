@@ -1,0 +1,297 @@
+"""Writes of the monitoring calendar: generating a fiscal year, the plan officer's events, the feeds.
+
+Who may: the plan officer (นักวิเคราะห์นโยบายและแผน) owns the calendar (DESIGN.md "People (roles)"):
+generating, adding, editing, cancelling and restoring events. ``generate_calendar`` with ``by=None``
+is the system (the ``generate_calendar`` command, the demo). Every refusal is a ``ValidationError``
+in Thai keyed by field (or ``PermissionDenied``), and nothing is stored when one is raised.
+
+Regeneration (issue 7): generated events are matched by ``generated_key``; an event nobody touched
+follows the rules (a moved literacy window, a new office holiday), an edited (``is_edited``) or
+cancelled one is left as the plan officer set it, and nothing is ever created twice (the key is
+unique per office, and the office row is locked while a year is generated).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from emes.access import roles_in
+from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
+from emes.models import Office, Role
+from emes.thai import be_date
+
+from .generation import LiteracyWindow, planned_events
+from .models import CalendarEvent, CalendarFeed
+
+Kind = CalendarEvent.Kind
+#: Who keeps the office's calendar.
+CALENDAR_MANAGERS = frozenset({Role.PLAN_OFFICER})
+#: Fields the plan officer sets on an event (the rest is bookkeeping).
+EDITABLE_FIELDS = ("kind", "title", "description", "starts_on", "ends_on", "audience", "gantt_row", "rule")
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """Counts of one generation of a fiscal year: rows created, rows changed to follow the rules,
+    rows kept because the plan officer edited or cancelled them, rows already right, and generated
+    rows no rule asks for any more (a deleted literacy round) that were removed."""
+
+    created: int
+    updated: int
+    kept_edited: int
+    unchanged: int = 0
+    removed: int = 0
+
+
+def can_manage_calendar(user, office: Office) -> bool:
+    """Whether ``user`` may generate and edit the calendar of ``office`` (the plan officer)."""
+    return user is not None and bool(roles_in(user, office) & CALENDAR_MANAGERS)
+
+
+def _require(user, office: Office) -> None:
+    if not can_manage_calendar(user, office):
+        raise PermissionDenied(_("Only the plan officer keeps the calendar of this office."))
+
+
+def clean_fiscal_year(value: Any, field: str = "fiscal_year") -> int:
+    """``value`` as a fiscal year (BE int); ``ValidationError`` keyed by ``field`` for a CE year or nonsense."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: _("Give the fiscal year as a Buddhist Era year, e.g. 2570.")}) from None
+    if looks_like_ce_year(year):
+        raise ValidationError({field: _("%(year)s is a CE year, use %(be)s (Buddhist Era).") % {"year": year, "be": ce_to_be(year)}})
+    if not is_be_year(year):
+        raise ValidationError({field: _("Give the fiscal year as a Buddhist Era year, e.g. 2570.")})
+    return year
+
+
+# --- generation --------------------------------------------------------------------------------
+
+
+def _literacy_windows(office: Office, fy: FiscalYear) -> list[LiteracyWindow]:
+    from literacy.models import LiteracyRound
+
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(fy.start, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(fy.end, dt.time.max, tzinfo=tz)
+    rounds = LiteracyRound.objects.filter(office=office, opens_at__lte=end, closes_at__gte=start).order_by("opens_at", "pk")
+    return [
+        LiteracyWindow(r.pk, r.academic_year, r.number, timezone.localtime(r.opens_at, tz).date(), timezone.localtime(r.closes_at, tz).date())
+        for r in rounds
+    ]
+
+
+def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> GenerationResult:
+    """Create or refresh the generated events of ``office`` for ``fiscal_year`` (BE); see ``generation``.
+
+    Events not touched by hand are brought in line with the rules; edited or cancelled ones are
+    kept (counted in ``kept_edited``); generated events of the year no rule produces any more are
+    removed unless edited or cancelled. Raises ``ValidationError`` for a CE or impossible year,
+    ``PermissionDenied`` when ``by`` is given and is not the office's plan officer.
+    """
+    from plans.deadlines import due_working_days
+    from plans.models import DisbursementTarget
+
+    year = clean_fiscal_year(fiscal_year)
+    if by is not None:
+        _require(by, office)
+    fy = FiscalYear(year)
+    actor = by if by is not None and getattr(by, "pk", None) else None
+    # Texts are stored in the office's language, not in the language of whoever clicked.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        Office.objects.select_for_update().filter(pk=office.pk).first()  # one generation per office at a time
+        planned = planned_events(
+            year,
+            calendar=WorkingCalendar.for_office(office),
+            due_working_days=due_working_days(office, year),
+            disbursement_targets=dict(DisbursementTarget.objects.filter(fiscal_year=year).values_list("quarter", "target_pct")),
+            literacy=_literacy_windows(office, fy),
+        )
+        keys = [p.key for p in planned]
+        existing = {e.generated_key: e for e in CalendarEvent.objects.select_for_update().filter(office=office, generated_key__in=keys)}
+        created = updated = kept = unchanged = 0
+        new_rows = []
+        for p in planned:
+            event = existing.get(p.key)
+            if event is None:
+                new_rows.append(CalendarEvent(office=office, generated_key=p.key, created_by=actor, updated_by=actor, **p.fields()))
+                created += 1
+            elif event.is_edited or event.is_cancelled:
+                kept += 1
+            else:
+                changed = [name for name, value in p.fields().items() if getattr(event, name) != value]
+                if changed:
+                    for name in changed:
+                        setattr(event, name, p.fields()[name])
+                    event.updated_by = actor
+                    event.save(update_fields=[*changed, "updated_by", "updated_at"])
+                    updated += 1
+                else:
+                    unchanged += 1
+        CalendarEvent.objects.bulk_create(new_rows)
+        removed, _detail = (
+            CalendarEvent.objects.filter(office=office, fiscal_year=year, is_edited=False, is_cancelled=False)
+            .exclude(generated_key="").exclude(generated_key__in=keys).delete()
+        )
+    return GenerationResult(created=created, updated=updated, kept_edited=kept, unchanged=unchanged, removed=removed)
+
+
+# --- the plan officer's events -----------------------------------------------------------------
+
+
+def allowed_range(fiscal_year: int, kind: str) -> tuple[dt.date, dt.date]:
+    """Dates an event of ``kind`` in ``fiscal_year`` may take.
+
+    The fiscal year itself, except: Q4's report is due in October after the year ends (5 working
+    days after 30 September), so report deadlines may run to 31 October; a literacy window belongs
+    to an academic year and may straddle two fiscal years (checked as an overlap, not here).
+    """
+    fy = FiscalYear(fiscal_year)
+    if kind == Kind.QUARTERLY_REPORT:
+        return fy.start, dt.date(fy.end.year, 10, 31)
+    return fy.start, fy.end
+
+
+def _clean_event(fiscal_year: int, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors.setdefault("title", []).append(_("Give the event a title."))
+    kind = data.get("kind") or Kind.OTHER
+    if kind not in Kind.values:
+        errors.setdefault("kind", []).append(_("Unknown kind of event."))
+    audience = data.get("audience") or CalendarEvent.Audience.STAFF
+    if audience not in CalendarEvent.Audience.values:
+        errors.setdefault("audience", []).append(_("Unknown audience."))
+    dates = {}
+    for name in ("starts_on", "ends_on"):
+        value = data.get(name)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            errors.setdefault(name, []).append(_("Give a date (day/month/year in the Buddhist Era)."))
+        elif value.year > 2400:
+            # A BE year stored as a CE date: 2570-01-08 means 8 January 2027.
+            errors.setdefault(name, []).append(_("The year %(year)s is a Buddhist Era year given where a Common Era date is expected.") % {"year": value.year})
+        else:
+            dates[name] = value
+    if len(dates) == 2:
+        start, end = dates["starts_on"], dates["ends_on"]
+        if end < start:
+            errors.setdefault("ends_on", []).append(_("The event ends (%(end)s) before it starts (%(start)s).") % {"end": be_date(end), "start": be_date(start)})
+        else:
+            fy = FiscalYear(fiscal_year)
+            if kind == Kind.LITERACY:
+                if end < fy.start or start > fy.end:
+                    errors.setdefault("starts_on", []).append(
+                        _("The window %(start)s – %(end)s does not overlap fiscal year %(fy)s (%(fy_start)s – %(fy_end)s).") % {
+                            "start": be_date(start), "end": be_date(end), "fy": fiscal_year, "fy_start": be_date(fy.start), "fy_end": be_date(fy.end)})
+            else:
+                low, high = allowed_range(fiscal_year, kind)
+                for name, value, label in (("starts_on", start, _("start date")), ("ends_on", end, _("end date"))):
+                    if not low <= value <= high:
+                        errors.setdefault(name, []).append(
+                            _("The %(which)s %(date)s is outside fiscal year %(fy)s (%(low)s – %(high)s).") % {
+                                "which": label, "date": be_date(value), "fy": fiscal_year, "low": be_date(low), "high": be_date(high)})
+    for name, limit in (("title", 300), ("gantt_row", 200), ("rule", 300)):
+        if len((data.get(name) or "").strip()) > limit:
+            errors.setdefault(name, []).append(_("At most %(n)s characters.") % {"n": limit})
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kind": kind, "title": title, "description": (data.get("description") or "").strip(), "audience": audience,
+        "starts_on": dates["starts_on"], "ends_on": dates["ends_on"], "gantt_row": (data.get("gantt_row") or "").strip(),
+        "rule": (data.get("rule") or "").strip(),
+    }
+
+
+def add_event(office: Office, *, by, fiscal_year: int, **data: Any) -> CalendarEvent:
+    """A hand-made event of ``office`` in ``fiscal_year`` (BE): fields of ``EDITABLE_FIELDS`` (dates as ``date``).
+
+    Raises ``PermissionDenied`` unless ``by`` is the plan officer; ``ValidationError`` keyed by field for
+    a missing title, an end before the start, a date outside the fiscal year (naming which and the
+    year's range), a BE year in a CE date, a CE fiscal year.
+    """
+    _require(by, office)
+    year = clean_fiscal_year(fiscal_year)
+    fields = _clean_event(year, data)
+    with transaction.atomic():
+        return CalendarEvent.objects.create(office=office, fiscal_year=year, created_by=by, updated_by=by, **fields)
+
+
+def update_event(event: CalendarEvent, *, by, **data: Any) -> CalendarEvent:
+    """Change ``event`` (``EDITABLE_FIELDS``; missing ones keep their value). A generated event that
+    changes is marked ``is_edited``, so that regenerating the year leaves it as set here.
+
+    Raises like :func:`add_event`.
+    """
+    _require(by, event.office)
+    with transaction.atomic():
+        locked = CalendarEvent.objects.select_for_update().get(pk=event.pk)
+        current = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
+        fields = _clean_event(locked.fiscal_year, {**current, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS}})
+        changed = [name for name, value in fields.items() if current[name] != value]
+        if not changed:
+            return locked
+        for name in changed:
+            setattr(locked, name, fields[name])
+        locked.updated_by = by
+        update = [*changed, "updated_by", "updated_at"]
+        if locked.is_generated and not locked.is_edited:
+            locked.is_edited = True
+            update.append("is_edited")
+        locked.save(update_fields=update)
+    return locked
+
+
+def set_cancelled(event: CalendarEvent, *, by, cancelled: bool) -> CalendarEvent:
+    """Cancel (``cancelled=True``) or restore ``event``. A cancelled event stays listed, struck out,
+    leaves the feeds, and is not brought back by regeneration. ``PermissionDenied`` unless plan officer."""
+    _require(by, event.office)
+    with transaction.atomic():
+        locked = CalendarEvent.objects.select_for_update().get(pk=event.pk)
+        if locked.is_cancelled != cancelled:
+            locked.is_cancelled = cancelled
+            locked.updated_by = by
+            locked.save(update_fields=["is_cancelled", "updated_by", "updated_at"])
+    return locked
+
+
+def toggle_cancelled(event: CalendarEvent, *, by) -> CalendarEvent:
+    """Cancel an active event, restore a cancelled one (see :func:`set_cancelled`)."""
+    return set_cancelled(event, by=by, cancelled=not event.is_cancelled)
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+
+def feed_for(user) -> CalendarFeed:
+    """The user's feed (created on first use with a random token)."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def reset_feed(user) -> CalendarFeed:
+    """Give ``user`` a new feed token: every calendar app holding the old address stops receiving it."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+        if feed is None:
+            return CalendarFeed.objects.create(user=user)
+        feed.token = CalendarFeed._meta.get_field("token").get_default()
+        feed.last_read_at = None
+        feed.save(update_fields=["token", "last_read_at"])
+    return feed
+
+
+def record_feed_read(feed: CalendarFeed) -> None:
+    """Note when a calendar app last fetched the feed (shown on the feed page)."""
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
