@@ -14,7 +14,8 @@ class LetterContent:
 
     Order on paper (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ พ.ศ. 2526 ข้อ 11-12): เรื่อง, เรียน
     ``salutation``, อ้างถึง ``reference``, สิ่งที่ส่งมาด้วย ``enclosures``, the ``paragraphs`` (first line
-    indented), an optional table of exactly what is missing, the closing (external letters only), the
+    indented), the optional table of exactly what is missing (placed before the last paragraph, the
+    conclusion "จึงเรียนมาเพื่อ…", when there are two or more paragraphs), the closing (external letters only), the
     signature block, the sending unit, สำเนาส่ง ``copy_to``. Arabic digits in the text become Thai digits
     when the office writes letters in Thai digits.
     """

@@ -31,7 +31,7 @@ def register_workbook(office, letters: Iterable[OutgoingLetter], *, year: int | 
     _set(ws.cell(row=1, column=1), title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     headers = [
-        (_("No."), 8), (_("Letter no."), 20), (_("Dated"), 14), (_("Date (BE)"), 20), (_("Subject"), 60),
+        (_("Register no."), 10), (_("Letter no."), 20), (_("Dated"), 14), (_("Date (BE)"), 20), (_("Subject"), 60),
         (_("To"), 40), (_("Kind"), 22), (_("Registered by"), 24),
     ]
     fill, bold = PatternFill("solid", fgColor=HEADER_FILL), Font(bold=True)

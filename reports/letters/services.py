@@ -187,6 +187,8 @@ def letter_context(*, office, subject: str, content: LetterContent, date: dt.dat
     def d(text: str) -> str:
         return thai_digits(text) if thai else str(text)
 
+    paragraphs = [d(p) for p in content.paragraphs]
+
     return {
         "thai_digits": thai,
         "office": office,
@@ -205,7 +207,10 @@ def letter_context(*, office, subject: str, content: LetterContent, date: dt.dat
         "reference": d(content.reference),
         # Several enclosures are numbered 1. 2. … as official letters list them.
         "enclosures": [d(f"{i}. {e}" if len(content.enclosures) > 1 else e) for i, e in enumerate(content.enclosures, 1)],
-        "paragraphs": [d(p) for p in content.paragraphs],
+        "paragraphs": paragraphs,
+        # The table of what is missing goes before the conclusion ("จึงเรียนมาเพื่อ…"), the last paragraph.
+        "body_paragraphs": paragraphs[:-1] if len(paragraphs) > 1 and content.table_rows else paragraphs,
+        "conclusion": paragraphs[-1] if len(paragraphs) > 1 and content.table_rows else "",
         "table_headers": [d(h) for h in content.table_headers],
         "table_rows": [[d(c) for c in row] for row in content.table_rows],
         "urgency": content.urgency,

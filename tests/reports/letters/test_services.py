@@ -130,6 +130,8 @@ def test_external_letter_pdf_reads_back_in_thai_digits(letter_office, content):
     ):
         assert squash(expected) in text, expected
     assert "2569" not in text
+    # the table of what is missing stands before the conclusion, which stays with the signature
+    assert text.index(squash("โครงการส่งเสริมการอ่าน")) < text.index(squash("จึงเรียนมาเพื่อโปรดดำเนินการ")) < text.index(squash("ขอแสดงความนับถือ"))
 
 
 @pytest.mark.django_db
