@@ -88,14 +88,16 @@ def _quarterly(stage: str, f: dict, office) -> tuple[str, list[str], str]:
             _("Please enter and submit it in EMES before the due date."),
         ], ""
     if stage == FIRST:
-        subject = _("Follow-up of the quarterly progress report, quarter %(quarter)s") % {"quarter": f["quarter_label"]}
+        subject = _("Follow-up of the quarterly progress report, quarter %(quarter)s of fiscal year %(fy)s") % {
+            "quarter": f["quarter"], "fy": f["fiscal_year"]}
         return subject, [
             _("The action plan of fiscal year %(fy)s asks every project owner to report the project's progress each quarter in EMES by the due date.") % {"fy": f["fiscal_year"]},
             _("The report of %(what)s was due on %(date)s. It has not been received: it is %(days)s working days late.") % {
                 "what": what, "date": due, "days": f["days_late"]},
             _("Please submit the report in EMES as soon as possible."),
         ], ""
-    subject = _("Second follow-up of the quarterly progress report, quarter %(quarter)s") % {"quarter": f["quarter_label"]}
+    subject = _("Second follow-up of the quarterly progress report, quarter %(quarter)s of fiscal year %(fy)s") % {
+        "quarter": f["quarter"], "fy": f["fiscal_year"]}
     owner = f.get("owner") or _("the project owner")
     return subject, [
         _("By the memo referred to, %(owner)s, owner of %(what)s, was asked to submit the project's quarterly progress report due on %(date)s.") % {

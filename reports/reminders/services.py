@@ -146,7 +146,10 @@ def _plan(office: Office, today: dt.date) -> tuple[list[Obligation], list[Candid
             for recipient in o.recipients_for(stage):
                 if (o.key, stage, recipient.key) not in recorded:
                     candidates.append(Candidate(o, stage, recipient, facts))
-    candidates.sort(key=lambda c: (STAGES.index(c.stage), c.obligation.due_on, c.obligation.key, c.recipient.key))
+    candidates.sort(key=lambda c: (
+        STAGES.index(c.stage), c.obligation.due_on, c.obligation.kind,
+        str(c.facts.get("project_code") or c.facts.get("school_code") or c.obligation.key), c.recipient.key,
+    ))
     return obligations, candidates, recorded
 
 
@@ -453,6 +456,26 @@ def hold_candidates(office: Office, tokens: list[str], *, by, today: dt.date | N
                 raise ValidationError(_("This reminder was recorded meanwhile by a sweep; hold it in the list below if it is not sent yet."))
             held.append(reminder)
     return held
+
+
+@transaction.atomic
+def hold_selection(office: Office, tokens: list[str], reminder_ids: list[int], *, by) -> list[Reminder]:
+    """Hold the due candidates ``tokens`` and the recorded PENDING reminders ``reminder_ids``; all or nothing."""
+    held = hold_candidates(office, tokens, by=by) if tokens else []
+    held += [hold_reminder(office, pk, by=by) for pk in reminder_ids]
+    return held
+
+
+@transaction.atomic
+def release_reminders(office: Office, reminder_ids: list[int], *, by) -> list[Reminder]:
+    """:func:`release_reminder` for each id; all or nothing (queued after commit)."""
+    return [release_reminder(office, pk, by=by) for pk in reminder_ids]
+
+
+@transaction.atomic
+def retry_reminders(office: Office, reminder_ids: list[int], *, by) -> list[Reminder]:
+    """:func:`retry_reminder` for each id; all or nothing (queued after commit)."""
+    return [retry_reminder(office, pk, by=by) for pk in reminder_ids]
 
 
 def send_now(office: Office, *, by, hold: list[str] = ()) -> SweepRun:

@@ -1,0 +1,197 @@
+"""The plan officer's reminders page: preview today's due reminders, hold some, send the rest; follow,
+release and retry the recorded ones; preview a letter; print the letters to schools as one PDF.
+
+Who gets what (``emes.access``; issue 7):
+
+- anonymous → the login page; anyone who is not staff of the office (another office's people, school
+  accounts) → 404, so nothing of the office is revealed;
+- the plan officer reads and acts; the director reads (page, previews, print batch) but does not act
+  (POST → 403); any other staff member of the office → 403;
+- the actions are POST only (GET → 405); a refused action leaves everything as it was, with a message.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from emes.access import get_office_for_user, roles_in
+from emes.models import Office, Role
+from reports.letters.services import merge_letter_pdfs
+from reports.models import Reminder
+
+from . import selectors, services
+from .forms import PrintForm, RecordedFilterForm, SelectionForm
+
+#: Who sees the page (the director oversees the plan officer's letters) and who acts on it.
+READERS = frozenset({Role.PLAN_OFFICER, Role.DIRECTOR})
+ACTORS = frozenset({Role.PLAN_OFFICER})
+
+
+def _back(area_code: str) -> HttpResponse:
+    return redirect("reminders:today", area_code=area_code)
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest, area_code: str) -> HttpResponse:
+    office = get_office_for_user(request.user, area_code, roles=READERS)
+    day = timezone.localdate()
+    filter_form = RecordedFilterForm(request.GET or None)
+    rounds = selectors.literacy_rounds(office)
+    groups = selectors.due_by_stage(office, day)
+    return render(request, "reports/reminders/today.html", {
+        "office": office,
+        "today": day,
+        "can_act": bool(roles_in(request.user, office) & ACTORS),
+        "groups": groups,
+        "due_count": sum(len(g.rows) for g in groups),
+        "filter_form": filter_form,
+        "page": selectors.recorded(office, **filter_form.filters(), page=request.GET.get("page", 1)),
+        "status_counts": selectors.status_counts(office),
+        "last_sweep": selectors.last_good_sweep(office),
+        "next_sweep": selectors.next_scheduled_sweep(),
+        "stage_days": services.stage_settings(),
+        "print_form": PrintForm(rounds=rounds),
+        "current_round": selectors.current_round(rounds),
+    })
+
+
+def _selection(request: HttpRequest, office: Office) -> SelectionForm | None:
+    """The ticked reminders, validated against what is due now; ``None`` (with a message) if refused."""
+    tokens = request.POST.getlist("candidate")
+    due = [c.token for c in services.due_reminders(office)] if tokens else []
+    form = SelectionForm(request.POST, office=office, tokens=due)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return None
+    return form
+
+
+@login_required
+@require_POST
+def hold(request: HttpRequest, area_code: str) -> HttpResponse:
+    office = get_office_for_user(request.user, area_code, roles=ACTORS)
+    form = _selection(request, office)
+    if form is None:
+        return _back(area_code)
+    candidates, reminders = form.cleaned_data["candidate"], list(form.cleaned_data["reminder"])
+    if not candidates and not reminders:
+        messages.warning(request, _("Tick the reminders to hold first."))
+        return _back(area_code)
+    try:
+        held = services.hold_selection(office, candidates, [r.pk for r in reminders], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s reminder(s) held: no sweep will send them until they are released.") % {"count": len(held)})
+    return _back(area_code)
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, area_code: str) -> HttpResponse:
+    office = get_office_for_user(request.user, area_code, roles=ACTORS)
+    form = _selection(request, office)
+    if form is None:
+        return _back(area_code)
+    try:
+        run = services.send_now(office, by=request.user, hold=form.cleaned_data["candidate"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(area_code)
+    held = len(form.cleaned_data["candidate"])
+    if run.status == run.Status.OK:
+        messages.success(request, _("%(created)s reminder(s) recorded and sent for delivery; %(held)s held.") % {"created": run.created, "held": held})
+    else:
+        messages.error(request, _("The sweep failed: %(error)s") % {"error": run.error})
+    return _back(area_code)
+
+
+def _each(request: HttpRequest, area_code: str, action, done_message: str) -> HttpResponse:
+    office = get_office_for_user(request.user, area_code, roles=ACTORS)
+    form = _selection(request, office)
+    if form is None:
+        return _back(area_code)
+    reminders = list(form.cleaned_data["reminder"])
+    if not reminders:
+        messages.warning(request, _("Choose a reminder first."))
+        return _back(area_code)
+    try:
+        action(office, [r.pk for r in reminders], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done_message % {"count": len(reminders)})
+    return _back(area_code)
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, area_code: str) -> HttpResponse:
+    return _each(request, area_code, services.release_reminders, _("%(count)s reminder(s) released and sent for delivery."))
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, area_code: str) -> HttpResponse:
+    return _each(request, area_code, services.retry_reminders, _("%(count)s reminder(s) sent for delivery again."))
+
+
+@login_required
+@require_GET
+def preview_letter(request: HttpRequest, area_code: str) -> HttpResponse:
+    """A due candidate's letter (``?candidate=token``) or a recorded reminder's (``?reminder=id``) as a draft PDF."""
+    office = get_office_for_user(request.user, area_code, roles=READERS)
+    if "reminder" in request.GET:
+        reminder = get_object_or_404(Reminder.objects.select_related("office", "letter"), office=office, pk=request.GET.get("reminder") or 0)
+        if reminder.letter is not None and reminder.letter.file:
+            return redirect("letters:download", pk=reminder.letter.pk)
+        try:
+            return _pdf(services.preview_reminder_pdf(reminder), f"reminder-{reminder.pk}-draft.pdf")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _back(area_code)
+    try:
+        candidate, data = services.preview_candidate_pdf(office, request.GET.get("candidate", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(area_code)
+    return _pdf(data, f"reminder-{office.area_code}-{candidate.stage}-draft.pdf")
+
+
+@login_required
+@require_GET
+def print_letters(request: HttpRequest, area_code: str) -> HttpResponse:
+    """One merged PDF of the registered letters to schools (default: the current literacy round's and today's)."""
+    office = get_office_for_user(request.user, area_code, roles=READERS)
+    form = PrintForm(request.GET, rounds=selectors.literacy_rounds(office))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errors:
+                messages.error(request, f"{label}: {e}" if label else e)
+        return _back(area_code)
+    data = form.cleaned_data
+    reminders = list(selectors.school_letters(
+        office, today=timezone.localdate(), round_id=data["round"], kind=data["kind"],
+        date_from=data["date_from"], date_to=data["date_to"], default=form.is_default,
+    ))
+    if not reminders:
+        messages.warning(request, _("No registered letter to a school matches: nothing to print."))
+        return _back(area_code)
+    merged = merge_letter_pdfs(r.letter for r in reminders)
+    return _pdf(merged, f"letters-{office.area_code}-{timezone.localdate():%Y%m%d}.pdf")
