@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from emes.fiscal import ce_to_be, looks_like_ce_year
 from plans.forms import BEDateField
 
 from .models import CalendarEvent
@@ -23,8 +24,10 @@ class EventDateField(BEDateField):
     def to_python(self, value: Any):
         match = BARE_YEAR.match(str(value or ""))
         if match:
+            year = int(match.group(1))
             raise ValidationError(
-                _("%(year)s is only a year; type the whole date as day/month/year, e.g. 8/1/%(year)s.") % {"year": match.group(1)},
+                _("%(year)s is only a year; type the whole date as day/month/year in the Buddhist Era, e.g. 8/1/%(be)s.") % {
+                    "year": year, "be": ce_to_be(year) if looks_like_ce_year(year) else year},
                 code="year_only",
             )
         return super().to_python(value)

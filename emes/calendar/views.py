@@ -61,7 +61,8 @@ def _fiscal_year(request: HttpRequest, value: str | None) -> int:
 
 
 def _context(request: HttpRequest, office: Office, **extra) -> dict:
-    return {"office": office, "can_manage": services.can_manage_calendar(request.user, office), **extra}
+    return {"office": office, "can_manage": services.can_manage_calendar(request.user, office),
+            "years": selectors.fiscal_year_choices(office, timezone.localdate()), **extra}
 
 
 @login_required
@@ -83,7 +84,7 @@ def month(request: HttpRequest, area_code: str) -> HttpResponse:
     grid = selectors.month_grid(office, year, month_number, today)
     return render(request, "emes/calendar/month.html", _context(
         request, office, grid=grid, weekdays=selectors.WEEKDAYS, fiscal_year=grid.fiscal_year,
-        years=selectors.fiscal_year_choices(office, today), kinds=CalendarEvent.Kind.choices,
+        kinds=CalendarEvent.Kind.choices,
     ))
 
 
@@ -95,7 +96,6 @@ def event_list(request: HttpRequest, area_code: str) -> HttpResponse:
     groups = selectors.fiscal_year_list(office, fiscal_year)
     return render(request, "emes/calendar/list.html", _context(
         request, office, fiscal_year=fiscal_year, groups=groups, count=sum(len(g.events) for g in groups),
-        years=selectors.fiscal_year_choices(office, timezone.localdate()),
     ))
 
 
@@ -106,7 +106,6 @@ def gantt(request: HttpRequest, area_code: str) -> HttpResponse:
     fiscal_year = _fiscal_year(request, request.GET.get("fy"))
     return render(request, "emes/calendar/gantt.html", _context(
         request, office, fiscal_year=fiscal_year, gantt=selectors.gantt(office, fiscal_year),
-        years=selectors.fiscal_year_choices(office, timezone.localdate()),
     ))
 
 
