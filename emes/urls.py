@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("emes.notifications.urls")),
     path("letters/", include("reports.letters.urls")),
     path("reminders/", include("reports.reminders.urls")),
+    path("inspections/reports/", include("inspections.outputs.urls")),
     path("inspections/", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]
