@@ -132,7 +132,7 @@ def fiscal_year_list(office: Office, fiscal_year: int) -> list[MonthGroup]:
     months = [(fy.start.year if m >= 10 else fy.end.year, m) for m in FISCAL_ORDER]
     groups = {key: MonthGroup(key[0] + 543, key[1], MONTHS[key[1]], []) for key in months}
     extra: dict[tuple[int, int], MonthGroup] = {}
-    for event in fiscal_year_events(office, fiscal_year).select_related("updated_by"):
+    for event in fiscal_year_events(office, fiscal_year):
         key = (event.starts_on.year, event.starts_on.month)
         if key not in groups:
             if event.starts_on < fy.start:
