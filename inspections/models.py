@@ -46,7 +46,7 @@ class InspectionRound(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
         OPEN = "open", _("Forms dispatched")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Round closed")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="inspection_rounds", verbose_name=_("office"))
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))

@@ -80,9 +80,11 @@ def round_board(round: InspectionRound, *, today: dt.date | None = None, calenda
     dispatches = list(round.dispatches.select_related("division", "school").order_by("school_id", "division__code", "school__smis_code"))
     rows = []
     counts: Counter = Counter()
+    # A closed round stops the clock: an unanswered form is late until the day the round closed.
+    until = min(today, timezone.localdate(round.closed_at)) if round.closed_at else today
     for d in dispatches:
-        late = d.is_late(today)
-        end = timezone.localdate(d.submitted_at) if d.submitted_at else today
+        late = d.is_late(until)
+        end = timezone.localdate(d.submitted_at) if d.submitted_at else until
         wd_late = max(calendar.working_days_between(d.due_on, end), 0) if late else 0
         on_time = None
         if d.submitted_at:
