@@ -150,7 +150,6 @@ def test_hold_and_retry_recorded_reminders(client, world, planner_a, eager_celer
 
 
 def test_an_action_on_another_offices_reminder_is_refused(client, world, planner_a, outsider_b, office_b):
-
     other = Reminder.objects.create(office=office_b, obligation_kind="literacy", obligation_key="x", stage="first",
                                     recipient_key="school:1", recipient_name="x", due_on=dt.date(2026, 1, 9), subject="x",
                                     status=Reminder.Status.FAILED)
