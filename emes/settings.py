@@ -207,4 +207,6 @@ EMES_PDF_FONT_FAMILY = env.str("EMES_PDF_FONT_FAMILY", default="Laksaman")
 EMES_REMINDER_NOTICE_DAYS_BEFORE = env.int("EMES_REMINDER_NOTICE_DAYS_BEFORE", default=3)
 EMES_REMINDER_FIRST_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_FIRST_LETTER_DAYS_AFTER", default=1)
 EMES_REMINDER_SECOND_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_SECOND_LETTER_DAYS_AFTER", default=5)
+# The address people open EMES at, for links in e-mails (e.g. https://emes.example.go.th); empty: no links.
+EMES_SITE_URL = env.str("EMES_SITE_URL", default="").rstrip("/")
 EMES_REMINDER_EMAIL_MAX_RETRIES = env.int("EMES_REMINDER_EMAIL_MAX_RETRIES", default=5)  # then the reminder is marked failed

@@ -64,6 +64,7 @@ class Reminder(models.Model):
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("held by"))
     sweep = models.ForeignKey("reports.SweepRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders", verbose_name=_("sweep"))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()

@@ -222,6 +222,13 @@ def sweep(today: dt.date | None = None, *, office: Office | None = None, trigger
 def _sweep_office(office: Office, today: dt.date, run: SweepRun) -> int:
     obligations, candidates, _recorded = _plan(office, today)
     created = sum(1 for c in candidates if _record(c, run=run) is not None)
+    # A worker that died while sending leaves its claim behind. Whether the mail left is unknown, so it
+    # is never sent again automatically (that could send twice): it fails, and the plan officer retries.
+    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    Reminder.objects.filter(office=office, status=Reminder.Status.SENDING, claimed_at__lt=stale).update(
+        status=Reminder.Status.FAILED,
+        status_reason=_("Interrupted while sending: check with the recipient whether the e-mail arrived before retrying."),
+    )
     # A reminder left waiting (broker down) whose obligation has since been met is not sent.
     Reminder.objects.filter(office=office, status=Reminder.Status.PENDING).exclude(
         obligation_key__in=[o.key for o in obligations]
@@ -289,7 +296,8 @@ def send_reminder(reminder_id: int) -> Reminder | None:
     raises :class:`EmailNotSent` (``retry`` False once ``EMES_REMINDER_EMAIL_MAX_RETRIES`` retries are
     spent: then it is FAILED). Any other error marks it FAILED with the error and is re-raised.
     """
-    if Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(status=Reminder.Status.SENDING) != 1:
+    claim = Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING)
+    if claim.update(status=Reminder.Status.SENDING, claimed_at=timezone.now()) != 1:
         return None
     reminder = Reminder.objects.select_related("office", "letter").get(pk=reminder_id)
     try:

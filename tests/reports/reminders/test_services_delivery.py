@@ -181,3 +181,28 @@ def test_two_concurrent_sweeps_send_each_reminder_exactly_once(world, eager_cele
     assert sorted(OutgoingLetter.objects.values_list("number", flat=True)) == list(range(1, len(reminders) + 1))
     assert len(mail.outbox) == len(reminders)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient_email for r in reminders)
+
+
+def test_a_claim_left_by_a_dead_worker_fails_instead_of_sending_again(world, run_sweep, settings):
+    """A reminder stuck in SENDING beyond the task time limit is failed with a reason, never re-sent on its own."""
+    import datetime as dt
+
+    from .conftest import BKK
+
+    day = world.wd(world.q1_due, 1)
+    run_sweep(day)
+    r = Reminder.objects.filter(stage="first").order_by("pk").first()
+    sent = len(mail.outbox)
+    next_sweep = dt.datetime.combine(world.wd(day, 1), dt.time(10), tzinfo=BKK)
+    long_ago = next_sweep - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    Reminder.objects.filter(pk=r.pk).update(status=Reminder.Status.SENDING, claimed_at=long_ago)
+    recent = Reminder.objects.filter(stage="first").exclude(pk=r.pk).order_by("pk").first()
+    Reminder.objects.filter(pk=recent.pk).update(status=Reminder.Status.SENDING, claimed_at=next_sweep - dt.timedelta(minutes=1))
+
+    run_sweep(world.wd(day, 1))
+    r.refresh_from_db()
+    recent.refresh_from_db()
+    assert r.status == Reminder.Status.FAILED
+    assert r.status_reason
+    assert recent.status == Reminder.Status.SENDING, "a claim within the time limit may still be working"
+    assert len(mail.outbox) == sent, "nothing is sent again automatically"
