@@ -355,7 +355,7 @@ class Recommendation(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open, not acted on yet")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done, awaiting verification")
         CLOSED = "closed", _("Verified closed")

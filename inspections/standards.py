@@ -63,8 +63,8 @@ STANDARDS: dict[str, str] = {
     "plan_before_meeting": gettext_lazy("Plan sent to units at least 1 week before the coordination meeting"),
     "plan_meeting_in_q1": gettext_lazy("Plan and coordination meeting within Q1"),
     "units_notified": gettext_lazy("Units told of the visit at least 7 working days before it"),
-    "forms_delivered": gettext_lazy("Forms delivered to 100% of units at least 10 working days before the visit"),
-    "answers_returned": gettext_lazy("Answers back within 30 working days of dispatch from at least 80% of units"),
+    "forms_delivered": gettext_lazy("Forms delivered to every unit (100 percent) at least 10 working days before the visit"),
+    "answers_returned": gettext_lazy("Answers back within 30 working days of dispatch from at least 80 percent of units"),
     "summary_in_q4": gettext_lazy("Summary meeting within Q4"),
 }
 #: Standards decided by the schedule's dates alone (warned about before a schedule is saved).
