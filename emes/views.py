@@ -1,11 +1,15 @@
 """Kernel pages: the home page that leads each person to the work of their office or school."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from emes.calendar.models import CalendarEvent
+from emes.calendar.selectors import audiences_for
 from plans.selectors import reports_awaiting, reports_due_for
 
 from .access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
@@ -14,6 +18,9 @@ from .models import Enrolment, Membership, Office, Role
 
 #: Offices listed at most on a superuser's home page (an installation may hold all 245).
 SUPERUSER_OFFICE_LIMIT = 50
+#: The home page's "coming up" list: calendar events of the next this many days, at most this many.
+UPCOMING_DAYS = 30
+UPCOMING_LIMIT = 8
 
 
 @login_required
@@ -38,6 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
     for office in Office.objects.filter(pk__in=staff_office_ids).order_by("area_code"):
         roles = roles_in(user, office)
         awaiting = reports_awaiting(user, office)
+        upcoming = (
+            CalendarEvent.objects.filter(office=office, audience__in=sorted(audiences_for(roles)))
+            .active().overlapping(today, today + dt.timedelta(days=UPCOMING_DAYS))[:UPCOMING_LIMIT]
+        )
         offices.append(
             {
                 "office": office,
@@ -48,6 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "is_director": Role.DIRECTOR in roles,
                 "manages_registry": bool(roles & REGISTRY_READER_ROLES),
                 "builds_reports": bool(roles & REPORT_BUILDER_ROLES),
+                "upcoming": list(upcoming),
+                "runs_reminders": bool(roles & {Role.PLAN_OFFICER, Role.DIRECTOR}),
             }
         )
     other_offices = []

@@ -187,8 +187,43 @@ def school_page(ok: int = 200, *, staff: int = 200, planner: int | None = None) 
     return table
 
 
+def _outgoing_letter(world: World) -> None:
+    """A registered letter of office A (with its PDF) and a notification to office A's plan officer."""
+    import datetime as dt
+
+    from emes.notifications.services import notify
+    from reports.letters.models import OutgoingLetter
+
+    letter = OutgoingLetter.objects.create(
+        office=world.office_a, year=2569, number=1, kind="external", date=dt.date(2026, 11, 20), subject="matrix", recipient="x"
+    )
+    letter.file.save("letter.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    world.extra.update(letter=letter, notification=notify(world.users["plan_officer"], title="matrix", url="/"))
+
+
+def _calendar(world: World) -> None:
+    """A hand-made calendar event of office A, and the plan officer's feed."""
+    import datetime as dt
+
+    from emes.models import CalendarEvent, CalendarFeed
+
+    world.extra["event"] = CalendarEvent.objects.create(
+        office=world.office_a, fiscal_year=2570, title="matrix", starts_on=dt.date(2026, 11, 2), ends_on=dt.date(2026, 11, 2)
+    )
+    world.extra["feed"] = CalendarFeed.objects.create(user=world.users["plan_officer"])
+
+
+def calendar_page(ok: int = 200, *, allowed: tuple[str, ...] = tuple(STAFF)) -> dict[str, int]:
+    """A page of the office calendar: schools of the office are refused (403), outsiders not found."""
+    table = office_page(ok, allowed=allowed)
+    table.update(school=403, other_school=403)
+    return table
+
+
 #: Functions that add objects to the world for the URLs of each app (``hook(world)``).
-WORLD_HOOKS: list[Callable[[World], None]] = [_school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round]
+WORLD_HOOKS: list[Callable[[World], None]] = [
+    _school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round, _outgoing_letter, _calendar,
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,6 +351,34 @@ MATRIX: dict[str, Case] = {
     "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),
     "reports:job-status": Case(job_pk, office_page()),
     "reports:job-download": Case(job_pk, office_page()),
+    # The outgoing-letter register: the M&E unit's plan officer and the director who signs.
+    "letters:register": Case(office, office_page(allowed=OFFICE_DOCS)),
+    "letters:register-xlsx": Case(office, office_page(allowed=OFFICE_DOCS)),
+    "letters:sample": Case(lambda w: [w.office_a.area_code, "external"], office_page(allowed=OFFICE_DOCS)),
+    "letters:download": Case(lambda w: [w.extra["letter"].pk], office_page(allowed=OFFICE_DOCS)),
+    # The monitoring calendar: the office's staff read; the plan officer keeps it. The .ics feed opens by its token.
+    "calendar:month": Case(office, calendar_page()),
+    "calendar:list": Case(office, calendar_page()),
+    "calendar:gantt": Case(office, calendar_page()),
+    "calendar:event-add": Case(office, calendar_page(allowed=REGISTRY)),
+    "calendar:event-edit": Case(office_extra("event"), calendar_page(allowed=REGISTRY)),
+    "calendar:generate": Case(office, calendar_page(302, allowed=REGISTRY), method="post", data=lambda w: {"fy": "2570"}),
+    "calendar:event-cancel": Case(office_extra("event"), calendar_page(302, allowed=REGISTRY), method="post"),
+    "calendar:feed": Case(lambda w: [w.extra["feed"].token], expect(200, anonymous=200)),
+    "calendar:feed-info": Case(no_args, LOGGED_IN_OK),
+    "calendar:feed-reset": Case(no_args, expect(302), method="post"),
+    # Reminders: the plan officer holds and sends; the director reads the day's list and the letters.
+    "reminders:today": Case(office, office_page(allowed=OFFICE_DOCS)),
+    "reminders:preview-letter": Case(office, office_page(302, allowed=OFFICE_DOCS)),  # nothing named: back to the list
+    "reminders:print": Case(office, office_page(302, allowed=OFFICE_DOCS)),  # no letter to a school yet: back to the list
+    "reminders:hold": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    "reminders:release": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    "reminders:retry": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    "reminders:send": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    # Notifications: everyone signed in has their own; another person's is not found.
+    "notifications:list": Case(no_args, LOGGED_IN_OK),
+    "notifications:read": Case(lambda w: [w.extra["notification"].pk], expect(404, plan_officer=302), method="post"),
+    "notifications:read-all": Case(no_args, expect(302), method="post"),
 }
 
 
