@@ -51,7 +51,7 @@ def test_inspection_round_in_the_browser(page, live_server, office_a, planner_a,
     form.locator('[name="number"]').fill("1")
     form.locator('[name="title"]').fill("ตรวจราชการกรณีปกติ รอบที่ 1")
     form.locator('[name="visit_starts_on"]').fill(f"15/2/{fy}")
-    form.locator('[name="visit_ends_on"]').fill(f"2026-02-17")  # a wrong format first
+    form.locator('[name="visit_ends_on"]').fill("2026-02-17")  # a wrong format first
     form.get_by_role("button").click()
     assert page.locator(".invalid-feedback").count() >= 1
     form = page.locator("#round-form")

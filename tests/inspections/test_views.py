@@ -12,7 +12,6 @@ from django.urls import reverse
 from inspections import services
 from inspections.models import AnswerEvidence, FormAnswer, FormDispatch, InspectionRound
 
-from .conftest import SCHEDULE
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 pytestmark = pytest.mark.django_db
