@@ -16,7 +16,8 @@ Real, read from ``data/demo/`` (copies of public files, see ``data/demo/SOURCES.
 Generated (deterministic, ``random.Random(2569)``; clearly fake, do not quote as facts):
 
 - the director's name, the letter prefix placeholder ``ศธ 04xxx`` (address and phone left blank:
-  not verified);
+  not verified); e-mail addresses under ``emes-demo.invalid`` for the office, the users and four
+  schools in five (the fifth has none, so its reminder letters are listed for printing);
 - 5 office strategies (กลยุทธ์) with goals (เป้าประสงค์) shaped like real ESAO plans;
 - 40 projects (codes ``69-<division>-<nnn>``) with budgets of 20,000-800,000 baht (multiples of
   1,000), 1-3 indicators each, and their Q1-Q4 quarterly reports, indicator results and
@@ -121,6 +122,7 @@ OFFICE_DEFAULTS = {
     "director_name": "นายสมชาย ตัวอย่าง",  # generated
     "director_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 2",
     "letter_prefix": "ศธ 04xxx",  # placeholder: the real prefix is not verified
+    "email": "plan@emes-demo.invalid",  # generated
 }
 
 #: Office strategies (กลยุทธ์): code, OBEC policy code served, name, goal (เป้าประสงค์). Generated,
@@ -694,8 +696,11 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
             )
 
         schools = read_schools()
-        for row in schools:
-            School.objects.update_or_create(smis_code=row["smis_code"], defaults={"office": office, **row})
+        for i, row in enumerate(schools):
+            # Generated addresses so reminder letters can be e-mailed; every fifth school has none, to
+            # show the letters that are printed and sent by post instead.
+            email = "" if i % 5 == 4 else f"school{row['smis_code']}@emes-demo.invalid"
+            School.objects.update_or_create(smis_code=row["smis_code"], defaults={"office": office, "email": email, **row})
 
         load_shared_policies(fy)
         obec = {s.code: s for s in Strategy.objects.filter(office=None, fiscal_year=fy, level=Strategy.Level.OBEC)}
