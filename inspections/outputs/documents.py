@@ -1,0 +1,74 @@
+"""The round report PDF and the follow-up report PDF (WeasyPrint through ``reports.pdf.render_pdf``).
+
+Both are built in the request: a round with 120 school units, 8 issues, 24 questions and 20
+recommendations renders in about 2 s (``bench/inspection_round_report.py``, figures in bench/README.md),
+so the ReportJob/Celery path of the annual report (30+ s documents) is not needed; it stays the way to go
+if rounds grow far beyond a few hundred units.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _, override
+
+from reports.pdf import render_pdf
+
+from .. import standards
+from ..models import AnswerKind, FormDispatch
+from . import charts
+from .data import FollowUpReport, RoundReport, round_report
+
+
+def response_chart(report: RoundReport) -> str:
+    """The response bar of the round (SVG): within 30 working days, later, draft, not started vs the 80 % line."""
+    rate = report.rate
+    counts = report.status_counts
+    segments = [
+        (_("Within 30 working days"), rate.on_time, charts.ON_TIME),
+        (_("Submitted later"), rate.late, charts.LATE),
+        (_("Draft saved"), counts.get(FormDispatch.Status.DRAFT, 0), charts.DRAFT),
+        (_("Not started"), counts.get(FormDispatch.Status.NOT_STARTED, 0), charts.NOT_STARTED),
+    ]
+    return charts.response_bar(
+        segments, standard_pct=standards.ANSWERS_MIN_PCT, xlabel=_("Share of the units the form was sent to (%)"),
+        standard_label=_("standard %(pct)s%%") % {"pct": int(standards.ANSWERS_MIN_PCT)},
+    )
+
+
+def achievement_chart(report: RoundReport) -> str | None:
+    """Bars of the share of units reaching each numeric target / answering yes (SVG), or ``None`` when no such indicator."""
+    labels, values = [], []
+    for block in report.blocks:
+        for n, result in enumerate(block.results, start=1):
+            q = result.question
+            if q.kind == AnswerKind.YES_NO or (q.kind == AnswerKind.NUMBER and result.target is not None):
+                code = (block.issue.code or str(block.issue.order)) if block.issue else "-"
+                labels.append(_("Indicator %(code)s.%(n)s") % {"code": code, "n": n})
+                values.append(result.achievement_pct)
+    if not labels:
+        return None
+    return charts.achievement_bars(labels, values, xlabel=_("Units reaching the target, or answering yes (%)"), empty_label=_("no answer"))
+
+
+def round_report_pdf(report: RoundReport) -> bytes:
+    """PDF bytes of the round report (รายงานผลการตรวจราชการ) of ``report`` (see :func:`data.round_report`)."""
+    with override("th"):
+        response_svg = response_chart(report) if report.board.rows else None
+        achievement_svg = achievement_chart(report)
+    return render_pdf("reports/pdf/inspection_round.html", {
+        "data": report, "r": report.round,
+        "response_chart": mark_safe(response_svg) if response_svg else None,  # noqa: S308 — SVG we drew
+        "achievement_chart": mark_safe(achievement_svg) if achievement_svg else None,  # noqa: S308
+        "min_pct": standards.ANSWERS_MIN_PCT, "answer_days": standards.ANSWERS_WORKING_DAYS,
+    })
+
+
+def build_round_report_pdf(round, *, today: dt.date | None = None) -> bytes:
+    """Read ``round`` (an ``InspectionRound`` with ``office`` loaded) and render its report PDF."""
+    return round_report_pdf(round_report(round, today=today))
+
+
+def follow_up_pdf(report: FollowUpReport) -> bytes:
+    """PDF bytes of the recommendations follow-up report of a fiscal year (see :func:`data.follow_up_report`)."""
+    return render_pdf("reports/pdf/inspection_follow_up.html", {"data": report})

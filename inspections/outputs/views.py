@@ -1,0 +1,100 @@
+"""The outputs of an inspection round (issue 8 "Outputs"): the round report PDF, the responses workbook, and the
+recommendations follow-up report (page, PDF, workbook).
+
+Who gets what (as E's round pages, ``inspections.selectors.get_round_for_user`` / ``emes.access.get_office_for_user``):
+anonymous → login; every staff member of the office reads all of them; school accounts and people of other
+offices → 404 (a school never learns of the office's rounds through these URLs). Documents are built in the
+request: a 120-unit round's PDF takes about 2 s (bench/README.md), so no job queue is needed.
+"""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from emes.access import get_office_for_user
+from emes.fiscal import fiscal_year_of, is_be_year, looks_like_ce_year
+
+from ..models import InspectionRound
+from ..selectors import get_round_for_user
+from .data import follow_up_report
+from .documents import build_round_report_pdf, follow_up_pdf
+from .exports import XLSX, follow_up_workbook, responses_workbook
+
+
+def _file(content: bytes, content_type: str, filename: str, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def round_pdf(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
+    """The round report (รายงานผลการตรวจราชการ รอบที่ n) as of today."""
+    r = get_round_for_user(request.user, area_code, pk)
+    return _file(build_round_report_pdf(r), "application/pdf",
+                 f"inspection-round-{r.office.area_code}-{r.fiscal_year}-{r.number}.pdf", inline=True)
+
+
+@login_required
+@require_GET
+def responses_xlsx(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
+    """The units' responses of the round as an Excel workbook."""
+    r = get_round_for_user(request.user, area_code, pk)
+    return _file(responses_workbook(r), XLSX,
+                 f"inspection-responses-{r.office.area_code}-{r.fiscal_year}-{r.number}.xlsx", inline=False)
+
+
+def _fiscal_year(request: HttpRequest) -> tuple[int, str]:
+    """The ``?fy=`` fiscal year (BE), or the current one with a message saying why the given one was not used."""
+    current = fiscal_year_of(timezone.localdate())
+    raw = request.GET.get("fy", "").strip()
+    if not raw:
+        return current, ""
+    if not raw.isdigit():
+        return current, _("The fiscal year “%(value)s” is not a year; showing fiscal year %(fy)s.") % {"value": raw[:10], "fy": current}
+    year = int(raw)
+    if looks_like_ce_year(year):
+        return current, _("%(value)s looks like a year of the Common Era; type the fiscal year in the Buddhist Era (e.g. %(fy)s). Showing fiscal year %(fy)s.") % {
+            "value": year, "fy": current}
+    if not is_be_year(year):
+        return current, _("The fiscal year %(value)s is out of range; showing fiscal year %(fy)s.") % {"value": year, "fy": current}
+    return year, ""
+
+
+def _report(request: HttpRequest, area_code: str):
+    office = get_office_for_user(request.user, area_code)
+    fy, problem = _fiscal_year(request)
+    return follow_up_report(office, fy), problem
+
+
+@login_required
+@require_GET
+def follow_up(request: HttpRequest, area_code: str) -> HttpResponse:
+    """Recommendations follow-up of a fiscal year: counts per division and round, overdue ones, latest follow-ups."""
+    report, problem = _report(request, area_code)
+    years = sorted({*InspectionRound.objects.filter(office=report.office).values_list("fiscal_year", flat=True), report.fiscal_year},
+                   reverse=True)
+    return render(request, "inspections/outputs/follow_up.html", {
+        "office": report.office, "data": report, "years": years, "problem": problem,
+    })
+
+
+@login_required
+@require_GET
+def follow_up_pdf_view(request: HttpRequest, area_code: str) -> HttpResponse:
+    report, _problem = _report(request, area_code)
+    return _file(follow_up_pdf(report), "application/pdf",
+                 f"inspection-follow-up-{report.office.area_code}-{report.fiscal_year}.pdf", inline=True)
+
+
+@login_required
+@require_GET
+def follow_up_xlsx(request: HttpRequest, area_code: str) -> HttpResponse:
+    report, _problem = _report(request, area_code)
+    return _file(follow_up_workbook(report), XLSX,
+                 f"inspection-follow-up-{report.office.area_code}-{report.fiscal_year}.xlsx", inline=False)
