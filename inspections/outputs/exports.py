@@ -113,7 +113,7 @@ def responses_workbook(round: InspectionRound, *, today: dt.date | None = None) 
     ws.title = _("Responses")[:31]
     _title(ws, heading, as_of)
     headers = [
-        (_("No."), 5, "int"), (_("Unit code"), 11, "text"), (_("Unit"), 34, "text"), (_("Kind"), 9, "text"),
+        (_("No."), 5, "int"), (_("Unit code"), 11, "text"), (_("Inspected unit"), 34, "text"), (_("Kind"), 9, "text"),
         (_("Status"), 14, "text"), (_("Sent on"), 11, "date"), (_("Due"), 11, "date"), (_("Submitted at (BE)"), 20, "text"),
         (_("Late"), 7, "text"), (_("Within 30 working days"), 11, "text"), (_("Working days late"), 9, "int"),
     ]
@@ -175,12 +175,12 @@ def responses_workbook(round: InspectionRound, *, today: dt.date | None = None) 
 
     ws = wb.create_sheet(_("Text answers")[:31])
     _title(ws, heading)
-    _rows(ws, 3, [(_("Unit code"), 11, "text"), (_("Unit"), 34, "text"), (_("Status"), 14, "text"), (_("Question no."), 8, "int"),
+    _rows(ws, 3, [(_("Unit code"), 11, "text"), (_("Inspected unit"), 34, "text"), (_("Status"), 14, "text"), (_("Question no."), 8, "int"),
                   (_("Question"), 40, "wrap"), (_("Answer"), 70, "wrap")], text_rows)
 
     ws = wb.create_sheet(_("Evidence files")[:31])
     _title(ws, heading, _("File names only: the files are downloaded in EMES by the people allowed to see them."))
-    _rows(ws, 3, [(_("Unit code"), 11, "text"), (_("Unit"), 34, "text"), (_("Question"), 40, "wrap"), (_("File name"), 40, "text"),
+    _rows(ws, 3, [(_("Unit code"), 11, "text"), (_("Inspected unit"), 34, "text"), (_("Question"), 40, "wrap"), (_("File name"), 40, "text"),
                   (_("File type"), 22, "text"), (_("Size (bytes)"), 12, "int"), (_("Uploaded at (BE)"), 20, "text")], evidence_rows)
 
     _readme(wb.create_sheet(_("README")), [
@@ -212,7 +212,7 @@ def follow_up_workbook(report: FollowUpReport) -> bytes:
     ws = wb.active
     ws.title = _("Counts")[:31]
     _title(ws, heading, as_of)
-    headers = [(_("Round"), 8, "text"), (_("Division"), 36, "text")] + [(str(label), 12, "int") for _v, label in statuses] + [
+    headers = [(_("Inspection round"), 8, "text"), (_("Division"), 36, "text")] + [(str(label), 12, "int") for _v, label in statuses] + [
         (_("Total"), 8, "int"), (_("Still open"), 10, "int"), (_("Overdue"), 10, "int")]
     rows = [[f"{row.round.number}/{row.round.fiscal_year}", row.division_name or _("(no division)"),
              *[row.counts[v] for v, _l in statuses], row.total, row.still_open, row.overdue] for row in report.rows]
@@ -233,7 +233,7 @@ def follow_up_workbook(report: FollowUpReport) -> bytes:
             f"{rec.carried_from.round.number}/{rec.carried_from.round.fiscal_year}" if rec.carried_from else "",
         ])
     _rows(ws, 3, [
-        (_("Round"), 8, "text"), (_("No."), 5, "int"), (_("Recommendation"), 50, "wrap"), (_("Issue"), 7, "text"),
+        (_("Inspection round"), 8, "text"), (_("No."), 5, "int"), (_("Recommendation"), 50, "wrap"), (_("Issue"), 7, "text"),
         (_("Responsible divisions"), 30, "wrap"), (_("Due"), 11, "date"), (_("Status"), 18, "text"), (_("Overdue"), 9, "text"),
         (_("Latest follow-up at (BE)"), 20, "text"), (_("Latest follow-up"), 50, "wrap"), (_("Recorded by"), 20, "text"),
         (_("Carried from round"), 10, "text"),

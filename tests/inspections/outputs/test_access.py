@@ -1,0 +1,63 @@
+"""Who reads the outputs: every staff member of the office (200); anonymous → login; school accounts (of the office or
+not) and people of another office → 404, as E's round pages; another office's round under this office's code → 404."""
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def urls(office, r):
+    code = office.area_code
+    return {
+        "round-pdf": (reverse("inspection-reports:round-pdf", args=[code, r.pk]), PDF),
+        "responses-xlsx": (reverse("inspection-reports:responses-xlsx", args=[code, r.pk]), XLSX),
+        "follow-up": (reverse("inspection-reports:follow-up", args=[code]) + "?fy=2569", "text/html; charset=utf-8"),
+        "follow-up-pdf": (reverse("inspection-reports:follow-up-pdf", args=[code]) + "?fy=2569", PDF),
+        "follow-up-xlsx": (reverse("inspection-reports:follow-up-xlsx", args=[code]) + "?fy=2569", XLSX),
+    }
+
+
+def test_url_paths(cast, full_round):
+    assert urls(cast.office, full_round)["round-pdf"][0] == f"/inspections/reports/o/{cast.office.area_code}/rounds/{full_round.pk}/report.pdf"
+    assert urls(cast.office, full_round)["responses-xlsx"][0].endswith(f"/rounds/{full_round.pk}/responses.xlsx")
+    assert urls(cast.office, full_round)["follow-up"][0] == f"/inspections/reports/o/{cast.office.area_code}/follow-up/?fy=2569"
+
+
+def test_anonymous_goes_to_login(client, cast, full_round):
+    for url, _type in urls(cast.office, full_round).values():
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response["Location"], url
+
+
+@pytest.mark.parametrize("who", ["planner", "director", "viewer", "supervisor", "head", "owner"])
+def test_staff_read(client, cast, full_round, who):
+    client.force_login(getattr(cast, who))
+    for name, (url, content_type) in urls(cast.office, full_round).items():
+        response = client.get(url)
+        assert response.status_code == 200, (who, name)
+        assert response["Content-Type"] == content_type, (who, name)
+    assert client.post(urls(cast.office, full_round)["follow-up"][0]).status_code == 405
+
+
+@pytest.mark.parametrize("who", ["school_a", "outsider", "school_b"])
+def test_schools_and_outsiders_get_404(client, cast, full_round, who):
+    user = {"school_a": cast.school_users[0], "outsider": cast.outsider, "school_b": cast.school_b_user}[who]
+    client.force_login(user)
+    for name, (url, _type) in urls(cast.office, full_round).items():
+        assert client.get(url).status_code == 404, (who, name)
+
+
+def test_round_of_another_office_under_this_code_is_404(client, cast, full_round, office_b):
+    from inspections import services
+
+    planner_b = cast.outsider  # the plan officer of office B
+    r_b = services.create_round(office_b, by=planner_b, fiscal_year=2569, number=1, confirm=True)
+    client.force_login(cast.planner)
+    assert client.get(reverse("inspection-reports:round-pdf", args=[cast.office.area_code, r_b.pk])).status_code == 404
+    assert client.get(reverse("inspection-reports:responses-xlsx", args=[office_b.area_code, r_b.pk])).status_code == 404
+    client.force_login(planner_b)
+    assert client.get(reverse("inspection-reports:round-pdf", args=[office_b.area_code, r_b.pk])).status_code == 200
