@@ -749,6 +749,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
 
         _load_approved_plan(office, fy, users)
         _load_literacy_round(office, users)
+        from inspections.demo import load_inspection_demo  # rounds 1/2569 (closed) and 1/2570 (open), issue 8
+
+        load_inspection_demo(office, users)
         from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
 
         for year in (fy, fy + 1):

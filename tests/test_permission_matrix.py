@@ -220,9 +220,54 @@ def calendar_page(ok: int = 200, *, allowed: tuple[str, ...] = tuple(STAFF)) -> 
     return table
 
 
+def _inspection_round(world: World) -> None:
+    """Office A's open inspection round: one issue of the world's division, forms sent to school A1 and to the
+    division, school A1's evidence file, a recommendation to the division with a follow-up file."""
+    import datetime as dt
+
+    from inspections import services
+
+    planner, school_user = world.users["plan_officer"], world.users["school"]
+    division = world.project.division
+    r = services.create_round(world.office_a, by=planner, fiscal_year=2570, number=1, today=dt.date(2026, 11, 1), data={
+        "kind": "regular", "title": "matrix", "coordination_meeting_on": dt.date(2026, 12, 15),
+        "visit_starts_on": dt.date(2027, 2, 22), "visit_ends_on": dt.date(2027, 2, 24),
+    }, confirm=True)
+    issue = services.add_issue(r, by=planner, code="1", title="matrix", divisions=[division])
+    indicator = services.add_indicator(issue, by=planner, text="matrix", unit="ร้อยละ", target="100")
+    services.build_form(r, by=planner)
+    dispatches = services.dispatch_forms(r, by=planner, divisions=[division], schools=[world.school_a1])
+    school_dispatch = next(d for d in dispatches if d.school_id)
+    evidence = services.add_answer_evidence(school_dispatch, ContentFile(b"%PDF-1.4 test", name="e.pdf"), by=school_user)
+    rec = services.add_recommendation(r, by=planner, text="matrix", issue=issue, divisions=[division])
+    follow_up = services.add_follow_up(rec, by=planner, text="matrix", file=ContentFile(b"%PDF-1.4 test", name="f.pdf"))
+    world.extra.update(
+        inspection_round=r, inspection_issue=issue, inspection_indicator=indicator, school_dispatch=school_dispatch,
+        division_dispatch=next(d for d in dispatches if d.division_id), answer_evidence=evidence, recommendation=rec, follow_up=follow_up,
+    )
+
+
+def inspection(*keys: str) -> Callable[[World], list]:
+    """Arguments of an office-side inspection URL: area code, the round's pk, then the pks of ``keys``."""
+    return lambda w: [w.office_a.area_code, w.extra["inspection_round"].pk, *(w.extra[k].pk for k in keys)]
+
+
+INSPECTION_MANAGERS = ("plan_officer", "supervisor")
+
+
+def unit_form(ok: int, *, division: int | None = None) -> dict[str, int]:
+    """A unit's form: the unit answers (``ok``); ``division`` for the division head when the form is the division's."""
+    table = expect(404)
+    table["school"] = ok
+    if division is not None:
+        table["division_head"] = division
+    return table
+
+
 #: Functions that add objects to the world for the URLs of each app (``hook(world)``).
 WORLD_HOOKS: list[Callable[[World], None]] = [
     _school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round, _outgoing_letter, _calendar,
+    _inspection_round,
 ]
 
 
@@ -375,6 +420,35 @@ MATRIX: dict[str, Case] = {
     "reminders:release": Case(office, office_page(302, allowed=REGISTRY), method="post"),
     "reminders:retry": Case(office, office_page(302, allowed=REGISTRY), method="post"),
     "reminders:send": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    # Inspection rounds: every staff member reads; the plan officer and the supervisors run them; a school sees
+    # only the forms sent to it. Units answer on their own pages.
+    "inspections:rounds": Case(office, office_page()),
+    "inspections:round-create": Case(office, office_page(400, allowed=INSPECTION_MANAGERS), method="post"),
+    "inspections:office-recommendations": Case(office, office_page()),
+    "inspections:recommendation": Case(office_extra("recommendation"), office_page()),
+    "inspections:round": Case(inspection(), office_page()),
+    "inspections:round-edit": Case(inspection(), office_page(allowed=INSPECTION_MANAGERS)),
+    "inspections:round-action": Case(inspection(), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),  # empty form: errors
+    "inspections:issues": Case(inspection(), office_page()),
+    "inspections:issue-add": Case(inspection(), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),
+    "inspections:issue-delete": Case(inspection("inspection_issue"), office_page(302, allowed=INSPECTION_MANAGERS), method="post"),
+    "inspections:indicator-add": Case(inspection("inspection_issue"), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),
+    "inspections:indicator-delete": Case(inspection("inspection_indicator"), office_page(302, allowed=INSPECTION_MANAGERS), method="post"),
+    "inspections:issues-copy": Case(inspection(), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),  # empty form: errors
+    "inspections:issues-template": Case(inspection(), office_page(allowed=INSPECTION_MANAGERS)),
+    "inspections:issues-import": Case(inspection(), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),  # empty form: errors
+    "inspections:form": Case(inspection(), office_page()),
+    "inspections:dispatch": Case(inspection(), office_page(allowed=INSPECTION_MANAGERS)),
+    "inspections:response": Case(inspection("school_dispatch"), office_page()),
+    "inspections:recommendations": Case(inspection(), office_page()),
+    "inspections:evidence": Case(lambda w: [w.extra["answer_evidence"].pk], office_page() | {"school": 200}),
+    "inspections:follow-up-file": Case(lambda w: [w.extra["follow_up"].pk], office_page()),
+    "inspections:my-forms": Case(no_args, LOGGED_IN_OK),
+    "inspections:answer": Case(lambda w: [w.extra["school_dispatch"].pk], unit_form(200)),
+    "inspections:answer-evidence": Case(lambda w: [w.extra["school_dispatch"].pk], unit_form(302), method="post"),
+    "inspections:answer-evidence-delete": Case(
+        lambda w: [w.extra["school_dispatch"].pk, w.extra["answer_evidence"].pk], unit_form(302), method="post"
+    ),
     # Notifications: everyone signed in has their own; another person's is not found.
     "notifications:list": Case(no_args, LOGGED_IN_OK),
     "notifications:read": Case(lambda w: [w.extra["notification"].pk], expect(404, plan_officer=302), method="post"),
