@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from emes.calendar.models import CalendarEvent
 from emes.calendar.selectors import audiences_for
+from inspections.selectors import open_dispatches_for
 from plans.selectors import reports_awaiting, reports_due_for
 
 from .access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
@@ -41,6 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return _school_home(request, schools, today)
 
     current_fy = fiscal_year_of(today)
+    forms: dict[int, list] = {}
+    for dispatch in open_dispatches_for(user):
+        forms.setdefault(dispatch.round.office_id, []).append(dispatch)
     offices = []
     for office in Office.objects.filter(pk__in=staff_office_ids).order_by("area_code"):
         roles = roles_in(user, office)
@@ -60,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "manages_registry": bool(roles & REGISTRY_READER_ROLES),
                 "builds_reports": bool(roles & REPORT_BUILDER_ROLES),
                 "upcoming": list(upcoming),
+                "inspection_forms": forms.get(office.pk, []),
                 "runs_reminders": bool(roles & {Role.PLAN_OFFICER, Role.DIRECTOR}),
             }
         )
@@ -94,13 +99,16 @@ def _school_home(request: HttpRequest, schools, today) -> HttpResponse:
     enrolments = {}
     for enrolment in Enrolment.objects.filter(school__in=schools).order_by("grade"):
         enrolments.setdefault(enrolment.school_id, {}).setdefault(enrolment.academic_year, []).append(enrolment)
+    forms: dict[int, list] = {}
+    for dispatch in open_dispatches_for(request.user):
+        forms.setdefault(dispatch.school_id, []).append(dispatch)
     cards = []
     for school in schools:
         years = enrolments.get(school.pk, {})
         latest = max(years) if years else None
         cards.append({
             "school": school, "enrolment_year": latest, "enrolments": years.get(latest, []),
-            "obligations": _literacy_obligations(school),
+            "obligations": _literacy_obligations(school), "inspection_forms": forms.get(school.pk, []),
         })
     return render(request, "emes/school_home.html", {"cards": cards, "today": today, "academic_year": academic_year})
 

@@ -165,3 +165,66 @@ def test_school_home_lists_the_open_literacy_round_with_its_deadline(client, off
     client.force_login(_member(office_a, Role.SCHOOL, school.smis_code, school=school))
     cards = client.get(reverse("home")).context["cards"]
     assert [(o["round"].office_id, o["deadline"].astimezone(bkk).date()) for o in cards[0]["obligations"]] == [(office_a.pk, _dt.date(2026, 6, 30))]
+
+
+# --- the calendar and inspection forms on the home pages (issues 7 and 8) ----------------------
+
+
+@time_machine.travel("2026-11-20 09:00 +0700")
+def test_home_lists_the_next_30_days_of_the_calendar_by_audience(client, office_a):
+    from emes.models import CalendarEvent
+
+    def event(title, day, audience):
+        CalendarEvent.objects.create(office=office_a, fiscal_year=2570, title=title, starts_on=day, ends_on=day, audience=audience)
+
+    event("ประชุมทุกคน", dt.date(2026, 12, 1), CalendarEvent.Audience.STAFF)
+    event("งานของกลุ่มงานติดตาม", dt.date(2026, 12, 2), CalendarEvent.Audience.MNE_UNIT)
+    event("เลยหนึ่งเดือน", dt.date(2027, 1, 5), CalendarEvent.Audience.STAFF)
+    viewer = UserFactory(username="viewer_home")
+    MembershipFactory(user=viewer, office=office_a, role=Role.VIEWER)
+    planner = UserFactory(username="planner_home")
+    MembershipFactory(user=planner, office=office_a, role=Role.PLAN_OFFICER)
+
+    client.force_login(viewer)
+    page = client.get(reverse("home")).content.decode()
+    assert "ประชุมทุกคน" in page and "งานของกลุ่มงานติดตาม" not in page and "เลยหนึ่งเดือน" not in page
+    assert reverse("reminders:today", args=[office_a.area_code]) not in page
+    client.force_login(planner)
+    page = client.get(reverse("home")).content.decode()
+    assert "งานของกลุ่มงานติดตาม" in page
+    assert reverse("reminders:today", args=[office_a.area_code]) in page
+    assert reverse("letters:register", args=[office_a.area_code]) in page
+
+
+def test_open_inspection_forms_reach_the_school_and_the_division_head(client, office_a):
+    from inspections import services
+
+    planner = UserFactory(username="planner_forms")
+    MembershipFactory(user=planner, office=office_a, role=Role.PLAN_OFFICER)
+    division = DivisionFactory(office=office_a)
+    head = UserFactory(username="head_forms")
+    MembershipFactory(user=head, office=office_a, role=Role.DIVISION_HEAD, division=division)
+    school, other = SchoolFactory(office=office_a), SchoolFactory(office=office_a)
+    account = UserFactory(username=school.smis_code)
+    MembershipFactory(user=account, office=office_a, role=Role.SCHOOL, school=school)
+    other_account = UserFactory(username=other.smis_code)
+    MembershipFactory(user=other_account, office=office_a, role=Role.SCHOOL, school=other)
+    with time_machine.travel("2026-11-02 09:00 +0700"):
+        r = services.create_round(office_a, by=planner, fiscal_year=2570, number=1, today=dt.date(2026, 11, 2), confirm=True,
+                                  data={"kind": "regular", "title": "ตรวจราชการรอบที่ 1"})
+        issue = services.add_issue(r, by=planner, title="การอ่านออกเขียนได้", divisions=[division])
+        services.add_indicator(issue, by=planner, text="ร้อยละนักเรียนอ่านออก", unit="ร้อยละ", target="100")
+        services.build_form(r, by=planner)
+        dispatches = services.dispatch_forms(r, by=planner, divisions=[division], schools=[school])
+
+    client.force_login(account)
+    page = client.get(reverse("home")).content.decode()
+    school_dispatch = next(d for d in dispatches if d.school_id)
+    assert reverse("inspections:answer", args=[school_dispatch.pk]) in page
+    client.force_login(other_account)
+    page = client.get(reverse("home")).content.decode()
+    assert "/inspections/my/" not in page, "a school never sees a form sent to another school"
+    client.force_login(head)
+    page = client.get(reverse("home")).content.decode()
+    division_dispatch = next(d for d in dispatches if d.division_id)
+    assert reverse("inspections:answer", args=[division_dispatch.pk]) in page
