@@ -8,7 +8,7 @@ from django.db.models import Q
 #: the user's offices (``emes.admin.OfficeScopedAdmin``); the group only says which models they reach.
 OFFICE_ADMIN_GROUP = "ผู้ดูแลข้อมูลสำนักงานเขตพื้นที่"
 
-_VIEW_APPS = ("emes", "plans", "reports", "literacy")
+_VIEW_APPS = ("emes", "plans", "reports", "literacy", "inspections")
 _CHANGE_MODELS = {
     "emes": ("office", "officeholiday", "school", "division", "enrolment"),
     "plans": ("strategy", "project", "indicator", "quarterlyreport", "indicatorresult", "budgetline", "activity", "actionplan", "reportingrule"),

@@ -544,6 +544,28 @@ def test_admin_changelists(client, world, role, url_name, model):
         assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
 
 
+def _office_b_rows_of_issues_7_and_8(world: World) -> dict:
+    """Office B's calendar event, letter, reminder, inspection round and recommendation (admin name -> row)."""
+    import datetime as dt
+
+    from emes.models import CalendarEvent
+    from inspections.models import InspectionRound, Recommendation
+    from reports.models import OutgoingLetter, Reminder
+
+    day = dt.date(2026, 11, 20)
+    b = world.office_b
+    round_b = InspectionRound.objects.create(office=b, fiscal_year=2570, number=1, title="B")
+    return {
+        "emes_calendarevent": CalendarEvent.objects.create(office=b, fiscal_year=2570, title="B", starts_on=day, ends_on=day),
+        "reports_outgoingletter": OutgoingLetter.objects.create(office=b, year=2569, number=1, kind="memo", date=day, subject="B", recipient="B"),
+        "reports_reminder": Reminder.objects.create(
+            office=b, obligation_kind="x", obligation_key="x", stage="first", recipient_key="x", recipient_name="B", due_on=day, subject="B"
+        ),
+        "inspections_inspectionround": round_b,
+        "inspections_recommendation": Recommendation.objects.create(round=round_b, text="B"),
+    }
+
+
 def test_admin_object_pages_of_another_office_are_not_found_for_the_director(client, world):
     """Every registered model with an office: the director's change page of office B's row redirects (not found)."""
     from tests.factories import SchoolFactory as _School
@@ -555,6 +577,7 @@ def test_admin_object_pages_of_another_office_are_not_found_for_the_director(cli
         "emes_office": world.office_b,
         "plans_project": ProjectFactory(office=world.office_b),
         "reports_reportjob": ReportJob.objects.create(office=world.office_b, fiscal_year=2569),
+        **_office_b_rows_of_issues_7_and_8(world),
     }
     for name, obj in theirs.items():
         response = client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
