@@ -4,11 +4,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emes.fiscal import looks_like_ce_year
+from plans.forms import BEDateField
 from reports.models import Reminder
 
 SMALL_SELECT = {"class": "form-select form-select-sm"}
-SMALL_DATE = {"type": "date", "class": "form-control form-control-sm"}
 KIND_CHOICES = [("", _("All obligations")), ("quarterly_report", _("Quarterly reports")), ("literacy", _("Literacy assessment"))]
 
 
@@ -44,21 +43,20 @@ class PrintForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Obligation"), required=False, choices=KIND_CHOICES, widget=forms.Select(attrs=SMALL_SELECT))
     round = forms.TypedChoiceField(label=_("Literacy round"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SMALL_SELECT))
-    date_from = forms.DateField(label=_("Letters dated from"), required=False, widget=forms.DateInput(attrs=SMALL_DATE, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs=SMALL_DATE, format="%Y-%m-%d"))
+    # Dates typed in the Buddhist Era like every date of EMES (a browser's date picker would show CE).
+    date_from = BEDateField(label=_("Letters dated from"), required=False)
+    date_to = BEDateField(label=_("to"), required=False)
 
     def __init__(self, data=None, *, rounds=()) -> None:
         super().__init__(data)
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["round"].choices = [("", _("Any round"))] + [
             (r.pk, _("Round %(number)s of academic year %(year)s") % {"number": r.number, "year": r.academic_year}) for r in rounds
         ]
 
     def clean(self):
         data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day and not looks_like_ce_year(day.year):
-                self.add_error(name, _("Pick the date in the calendar (the year %(year)s looks like a Buddhist Era year).") % {"year": day.year})
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
