@@ -75,6 +75,15 @@ class IndicatorResult:
         return None
 
     @property
+    def grouped_texts(self) -> list[tuple[str, list[str]]]:
+        """Text answers with the units that gave each, identical answers (ignoring surrounding spaces) together,
+        in the order of first appearance: [(text, [unit name, ...])]."""
+        groups: dict[str, tuple[str, list[str]]] = {}
+        for unit, text in self.summary.texts:
+            groups.setdefault(" ".join(text.split()), (text.strip(), []))[1].append(unit)
+        return list(groups.values())
+
+    @property
     def mean_reaches_target(self) -> bool | None:
         if self.target is None or self.summary.mean is None:
             return None

@@ -234,7 +234,7 @@ def follow_up_workbook(report: FollowUpReport) -> bytes:
         ])
     _rows(ws, 3, [
         (_("Inspection round"), 8, "text"), (_("No."), 5, "int"), (_("Recommendation"), 50, "wrap"), (_("Issue"), 7, "text"),
-        (_("Responsible divisions"), 30, "wrap"), (_("Due"), 11, "date"), (_("Status"), 18, "text"), (_("Overdue"), 9, "text"),
+        (_("Responsible divisions"), 30, "wrap"), (_("To be done by"), 11, "date"), (_("Status"), 18, "text"), (_("Overdue"), 9, "text"),
         (_("Latest follow-up at (BE)"), 20, "text"), (_("Latest follow-up"), 50, "wrap"), (_("Recorded by"), 20, "text"),
         (_("Carried from round"), 10, "text"),
     ], rec_rows)

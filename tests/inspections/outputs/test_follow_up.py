@@ -108,7 +108,7 @@ def test_bad_fiscal_year_says_so_and_shows_the_current_year(client, cast, full_r
 def test_pdf(cast, two_rounds):
     text = "".join(pdf_pages(follow_up_pdf(follow_up_report(cast.office, 2569, today=TODAY))))
     assert flat("ประจำปีงบประมาณ พ.ศ. ๒๕๖๙") in text and flat("ข้อมูล ณ วันที่ ๑ กรกฎาคม ๒๕๖๙") in text
-    assert flat("1/2569 กลุ่มนโยบายและแผน 0 0 0 0 2 2 0") in text
+    assert flat("1 กลุ่มนโยบายและแผน 0 0 0 0 2 2 0") in text
     assert flat("ข้อเสนอแนะทั้งหมด (นับข้อละครั้ง) 1 1 0 1 2 5 1") in text
     assert flat("ยกมาจากรอบที่ 1/2569") in text
 
