@@ -60,7 +60,7 @@ def test_carried_recommendations_count_in_both_rounds(cast, two_rounds):
     assert follow_up_report(cast.office, 2570, today=TODAY).rows == []
 
 
-def test_page(client, cast, full_round, django_assert_max_num_queries):
+def test_page(client, cast, full_round):
     client.force_login(cast.director)
     url = reverse("inspection-reports:follow-up", args=[cast.office.area_code])
     with time_machine.travel(at(2026, 7, 1), tick=False):
