@@ -173,8 +173,32 @@ def test_long_table_breaks_pages_and_numbers_them(letter_office, content):
     first, last = (squash(p.extract_text()) for p in (pages[0], pages[-1]))
     assert "-๑-" not in first
     assert f"-{chr(0x0E50 + len(pages))}-" in last
-    # the signature block is never split from its closing
+    # the signature block is never split from its closing, nor the owning unit from the signature
     assert squash("ขอแสดงความนับถือ") in last and "(นายสมชายใจดี)" in last
+    assert squash("กลุ่มนโยบายและแผน") in last and "plan@example.go.th" in last
+
+
+@pytest.mark.django_db
+def test_a_typical_reminder_letter_fits_one_page(letter_office):
+    """Three paragraphs, a one-row table and a two-line subject: one page, signature and unit included."""
+    typical = LetterContent(
+        salutation="ผู้อำนวยการโรงเรียนบ้านน้ำริน (คุรุราษฎร์รังสรรค์)",
+        paragraphs=(
+            "ตามที่สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 2 ได้แจ้งให้สถานศึกษารายงานผลการประเมินการอ่านออกเขียนได้ "
+            "ปีการศึกษา 2569 ครั้งที่ 2 ภายในวันที่ 26 กุมภาพันธ์ 2570 นั้น",
+            "บัดนี้ ได้ล่วงเลยกำหนดแล้ว ยังไม่ได้รับรายงานตามรายการข้างล่างนี้ จึงขอให้ดำเนินการรายงานผ่านระบบ EMES โดยเร็ว",
+            "จึงเรียนมาเพื่อโปรดดำเนินการ",
+        ),
+        table_headers=("ที่", "การประเมิน", "ชั้น", "กำหนดส่ง", "เลยกำหนด (วันทำการ)"),
+        table_rows=(("1", "การอ่านออกเขียนได้ ปีการศึกษา 2569 ครั้งที่ 2", "ป.1, ป.2, ป.3", "26 กุมภาพันธ์ 2570", "3"),),
+        copy_to="ประธานกลุ่มโรงเรียน",
+    )
+    pdf = preview_letter_pdf(office=letter_office, kind="external", subject="ขอให้รายงานผลการประเมินการอ่านออกเขียนได้ ปีการศึกษา 2569 ครั้งที่ 2 ของสถานศึกษา",
+                             recipient="x", content=typical, date=dt.date(2027, 3, 3))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 1, "a reminder letter is one sheet to sign"
+    text = squash(pages[0].extract_text())
+    assert "(นายสมชายใจดี)" in text and squash("กลุ่มนโยบายและแผน") in text and squash("สำเนาส่ง") in text
 
 
 @pytest.mark.django_db
