@@ -78,6 +78,8 @@ def test_a_school_missing_from_the_closed_demo_round_gets_an_external_letter(dem
     Submission.objects.bulk_create(Submission(round=rnd, school=s, status=Submission.Status.SUBMITTED) for s in schools[2:])
     missing[0].email = "school@emes-demo.invalid"
     missing[0].save(update_fields=["email"])
+    missing[1].email = ""  # the demo gives four schools in five an address; this one has none
+    missing[1].save(update_fields=["email"])
     with at(dt.date(2027, 2, 26), hour=17):
         close_round(rnd, by=planner)
     day = WorkingCalendar.for_office(demo).add_working_days(dt.date(2027, 2, 26), 1)
