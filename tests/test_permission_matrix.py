@@ -449,6 +449,12 @@ MATRIX: dict[str, Case] = {
     "inspections:answer-evidence-delete": Case(
         lambda w: [w.extra["school_dispatch"].pk, w.extra["answer_evidence"].pk], unit_form(302), method="post"
     ),
+    # Inspection outputs: every staff member of the office reads them.
+    "inspection-reports:round-pdf": Case(inspection(), office_page()),
+    "inspection-reports:responses-xlsx": Case(inspection(), office_page()),
+    "inspection-reports:follow-up": Case(office, office_page()),
+    "inspection-reports:follow-up-pdf": Case(office, office_page()),
+    "inspection-reports:follow-up-xlsx": Case(office, office_page()),
     # Notifications: everyone signed in has their own; another person's is not found.
     "notifications:list": Case(no_args, LOGGED_IN_OK),
     "notifications:read": Case(lambda w: [w.extra["notification"].pk], expect(404, plan_officer=302), method="post"),

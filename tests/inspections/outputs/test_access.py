@@ -61,3 +61,12 @@ def test_round_of_another_office_under_this_code_is_404(client, cast, full_round
     assert client.get(reverse("inspection-reports:responses-xlsx", args=[office_b.area_code, r_b.pk])).status_code == 404
     client.force_login(planner_b)
     assert client.get(reverse("inspection-reports:round-pdf", args=[office_b.area_code, r_b.pk])).status_code == 200
+
+
+def test_the_round_page_and_the_recommendations_lead_to_the_outputs(client, cast, full_round):
+    client.force_login(cast.viewer)
+    page = client.get(reverse("inspections:round", args=[cast.office.area_code, full_round.pk])).content.decode()
+    assert urls(cast.office, full_round)["round-pdf"][0] in page
+    assert urls(cast.office, full_round)["responses-xlsx"][0] in page
+    page = client.get(reverse("inspections:office-recommendations", args=[cast.office.area_code])).content.decode()
+    assert reverse("inspection-reports:follow-up", args=[cast.office.area_code]) in page
