@@ -487,16 +487,6 @@ def _money(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_DOWN)
 
 
-def _working_day_before(day: dt.date, n: int, cal: WorkingCalendar) -> dt.date:
-    """The working day ``n`` working days before ``day`` (``day`` itself when ``n`` == 0)."""
-    current = day
-    while n:
-        current -= dt.timedelta(days=1)
-        if cal.is_working_day(current):
-            n -= 1
-    return current
-
-
 def _at(rng: random.Random, day: dt.date) -> dt.datetime:
     minutes = rng.randrange(8 * 60 + 30, 16 * 60 + 30)
     return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=BANGKOK)
@@ -640,7 +630,7 @@ def build_plan(clusters: list[str] | None = None) -> list[ProjectSpec]:
                 if p in late:
                     day = cal.add_working_days(due, rng.choice([1, 1, 2, 2, 3, 4, 5, 7, 10]))
                 else:
-                    day = _working_day_before(due, rng.choice([0, 1, 1, 2, 3, 4]), cal)
+                    day = cal.subtract_working_days(due, rng.choice([0, 1, 1, 2, 3, 4]))
                 submitted = _at(rng, day)
                 if p in returned:
                     status = "returned"

@@ -198,6 +198,23 @@ class WorkingCalendar:
                 n -= 1
         return current
 
+    def subtract_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The working day ``n`` working days before ``day``; ``day`` itself when ``n`` == 0.
+
+        The inverse of :meth:`add_working_days` for a working ``day``: ``add_working_days(result, n) == day``.
+        This is "at least N working days before" in the seed manual's standards (units told 7, forms
+        delivered 10 working days before a visit) and the notice date of a reminder. Raises
+        ``ValueError`` for ``n`` < 0.
+        """
+        if n < 0:
+            raise ValueError("n must not be negative")
+        current = day
+        while n:
+            current -= dt.timedelta(days=1)
+            if self.is_working_day(current):
+                n -= 1
+        return current
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in the half-open interval (``start``, ``end``]; negative if ``end`` < ``start``.
 

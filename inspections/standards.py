@@ -12,7 +12,7 @@ Source: the M&E unit's seed manual as quoted in DESIGN.md ("The fiscal-year cale
 
 "N working days before the visit" reads like the due dates of EMES ("5 working days after the
 quarter"): a step on day D is in time when ``add_working_days(D, N) <= visit`` — so the latest day
-is the N-th working day before the visit (``working_days_before``). Working days are the office's
+is the N-th working day before the visit (``WorkingCalendar.subtract_working_days``). Working days are the office's
 (``WorkingCalendar.for_office``: weekends, Thai public holidays with substitution days, office days).
 
 Verdicts: *met*; *missed* — the rule is broken by a date that has passed, or a deadline passed with
@@ -30,7 +30,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from emes.calendar.generation import working_days_before
 from emes.fiscal import FiscalYear, WorkingCalendar
 from emes.thai import be_date, percent
 
@@ -236,11 +235,11 @@ def evaluate(
     if visit_starts_on is None:
         checks.append(StandardCheck("units_notified", Verdict.NOT_YET, _("The visit is not scheduled yet."), {"units_notified_on": units_notified_on}))
     else:
-        latest = working_days_before(calendar, visit_starts_on, NOTICE_WORKING_DAYS)
+        latest = calendar.subtract_working_days(visit_starts_on, NOTICE_WORKING_DAYS)
         dates = {"units_notified_on": units_notified_on, "visit_starts_on": visit_starts_on, "latest": latest}
         names = {"visit": be_date(visit_starts_on), "latest": be_date(latest), "told": be_date(units_notified_on), "n": NOTICE_WORKING_DAYS}
         if units_notified_on is None:
-            verdict = _undone(latest, today, near=working_days_before(calendar, latest, AT_RISK_WORKING_DAYS))
+            verdict = _undone(latest, today, near=calendar.subtract_working_days(latest, AT_RISK_WORKING_DAYS))
             checks.append(StandardCheck("units_notified", verdict,
                                         _("Visit on %(visit)s: units must be told by %(latest)s (%(n)s working days before); not told yet.") % names, dates))
         elif calendar.add_working_days(units_notified_on, NOTICE_WORKING_DAYS) <= visit_starts_on:
@@ -254,14 +253,14 @@ def evaluate(
     if visit_starts_on is None:
         checks.append(StandardCheck("forms_delivered", Verdict.NOT_YET, _("The visit is not scheduled yet.")))
     else:
-        latest = working_days_before(calendar, visit_starts_on, TOOLS_WORKING_DAYS)
+        latest = calendar.subtract_working_days(visit_starts_on, TOOLS_WORKING_DAYS)
         in_time = [f for f in dispatches if calendar.add_working_days(f.sent_on, TOOLS_WORKING_DAYS) <= visit_starts_on]
         last_sent = max((f.sent_on for f in dispatches), default=None)
         dates = {"visit_starts_on": visit_starts_on, "latest": latest, "last_sent_on": last_sent}
         names = {"visit": be_date(visit_starts_on), "latest": be_date(latest), "n": len(in_time), "total": len(dispatches),
                  "last": be_date(last_sent), "d": TOOLS_WORKING_DAYS}
         if not dispatches:
-            verdict = _undone(latest, today, near=working_days_before(calendar, latest, AT_RISK_WORKING_DAYS))
+            verdict = _undone(latest, today, near=calendar.subtract_working_days(latest, AT_RISK_WORKING_DAYS))
             checks.append(StandardCheck("forms_delivered", verdict,
                                         _("Visit on %(visit)s: forms must reach every unit by %(latest)s; none dispatched yet.") % names, dates))
         elif len(in_time) == len(dispatches):
@@ -286,7 +285,7 @@ def evaluate(
             verdict, text = Verdict.MISSED, _("Only %(on_time)s of %(total)s units answered within %(d)s working days of dispatch (%(rate)s%%); %(min)s%% can no longer be reached.")
         else:
             open_windows = [w for w in windows if w >= today]
-            near = working_days_before(calendar, open_windows[0], AT_RISK_WORKING_DAYS) if open_windows else today
+            near = calendar.subtract_working_days(open_windows[0], AT_RISK_WORKING_DAYS) if open_windows else today
             verdict = Verdict.AT_RISK if today >= near else Verdict.NOT_YET
             text = _("%(on_time)s of %(total)s units answered so far (%(rate)s%%); %(min)s%% is needed within %(d)s working days of dispatch.")
         checks.append(StandardCheck("answers_returned", verdict, text % names, dates))

@@ -93,16 +93,6 @@ def stage_settings() -> tuple[int, int, int]:
     )
 
 
-def _working_days_before(calendar: WorkingCalendar, day: dt.date, n: int) -> dt.date:
-    """The ``n``-th working day before ``day`` (``day`` itself not counted)."""
-    current = day
-    while n > 0:
-        current -= dt.timedelta(days=1)
-        if calendar.is_working_day(current):
-            n -= 1
-    return current
-
-
 def _after(calendar: WorkingCalendar, day: dt.date, n: int) -> dt.date:
     """``n`` working days after ``day``; with ``n`` < 1 the next day (a stage never starts on its anchor)."""
     return calendar.add_working_days(day, n) if n >= 1 else day + dt.timedelta(days=1)
@@ -135,7 +125,7 @@ def _plan(office: Office, today: dt.date) -> tuple[list[Obligation], list[Candid
     candidates: list[Candidate] = []
     for o in obligations:
         stages: list[tuple[str, dict]] = []
-        if notice_days >= 1 and today < o.due_on and _working_days_before(calendar, o.due_on, notice_days) <= today:
+        if notice_days >= 1 and today < o.due_on and calendar.subtract_working_days(o.due_on, notice_days) <= today:
             stages.append((NOTICE, o.facts))
         if today >= _after(calendar, o.due_on, first_days):
             stages.append((FIRST, o.facts))

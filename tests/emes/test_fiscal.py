@@ -123,3 +123,17 @@ def test_be_and_ce_years_are_told_apart_in_one_place():
 
     assert is_be_year(2569) and not is_be_year(2026) and not is_be_year(25690)
     assert looks_like_ce_year(2025) and not looks_like_ce_year(2568)
+
+
+def test_subtract_working_days_is_the_inverse_of_add_over_makha_bucha():
+    """Makha Bucha 2569 (Tue 3 Mar 2026) is skipped: 7 working days before Wed 4 Mar is Fri 20 Feb, not Mon 23 Feb."""
+    import datetime as dt
+
+    from emes.fiscal import WorkingCalendar
+
+    cal = WorkingCalendar()
+    assert cal.subtract_working_days(dt.date(2026, 3, 4), 7) == dt.date(2026, 2, 20)
+    assert cal.subtract_working_days(dt.date(2026, 3, 4), 0) == dt.date(2026, 3, 4)
+    for n in (1, 5, 10, 30):
+        day = dt.date(2026, 8, 14)
+        assert cal.add_working_days(cal.subtract_working_days(day, n), n) == day
