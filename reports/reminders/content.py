@@ -2,7 +2,8 @@
 
 Everything is built from a reminder's ``facts`` (``reports.reminders.obligations``), so a letter
 names exactly what is missing: the project's code and name, the quarter, the due date in BE and the
-working days late; or the literacy round, academic year and grades. Official texts are Thai
+working days late; or the literacy round, academic year and grades; or the inspection round, the
+unit's form and the questions it has not answered yet. Official texts are Thai
 whatever the reader's language (``translation.override``); Arabic digits here become Thai digits in
 the letter when the office writes letters in Thai digits (``reports.letters.services``).
 """
@@ -53,19 +54,30 @@ def reference_text(facts: dict, letter_kind: str, office_name: str) -> str:
 def build_message(*, kind: str, stage: str, facts: dict, salutation: str, letter_kind: str, office, url: str = "") -> Message:
     """The texts of a reminder of obligation ``kind`` at ``stage`` (Thai, see the module docstring).
 
+    A builder returns ``(subject, paragraphs, urgency)`` and may add ``(table headers, table rows)``:
+    the letter prints that table of what is missing before its conclusion, the e-mail lists its rows.
     ``url`` is the path where the recipient acts; with ``settings.EMES_SITE_URL`` set it is printed
     in the e-mail as a full link. Raises ``KeyError`` if ``facts`` lack what the kind needs.
     """
     with translation.override(OFFICIAL_LANGUAGE):
-        builder = {"quarterly_report": _quarterly, "literacy": _literacy}.get(kind, _generic)
-        subject, paragraphs, urgency = builder(stage, facts, office)
+        builder = {"quarterly_report": _quarterly, "literacy": _literacy, "inspection_form": _inspection_form}.get(kind, _generic)
+        subject, paragraphs, urgency, *rest = builder(stage, facts, office)
+        # A builder may add the table of exactly what is missing: (headers, rows).
+        headers, rows = rest[0] if rest else ((), ())
         letter = None
         if stage != NOTICE:
             letter = LetterContent(
                 salutation=salutation, paragraphs=tuple(paragraphs),
                 reference=reference_text(facts, letter_kind, office.full_name), urgency=urgency,
+                table_headers=tuple(headers), table_rows=tuple(tuple(r) for r in rows),
             )
-        lines = [_("Dear %(name)s") % {"name": salutation}, "", *paragraphs]
+        table_lines = ["- " + "  ".join(str(c) for c in row) for row in rows]
+        if table_lines and len(paragraphs) > 1:
+            # As in the letter: the table before the conclusion.
+            text = [*paragraphs[:-1], "\n".join(table_lines), paragraphs[-1]]
+        else:
+            text = [*paragraphs, *(["\n".join(table_lines)] if table_lines else [])]
+        lines = [_("Dear %(name)s") % {"name": salutation}, "", *text]
         site = getattr(settings, "EMES_SITE_URL", "").rstrip("/")
         if url and site:
             lines += ["", _("Act on it here: %(link)s") % {"link": site + url}]
@@ -140,6 +152,50 @@ def _literacy(stage: str, f: dict, office) -> tuple[str, list[str], str]:
             "days": f["days_late"]},
         _("Please see that the school submits them in EMES at once."),
     ], "ด่วนที่สุด"
+
+
+def _inspection_form(stage: str, f: dict, office) -> tuple[str, list[str], str, tuple]:
+    """A unit's form of an inspection round not submitted (``inspections.obligations``)."""
+    names = {"round": f["round"], "fy": f["fiscal_year"], "title": f.get("round_title") or ""}
+    if names["title"]:
+        what = _("inspection round %(round)s of fiscal year %(fy)s (%(title)s)") % names
+    else:
+        what = _("inspection round %(round)s of fiscal year %(fy)s") % names
+    due, unit = _date(f["due_on"]), f["unit_name"]
+    missing = [(str(order), text) for order, text in f.get("missing") or []]
+    if f.get("not_started"):
+        state = _("Not started yet: none of the %(n)s questions of the form has been answered.") % {"n": f["question_count"]}
+    elif missing:
+        state = _("%(n)s of the %(total)s questions are not answered yet: questions %(numbers)s.") % {
+            "n": len(missing), "total": f["question_count"], "numbers": ", ".join(n for n, _text in missing)}
+    else:
+        state = _("Every required question is answered, but the form has not been submitted.")
+    table = ((_("Question no."), _("Question not answered yet")), missing) if missing else ((), ())
+    school = f.get("unit_kind") == "school"
+    if stage == NOTICE:
+        subject = _("The inspection form of round %(round)s/%(fy)s is due on %(date)s") % {**names, "date": due}
+        return subject, [
+            _("The answers of %(unit)s to the form of %(what)s are due on %(date)s and have not been submitted yet.") % {
+                "unit": unit, "what": what, "date": due},
+            state,
+            _("Please answer and submit the form in EMES before the due date."),
+        ], "", table
+    if stage == FIRST:
+        subject = _("Follow-up of the answers to the inspection form, round %(round)s of fiscal year %(fy)s") % names
+        return subject, [
+            _("%(office)s sent the form of %(what)s to %(unit)s on %(sent)s, to be answered and submitted in EMES by %(date)s.") % {
+                "office": office.full_name, "what": what, "unit": unit, "sent": _date(f.get("sent_on", "")), "date": due},
+            _("The answers have not been received: they are %(days)s working days late.") % {"days": f["days_late"]} + " " + state,
+            _("Please answer and submit the form in EMES as soon as possible, so that the office can report to the inspectors."),
+        ], "", table
+    subject = _("Second follow-up of the answers to the inspection form, round %(round)s of fiscal year %(fy)s") % names
+    return subject, [
+        (_("By the letter referred to, %(office)s asked %(unit)s to answer and submit the form of %(what)s by %(date)s.") if school
+         else _("By the memo referred to, %(office)s asked %(unit)s to answer and submit the form of %(what)s by %(date)s.")) % {
+            "office": office.full_name, "unit": unit, "what": what, "date": due},
+        _("The answers have still not been received: they are %(days)s working days late.") % {"days": f["days_late"]} + " " + state,
+        _("Please see that the form is answered and submitted in EMES at once."),
+    ], "ด่วนที่สุด" if school else "ด่วน", table
 
 
 def _generic(stage: str, f: dict, office) -> tuple[str, list[str], str]:

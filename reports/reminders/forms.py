@@ -8,7 +8,10 @@ from plans.forms import BEDateField
 from reports.models import Reminder
 
 SMALL_SELECT = {"class": "form-select form-select-sm"}
-KIND_CHOICES = [("", _("All obligations")), ("quarterly_report", _("Quarterly reports")), ("literacy", _("Literacy assessment"))]
+KIND_CHOICES = [
+    ("", _("All obligations")), ("quarterly_report", _("Quarterly reports")), ("literacy", _("Literacy assessment")),
+    ("inspection_form", _("Inspection forms")),
+]
 
 
 class RecordedFilterForm(forms.Form):

@@ -11,15 +11,16 @@ the obligations of one office that are still open as of a date, with who is remi
 Whether a stage is due today is decided in :mod:`reports.reminders.services` from the working days of
 the office (settings ``EMES_REMINDER_*``); providers only say what is open and whom it concerns.
 
-Adding a provider (e.g. the inspections app's forms due back from the units)::
+Adding a provider (e.g. ``inspections.obligations``, the inspection forms due back from the units)::
 
     from reports.reminders.obligations import Obligation, Recipient, register_provider
 
     @register_provider("inspection_form")
     def inspection_forms(office, today, *, horizon, calendar):
-        ...  # yield Obligation(kind="inspection_form", key=f"inspection_form:dispatch={d.pk}:unit=...", ...)
+        ...  # yield Obligation(kind="inspection_form", key=f"inspection_form:dispatch={d.pk}", ...)
 
-and import that module from the app's ``AppConfig.ready()``. A provider must: return only what is
+and import that module from the app's ``AppConfig.ready()``. ``person_recipient``, ``school_recipient``,
+``school_title`` and ``division_heads`` build the recipients as the providers here do. A provider must: return only what is
 still open on ``today`` with ``due_on <= horizon``; give every obligation a stable ``key`` (the
 reminder's unique constraint is on it, so never put today's date or a count in it); keep ``facts``
 JSON-able (ints, strings, ISO dates, lists); run a fixed number of queries whatever the rows.
@@ -135,6 +136,11 @@ def _school(school: School, accounts: list, *, director: bool = False) -> Recipi
     )
 
 
+#: Public names of the recipient helpers for providers of other apps (``inspections.obligations``).
+person_recipient = _person
+school_recipient = _school
+
+
 # --- Quarterly reports (plans) -------------------------------------------------------------------
 
 
@@ -213,6 +219,9 @@ def _division_heads(office: Office) -> dict[int, list]:
     for m in Membership.objects.filter(office=office, role=Role.DIVISION_HEAD, user__is_active=True).select_related("user").order_by("user__pk"):
         heads[m.division_id].append(m.user)
     return heads
+
+
+division_heads = _division_heads
 
 
 # --- Literacy submissions ------------------------------------------------------------------------

@@ -33,6 +33,15 @@ def describe(kind: str, facts: dict) -> str:
         return _("%(school)s: literacy round %(round)s/%(year)s, grades %(grades)s") % {
             "school": facts.get("school_name", ""), "round": facts.get("round", ""), "year": facts.get("academic_year", ""),
             "grades": " ".join(facts.get("grades") or [])}
+    if kind == "inspection_form":
+        if facts.get("not_started"):
+            state = _("not started")
+        elif facts.get("missing"):
+            state = _("%(n)s questions not answered") % {"n": len(facts["missing"])}
+        else:
+            state = _("answered, not submitted")
+        return _("%(unit)s: inspection form of round %(round)s (%(state)s)") % {
+            "unit": facts.get("unit_name", ""), "round": facts.get("round_label", ""), "state": state}
     return facts.get("what") or facts.get("subject") or kind
 
 
