@@ -20,7 +20,10 @@ loads those facts and upserts the rows. Rule sources, all in DESIGN.md "The fisc
 
 Dates that the rules only bound (an inspection visit "in February") get a default chosen here; the
 event's ``rule`` says so, and the plan officer moves the event once the real date is known (an
-edited event is never overwritten by a later generation).
+edited event is never overwritten by a later generation). Inspection events follow the office's
+real inspection rounds (``inspections.InspectionRound``: plan, meetings, notice, visit, the forms
+dispatched and their due dates) once a round of that number exists; the plan officer regenerates the
+year after changing a round (the calendar list says when a round changed after the last generation).
 
 Generated texts are stored in the office's language (Thai) whatever the language of the request
 that runs the generation: the calendar is an office record, not a page.
@@ -177,62 +180,187 @@ def _visit_days(cal: WorkingCalendar, year: int, month: int) -> tuple[dt.date, d
     return (first_working_day_on_or_after(cal, dt.date(year, month, 8)), last_working_day_on_or_before(cal, dt.date(year, month, 21)))
 
 
-def inspections(fy: FiscalYear, cal: WorkingCalendar) -> list[PlannedEvent]:
+@dataclass(frozen=True)
+class InspectionSchedule:
+    """The dates of one of the office's inspection rounds (``inspections.InspectionRound``) the calendar follows.
+
+    ``number``: 1 = February, 2 = August, 3 and later = special rounds. Schedule dates are ``None``
+    until the round sets them. ``forms_sent_on``: the local date of the last dispatch of its form
+    (the day every unit had it); ``forms_due_on``: the latest due date of its dispatches; both
+    ``None`` before the forms are dispatched.
+    """
+
+    number: int
+    title: str = ""
+    plan_sent_on: dt.date | None = None
+    coordination_meeting_on: dt.date | None = None
+    units_notified_on: dt.date | None = None
+    visit_starts_on: dt.date | None = None
+    visit_ends_on: dt.date | None = None
+    summary_meeting_on: dt.date | None = None
+    forms_sent_on: dt.date | None = None
+    forms_due_on: dt.date | None = None
+
+
+def _rule(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _first_set(rounds: Mapping[int, InspectionSchedule], field: str, order: Iterable[int]) -> tuple[dt.date | None, InspectionSchedule | None]:
+    """The first of the rounds ``order`` that has ``field`` set: (its date, the round); (None, None) otherwise."""
+    for number in order:
+        s = rounds.get(number)
+        if s is not None and getattr(s, field) is not None:
+            return getattr(s, field), s
+    return None, None
+
+
+def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedule | None,
+                 default_visit: tuple[dt.date, dt.date] | None) -> tuple[list[PlannedEvent], dt.date | None]:
+    """The events of one round (tools, notice, visit, forms back): the round's real dates where it has
+    them, else the defaults of the standards (counted from the real visit when only that is known).
+
+    ``default_visit`` is the default visit of a regular round (``None`` for a special round, which has
+    no month of its own: its steps without a date and without a visit to count from are left out).
+    Returns the events and the forms-back date (``None`` when there is none).
+    """
+    names = {"n": number, "fy": y}
+    no_round = _("Default date, move it once the inspection round is scheduled.")
+    from_round = _("Date set in inspection round %(n)s/%(fy)s.") % names
+    missing = _("Round %(n)s/%(fy)s has no date for this step yet: default date, set it in the round and regenerate.") % names
+    unset = missing if s is not None else no_round
+    description = s.title if s is not None else ""
+    events: list[PlannedEvent] = []
+
+    def add(slug: str, title: str, start: dt.date, end: dt.date, rule: str) -> None:
+        events.append(PlannedEvent(
+            key=f"{y}:inspection:r{number}:{slug}", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
+            title=title % names, starts_on=start, ends_on=end, rule=rule, description=description,
+        ))
+
+    visit_rule = _("Round 1 in February, round 2 in August (DESIGN.md); default: the working days of the 2nd and 3rd weeks of the month.")
+    if s is not None and (s.visit_starts_on or s.visit_ends_on):
+        start = s.visit_starts_on or s.visit_ends_on
+        visit: tuple[dt.date, dt.date] | None = (start, s.visit_ends_on or start)
+        visit_source = from_round
+    else:
+        visit, visit_source = default_visit, unset
+    tools_std = _("To 100%% of the units at least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": TOOLS_WORKING_DAYS}
+    if s is not None and s.forms_sent_on:
+        tools: dt.date | None = s.forms_sent_on
+        tools_rule = _rule(_("Forms of inspection round %(n)s/%(fy)s dispatched to the units, the last on this day.") % names, tools_std)
+    else:
+        tools = working_days_before(cal, visit[0], TOOLS_WORKING_DAYS) if visit else None
+        tools_rule = _rule(tools_std, unset)
+    if tools:
+        add("tools", _("Inspection round %(n)s/%(fy)s: tools and forms sent to all units"), tools, tools, tools_rule)
+    notice_std = _("At least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": NOTICE_WORKING_DAYS}
+    if s is not None and s.units_notified_on:
+        add("notice", _("Inspection round %(n)s/%(fy)s: units told of the visit"), s.units_notified_on, s.units_notified_on, _rule(from_round, notice_std))
+    elif visit:
+        notice = working_days_before(cal, visit[0], NOTICE_WORKING_DAYS)
+        add("notice", _("Inspection round %(n)s/%(fy)s: units told of the visit"), notice, notice, _rule(notice_std, unset))
+    if visit:
+        add("visit", _("Inspection round %(n)s/%(fy)s: visits"), visit[0], visit[1],
+            from_round if visit_source is from_round else _rule(visit_rule, unset))
+    back = None
+    if s is not None and s.forms_due_on:
+        back = s.forms_due_on
+        back_rule = _rule(_("Latest due date of the forms dispatched in inspection round %(n)s/%(fy)s.") % names,
+                          _("Within %(d)s working days of dispatch (inspection standards, DESIGN.md).") % {"d": FORMS_BACK_WORKING_DAYS})
+    elif tools:
+        back = cal.add_working_days(tools, FORMS_BACK_WORKING_DAYS)
+        back_rule = _rule(_("Within %(d)s working days of dispatch (%(sent)s) (inspection standards, DESIGN.md).") % {
+            "d": FORMS_BACK_WORKING_DAYS, "sent": be_date(tools)}, unset)
+    if back:
+        add("forms-back", _("Inspection round %(n)s/%(fy)s: forms back from at least 80%% of the units"), back, back, back_rule)
+    return events, back
+
+
+def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, InspectionSchedule] | None = None) -> list[PlannedEvent]:
+    """The inspection events of ``fy``: the yearly plan, coordination and summary meetings, and each round's steps.
+
+    ``rounds`` (number -> :class:`InspectionSchedule`) are the office's real rounds of the year: their
+    dates replace the defaults step by step (a step the round has no date for keeps its default and
+    its ``rule`` says so); special rounds (3+) get their own events from their dates. The keys do not
+    depend on whether a date is real or default, so a regeneration moves the event in place.
+    """
     y = fy.year
+    rounds = rounds or {}
     events: list[PlannedEvent] = []
     default = _("Default date, move it once the inspection round is scheduled.")
-    # The yearly plan and coordination meeting: within Q1 (Oct-Dec); mid-December leaves the plan
-    # time to be written after the fiscal year starts and stays clear of the New Year holidays.
-    meeting = first_working_day_on_or_after(cal, dt.date(fy.start.year, 12, 15))
-    plan_sent = last_working_day_on_or_before(cal, meeting - dt.timedelta(days=7))
+
+    def source(s: InspectionSchedule | None, on: dt.date | None, order: tuple[int, int]) -> str:
+        """Where a yearly date comes from: the round that set it, else the default (saying which round lacks it)."""
+        if on is not None:
+            return _("Date set in inspection round %(n)s/%(fy)s.") % {"n": s.number, "fy": y}
+        lacking = next((rounds[n] for n in order if n in rounds), None)
+        if lacking is not None:
+            return _("Round %(n)s/%(fy)s has no date for this step yet: default date, set it in the round and regenerate.") % {"n": lacking.number, "fy": y}
+        return default
+
+    def ordered(where: str, standard: str, real: dt.date | None) -> str:
+        # A real date says where it comes from first; a default states the rule, then that it is one.
+        return _rule(where, standard) if real is not None else _rule(standard, where)
+
+    # The yearly plan and coordination meeting: within Q1 (Oct-Dec), from round 1 (else round 2). By
+    # default mid-December, which leaves the plan time to be written after the fiscal year starts and
+    # stays clear of the New Year holidays; the plan a week before the meeting.
+    real_meeting, meeting_round = _first_set(rounds, "coordination_meeting_on", (1, 2))
+    meeting = real_meeting or first_working_day_on_or_after(cal, dt.date(fy.start.year, 12, 15))
+    real_plan, plan_round = _first_set(rounds, "plan_sent_on", (1, 2))
+    plan_sent = real_plan or last_working_day_on_or_before(cal, meeting - dt.timedelta(days=7))
     events.append(PlannedEvent(
         key=f"{y}:inspection:plan-sent", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection plan of FY %(fy)s sent to the inspected units") % {"fy": y}, starts_on=plan_sent, ends_on=plan_sent,
-        rule=_("At least 1 week before the coordination meeting, within Q1 (inspection standards, DESIGN.md).") + " " + default,
+        rule=ordered(source(plan_round, real_plan, (1, 2)), _("At least 1 week before the coordination meeting, within Q1 (inspection standards, DESIGN.md)."), real_plan),
     ))
     events.append(PlannedEvent(
         key=f"{y}:inspection:coordination-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection coordination meeting, FY %(fy)s") % {"fy": y}, starts_on=meeting, ends_on=meeting,
-        rule=_("Within Q1 (Oct-Dec); first working day from 15 December (inspection standards, DESIGN.md).") + " " + default,
+        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec); first working day from 15 December (inspection standards, DESIGN.md)."), real_meeting),
     ))
     last_forms_back = None
     for number, month in INSPECTION_MONTHS.items():
-        start, end = _visit_days(cal, _ce_year_of_month(fy, month), month)
-        tools = working_days_before(cal, start, TOOLS_WORKING_DAYS)
-        notice = working_days_before(cal, start, NOTICE_WORKING_DAYS)
-        back = cal.add_working_days(tools, FORMS_BACK_WORKING_DAYS)
-        last_forms_back = back
-        names = {"n": number, "fy": y}
-        events += [
-            PlannedEvent(
-                key=f"{y}:inspection:r{number}:tools", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
-                title=_("Inspection round %(n)s/%(fy)s: tools and forms sent to all units") % names, starts_on=tools, ends_on=tools,
-                rule=_("To 100%% of the units at least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": TOOLS_WORKING_DAYS} + " " + default,
-            ),
-            PlannedEvent(
-                key=f"{y}:inspection:r{number}:notice", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
-                title=_("Inspection round %(n)s/%(fy)s: units told of the visit") % names, starts_on=notice, ends_on=notice,
-                rule=_("At least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": NOTICE_WORKING_DAYS} + " " + default,
-            ),
-            PlannedEvent(
-                key=f"{y}:inspection:r{number}:visit", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
-                title=_("Inspection round %(n)s/%(fy)s: visits") % names, starts_on=start, ends_on=end,
-                rule=_("Round 1 in February, round 2 in August (DESIGN.md); default: the working days of the 2nd and 3rd weeks of the month.") + " " + default,
-            ),
-            PlannedEvent(
-                key=f"{y}:inspection:r{number}:forms-back", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
-                title=_("Inspection round %(n)s/%(fy)s: forms back from at least 80%% of the units") % names, starts_on=back, ends_on=back,
-                rule=_("Within %(d)s working days of dispatch (%(sent)s) (inspection standards, DESIGN.md).") % {"d": FORMS_BACK_WORKING_DAYS, "sent": be_date(tools)} + " " + default,
-            ),
-        ]
-    # Summary meeting within Q4, after round 2's forms are back, by the last working day of September.
-    summary = first_working_day_on_or_after(cal, max(dt.date(fy.end.year, 9, 15), last_forms_back + dt.timedelta(days=1)))
-    summary = min(summary, last_working_day_on_or_before(cal, fy.end))
+        steps, back = _round_steps(y, cal, number, rounds.get(number), _visit_days(cal, _ce_year_of_month(fy, month), month))
+        events += steps
+        last_forms_back = back or last_forms_back
+    for number in sorted(n for n in rounds if n not in INSPECTION_MONTHS):
+        events += _round_steps(y, cal, number, rounds[number], None)[0]
+
+    # Summary meeting within Q4, after round 2's forms are back, by the last working day of September;
+    # from round 2 (else round 1).
+    real_summary, summary_round = _first_set(rounds, "summary_meeting_on", (2, 1))
+    if real_summary:
+        summary = real_summary
+    else:
+        summary = first_working_day_on_or_after(cal, max(dt.date(fy.end.year, 9, 15), last_forms_back + dt.timedelta(days=1)))
+        summary = min(summary, last_working_day_on_or_before(cal, fy.end))
     events.append(PlannedEvent(
         key=f"{y}:inspection:summary-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection summary meeting, FY %(fy)s") % {"fy": y}, starts_on=summary, ends_on=summary,
-        rule=_("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (inspection standards, DESIGN.md).") + " " + default,
+        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (inspection standards, DESIGN.md)."), real_summary),
     ))
+
+    # A round whose plan, meeting or summary differs from the year's (e.g. round 2 holds its own
+    # coordination meeting) gets its own event; special rounds always do for the dates they have.
+    yearly = {"plan_sent_on": plan_sent, "coordination_meeting_on": meeting, "summary_meeting_on": summary}
+    titles = {
+        "plan_sent_on": ("plan-sent", _("Inspection round %(n)s/%(fy)s: plan sent to the inspected units")),
+        "coordination_meeting_on": ("coordination-meeting", _("Inspection round %(n)s/%(fy)s: coordination meeting")),
+        "summary_meeting_on": ("summary-meeting", _("Inspection round %(n)s/%(fy)s: summary meeting")),
+    }
+    for number in sorted(rounds):
+        s = rounds[number]
+        for field, (slug, title) in titles.items():
+            day = getattr(s, field)
+            if day is None or (number in INSPECTION_MONTHS and day == yearly[field]):
+                continue
+            events.append(PlannedEvent(
+                key=f"{y}:inspection:r{number}:{slug}", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
+                title=title % {"n": number, "fy": y}, starts_on=day, ends_on=day, description=s.title,
+                rule=_("Date set in inspection round %(n)s/%(fy)s.") % {"n": number, "fy": y},
+            ))
     return events
 
 
@@ -322,19 +450,20 @@ def unit_tasks(fy: FiscalYear) -> list[PlannedEvent]:
 
 def planned_events(
     fiscal_year: int, *, calendar: WorkingCalendar, due_working_days: int, disbursement_targets: Mapping[int, Decimal],
-    literacy: Iterable[LiteracyWindow],
+    literacy: Iterable[LiteracyWindow], inspection_rounds: Mapping[int, InspectionSchedule] | None = None,
 ) -> list[PlannedEvent]:
     """Every event the rules lay out for ``fiscal_year`` (BE), sorted by start date.
 
     ``due_working_days``: working days after a quarter's end to its report's due date;
     ``disbursement_targets``: quarter -> cumulative target (%) of the year (missing quarters get no number);
-    ``literacy``: the office's rounds whose window overlaps the year.
+    ``literacy``: the office's rounds whose window overlaps the year;
+    ``inspection_rounds``: round number -> the office's real inspection round of the year (see :func:`inspections`).
     """
     fy = FiscalYear(fiscal_year)
     events = [
         *quarterly_reports(fy, calendar, due_working_days),
         *disbursement_followups(fy, calendar, disbursement_targets),
-        *inspections(fy, calendar),
+        *inspections(fy, calendar, inspection_rounds),
         *literacy_windows(literacy),
         *annual_report(fy, calendar),
         *unit_tasks(fy),
@@ -342,4 +471,4 @@ def planned_events(
     return sorted(events, key=lambda e: (e.starts_on, e.ends_on, e.key))
 
 
-__all__ = ["LiteracyWindow", "PlannedEvent", "Quarter", "gantt_rows", "planned_events"]
+__all__ = ["InspectionSchedule", "LiteracyWindow", "PlannedEvent", "Quarter", "gantt_rows", "planned_events"]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +47,35 @@ def fiscal_year_choices(office: Office, today: dt.date) -> list[int]:
     current = fiscal_year_of(today)
     years = set(events_of_office(office).values_list("fiscal_year", flat=True).distinct())
     return sorted(years | {current - 1, current, current + 1})
+
+
+def inspection_rounds_changed(office: Office, fiscal_year: int) -> list:
+    """The office's inspection rounds of ``fiscal_year`` changed after the calendar last followed them. 1 query.
+
+    A round counts as changed when its ``updated_at`` (schedule, status) or its last dispatch's
+    ``sent_at`` (forms sent, which moves the "forms back" date) is later than the newest generated
+    event of the year not touched by hand (only a generation writes those; it stamps the inspection
+    events when it takes in a changed round, ``services.generate_calendar``). Empty while the year
+    was never generated (nothing to compare with). Returns ``InspectionRound`` rows by number,
+    each with ``changed_at`` (the later of the two).
+    """
+    from django.db.models import Max, OuterRef, Subquery
+
+    from inspections.models import InspectionRound
+
+    newest = (
+        CalendarEvent.objects.filter(office=OuterRef("office"), fiscal_year=OuterRef("fiscal_year"), is_edited=False, is_cancelled=False)
+        .exclude(generated_key="").order_by("-updated_at").values("updated_at")[:1]
+    )
+    rounds = list(
+        InspectionRound.objects.filter(office=office, fiscal_year=fiscal_year)
+        .annotate(last_sent=Max("dispatches__sent_at"), followed_at=Subquery(newest))
+        .filter(Q(updated_at__gt=F("followed_at")) | Q(last_sent__gt=F("followed_at")))
+        .order_by("number")
+    )
+    for r in rounds:
+        r.changed_at = max(r.updated_at, r.last_sent or r.updated_at)
+    return rounds
 
 
 # --- month grid --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks
 from emes.models import Office, Role
 from emes.thai import be_date
 
-from .generation import LiteracyWindow, planned_events
+from .generation import InspectionSchedule, LiteracyWindow, planned_events
 from .models import CalendarEvent, CalendarFeed
 
 Kind = CalendarEvent.Kind
@@ -90,11 +90,48 @@ def _literacy_windows(office: Office, fy: FiscalYear) -> list[LiteracyWindow]:
     ]
 
 
+def _inspection_rounds(office: Office, fiscal_year: int) -> dict[int, InspectionSchedule]:
+    """The office's inspection rounds of ``fiscal_year`` by number, with their dispatches' last sent and due dates (1 query)."""
+    from django.db.models import Max
+
+    from inspections.models import InspectionRound
+
+    tz = ZoneInfo(settings.TIME_ZONE)
+    rounds = InspectionRound.objects.filter(office=office, fiscal_year=fiscal_year).annotate(
+        last_sent=Max("dispatches__sent_at"), last_due=Max("dispatches__due_on"),
+    )
+    return {
+        r.number: InspectionSchedule(
+            number=r.number, title=r.title, plan_sent_on=r.plan_sent_on, coordination_meeting_on=r.coordination_meeting_on,
+            units_notified_on=r.units_notified_on, visit_starts_on=r.visit_starts_on, visit_ends_on=r.visit_ends_on,
+            summary_meeting_on=r.summary_meeting_on, forms_sent_on=timezone.localtime(r.last_sent, tz).date() if r.last_sent else None,
+            forms_due_on=r.last_due,
+        )
+        for r in rounds
+    }
+
+
+def _mark_inspection_rounds_followed(office: Office, fiscal_year: int) -> None:
+    """Stamp the generated inspection events of the year once the rounds changed since the last generation
+    took them in, even when no date moved (e.g. only the inspectors changed), so that the calendar list
+    stops asking to regenerate (``selectors.inspection_rounds_changed``). 1-3 queries."""
+    from .selectors import inspection_rounds_changed
+
+    if not inspection_rounds_changed(office, fiscal_year):
+        return
+    now = timezone.now()
+    followed = CalendarEvent.objects.filter(office=office, fiscal_year=fiscal_year, is_edited=False, is_cancelled=False).exclude(generated_key="")
+    if not followed.filter(generated_key__startswith=f"{fiscal_year}:inspection:").update(updated_at=now):
+        followed.update(updated_at=now)  # every inspection event was edited or cancelled by hand
+
+
 def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> GenerationResult:
     """Create or refresh the generated events of ``office`` for ``fiscal_year`` (BE); see ``generation``.
 
     Events not touched by hand are brought in line with the rules; edited or cancelled ones are
-    kept (counted in ``kept_edited``); generated events of the year no rule produces any more are
+    kept (counted in ``kept_edited``); inspection events follow the office's inspection rounds of the
+    year (``inspections.InspectionRound``; the inspections services never regenerate: the plan
+    officer does, from the calendar list, which says when a round changed after the last generation); generated events of the year no rule produces any more are
     removed unless edited or cancelled. Raises ``ValidationError`` for a CE or impossible year,
     ``PermissionDenied`` when ``by`` is given and is not the office's plan officer.
     """
@@ -115,6 +152,7 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
             due_working_days=due_working_days(office, year),
             disbursement_targets=dict(DisbursementTarget.objects.filter(fiscal_year=year).values_list("quarter", "target_pct")),
             literacy=_literacy_windows(office, fy),
+            inspection_rounds=_inspection_rounds(office, year),
         )
         keys = [p.key for p in planned]
         existing = {e.generated_key: e for e in CalendarEvent.objects.select_for_update().filter(office=office, generated_key__in=keys)}
@@ -142,6 +180,7 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
             CalendarEvent.objects.filter(office=office, fiscal_year=year, is_edited=False, is_cancelled=False)
             .exclude(generated_key="").exclude(generated_key__in=keys).delete()
         )
+        _mark_inspection_rounds_followed(office, year)
     return GenerationResult(created=created, updated=updated, kept_edited=kept, unchanged=unchanged, removed=removed)
 
 
