@@ -318,7 +318,8 @@ def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, Inspe
     events.append(PlannedEvent(
         key=f"{y}:inspection:coordination-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection coordination meeting, FY %(fy)s") % {"fy": y}, starts_on=meeting, ends_on=meeting,
-        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec); first working day from 15 December (inspection standards, DESIGN.md)."), real_meeting),
+        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec) (inspection standards, DESIGN.md).") if real_meeting
+                     else _("Within Q1 (Oct-Dec); first working day from 15 December (inspection standards, DESIGN.md)."), real_meeting),
     ))
     last_forms_back = None
     for number, month in INSPECTION_MONTHS.items():
@@ -339,7 +340,8 @@ def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, Inspe
     events.append(PlannedEvent(
         key=f"{y}:inspection:summary-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection summary meeting, FY %(fy)s") % {"fy": y}, starts_on=summary, ends_on=summary,
-        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (inspection standards, DESIGN.md)."), real_summary),
+        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep) (inspection standards, DESIGN.md).") if real_summary
+                     else _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (inspection standards, DESIGN.md)."), real_summary),
     ))
 
     # A round whose plan, meeting or summary differs from the year's (e.g. round 2 holds its own
