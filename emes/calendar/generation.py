@@ -116,16 +116,6 @@ def last_working_day_on_or_before(cal: WorkingCalendar, day: dt.date) -> dt.date
     return day
 
 
-def working_days_before(cal: WorkingCalendar, day: dt.date, n: int) -> dt.date:
-    """The working day ``n`` working days before ``day``: the inverse of ``add_working_days`` (``add_working_days(d, n) == day``)."""
-    current = day
-    while n:
-        current -= dt.timedelta(days=1)
-        if cal.is_working_day(current):
-            n -= 1
-    return current
-
-
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
@@ -250,7 +240,7 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
         tools: dt.date | None = s.forms_sent_on
         tools_rule = _rule(_("Forms of inspection round %(n)s/%(fy)s dispatched to the units, the last on this day.") % names, tools_std)
     else:
-        tools = working_days_before(cal, visit[0], TOOLS_WORKING_DAYS) if visit else None
+        tools = cal.subtract_working_days(visit[0], TOOLS_WORKING_DAYS) if visit else None
         tools_rule = _rule(tools_std, unset)
     if tools:
         add("tools", _("Inspection round %(n)s/%(fy)s: tools and forms sent to all units"), tools, tools, tools_rule)
@@ -258,7 +248,7 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
     if s is not None and s.units_notified_on:
         add("notice", _("Inspection round %(n)s/%(fy)s: units told of the visit"), s.units_notified_on, s.units_notified_on, _rule(from_round, notice_std))
     elif visit:
-        notice = working_days_before(cal, visit[0], NOTICE_WORKING_DAYS)
+        notice = cal.subtract_working_days(visit[0], NOTICE_WORKING_DAYS)
         add("notice", _("Inspection round %(n)s/%(fy)s: units told of the visit"), notice, notice, _rule(notice_std, unset))
     if visit:
         add("visit", _("Inspection round %(n)s/%(fy)s: visits"), visit[0], visit[1],

@@ -16,7 +16,6 @@ import pytest
 import time_machine
 from django.core import mail
 
-from emes.calendar.generation import working_days_before
 from emes.fiscal import WorkingCalendar
 from inspections import services
 from inspections.models import FormDispatch
@@ -153,7 +152,7 @@ def test_second_letters_to_the_director_most_urgent_and_to_the_head(world, run_s
 
 
 def test_notice_before_the_due_date(world, run_sweep, settings):
-    day = working_days_before(world.calendar, DUE, settings.EMES_REMINDER_NOTICE_DAYS_BEFORE)
+    day = world.calendar.subtract_working_days(DUE, settings.EMES_REMINDER_NOTICE_DAYS_BEFORE)
     run_sweep(day)
     notices = forms(Reminder.Stage.NOTICE)
     assert notices.count() == 2 and not notices.exclude(letter=None).exists()

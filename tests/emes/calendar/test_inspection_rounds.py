@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from emes.calendar.generation import working_days_before
 from emes.calendar.models import CalendarEvent
 from emes.calendar.selectors import inspection_rounds_changed
 from emes.calendar.services import generate_calendar, update_event
@@ -96,7 +95,7 @@ def test_the_rounds_real_dates_replace_the_defaults_on_the_same_keys(office_a, p
     # Not dispatched yet: the tools keep their default, counted from the real visit, and the rule says the round lacks it.
     cal = WorkingCalendar.for_office(office_a)
     tools = event(office_a, "2570:inspection:r1:tools")
-    assert tools.starts_on == working_days_before(cal, dt.date(2027, 2, 15), 10)
+    assert tools.starts_on == cal.subtract_working_days(dt.date(2027, 2, 15), 10)
     assert "1/2570" in tools.rule
     assert event(office_a, "2570:inspection:r1:forms-back").starts_on == cal.add_working_days(tools.starts_on, 30)
     # Round 2 does not exist: its events stay the defaults of August.
@@ -109,7 +108,7 @@ def test_a_missing_date_keeps_its_default_and_says_so(office_a, planner_a):
     generate_calendar(office_a, 2570)
     cal = WorkingCalendar.for_office(office_a)
     notice = event(office_a, "2570:inspection:r1:notice")
-    assert notice.starts_on == working_days_before(cal, dt.date(2027, 2, 15), 7)
+    assert notice.starts_on == cal.subtract_working_days(dt.date(2027, 2, 15), 7)
     meeting = event(office_a, "2570:inspection:coordination-meeting")
     assert meeting.starts_on == dt.date(2026, 12, 15)  # the default (Tuesday 15 December 2026)
     for e in (notice, meeting):
