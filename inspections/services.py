@@ -302,6 +302,12 @@ def add_issue(round: InspectionRound, *, by, title: str, code: str = "", descrip
 
 
 def update_issue(issue: InspectionIssue, *, by, title: str, code: str = "", description: str = "", divisions: Iterable = ()) -> InspectionIssue:
+    """Change an issue's code, title, description and responsible divisions while the round is being prepared.
+
+    Refused (Thai ``ValidationError``, nothing changed) for an empty title, a division of another office, or
+    once the forms are dispatched. When the form was already built, the questions generated from the
+    issue's indicators take the new code in their number prefix (see :func:`_follow_indicators`).
+    """
     _require_manager(by, issue.round.office)
     title = (title or "").strip()
     if not title:
@@ -310,16 +316,22 @@ def update_issue(issue: InspectionIssue, *, by, title: str, code: str = "", desc
         current = _locked_round(issue.round)
         _refuse_after_dispatch(current)
         chosen = _divisions_of(current.office, divisions)
+        indicators = list(issue.indicators.all())
+        before = {i.pk: _generated_question(issue, i) for i in indicators}
         issue.title, issue.code, issue.description = title, (code or "").strip(), (description or "").strip()
         issue.save(update_fields=["title", "code", "description"])
         issue.divisions.set(chosen)
+        _follow_indicators(issue, indicators, before)
     return issue
 
 
 def delete_issue(issue: InspectionIssue, *, by) -> None:
+    """Delete an issue with its indicators and the questions built from them, before dispatch."""
     _require_manager(by, issue.round.office)
     with transaction.atomic():
-        _refuse_after_dispatch(_locked_round(issue.round))
+        current = _locked_round(issue.round)
+        _refuse_after_dispatch(current)
+        _drop_built_questions(current, Question.objects.filter(round=current, indicator__issue=issue))
         issue.delete()
 
 
@@ -356,21 +368,47 @@ def add_indicator(issue: InspectionIssue, *, by, text: str, unit: str = "", targ
 
 def update_indicator(indicator: IssueIndicator, *, by, text: str, unit: str = "", target: Any = None, target_text: str = "",
                      answer_kind: str = AnswerKind.NUMBER) -> IssueIndicator:
+    """Change an indicator (same fields and checks as :func:`add_indicator`) while the round is being prepared.
+
+    Refused once the forms are dispatched (answers were collected against it). When the form was already
+    built, the question generated from the indicator follows the change (text, kind, unit, target in its
+    help) except in what was changed by hand on the form page (see :func:`_follow_indicators`).
+    """
     _require_manager(by, indicator.issue.round.office)
     fields = _clean_indicator(text, unit, target, target_text, answer_kind)
     with transaction.atomic():
         _refuse_after_dispatch(_locked_round(indicator.issue.round))
+        issue = indicator.issue
+        before = {indicator.pk: _generated_question(issue, indicator)}
         for k, v in fields.items():
             setattr(indicator, k, v)
         indicator.save(update_fields=list(fields))
+        _follow_indicators(issue, [indicator], before)
     return indicator
 
 
 def delete_indicator(indicator: IssueIndicator, *, by) -> None:
+    """Delete an indicator and the question built from it, before dispatch."""
     _require_manager(by, indicator.issue.round.office)
     with transaction.atomic():
-        _refuse_after_dispatch(_locked_round(indicator.issue.round))
+        current = _locked_round(indicator.issue.round)
+        _refuse_after_dispatch(current)
+        _drop_built_questions(current, Question.objects.filter(round=current, indicator=indicator))
         indicator.delete()
+
+
+def _drop_built_questions(round: InspectionRound, questions) -> None:
+    """Delete ``questions`` (built from an indicator being deleted) and number the rest of the form 1, 2, ... again.
+
+    Without this the question would lose its indicator (``on_delete=SET_NULL``) and stay on the form as if
+    typed by hand, surviving every rebuild.
+    """
+    if not questions.delete()[0]:
+        return
+    rest = list(round.questions.order_by("order", "id"))
+    for n, q in enumerate(rest, start=1):
+        q.order = n
+    Question.objects.bulk_update(rest, ["order"])
 
 
 def copy_issues(source: InspectionRound, target: InspectionRound, *, by) -> int:
@@ -411,6 +449,36 @@ def _indicator_help(indicator: IssueIndicator) -> str:
     return _("Target: %(target)s") % {"target": target} if target else ""
 
 
+def _generated_question(issue: InspectionIssue, indicator: IssueIndicator) -> dict[str, str]:
+    """The fields :func:`build_form` gives the question of ``indicator``: number prefix + text, kind, unit, target as help."""
+    return {
+        "text": f"{issue.code or issue.order}.{indicator.order} {indicator.text}",
+        "kind": indicator.answer_kind, "unit": indicator.unit, "help_text": _indicator_help(indicator)[:300],
+    }
+
+
+def _follow_indicators(issue: InspectionIssue, indicators: list[IssueIndicator], before: dict[int, dict[str, str]]) -> int:
+    """Carry an edit of ``indicators`` (or of their ``issue``) into the questions built from them; returns the questions changed.
+
+    ``before`` holds each indicator's generated fields (:func:`_generated_question`) before the edit. A
+    question field still equal to what was generated follows the new value; a field changed by hand on
+    the form page (``update_question``) is kept, as the manager meant it. Called only before dispatch
+    (the callers refuse afterwards), so no answer was given against the old wording.
+    """
+    by_id = {i.pk: i for i in indicators}
+    changed = []
+    for q in Question.objects.filter(indicator_id__in=by_id):
+        old, new = before[q.indicator_id], _generated_question(issue, by_id[q.indicator_id])
+        names = [name for name in new if getattr(q, name) == old[name] and old[name] != new[name]]
+        for name in names:
+            setattr(q, name, new[name])
+        if names:
+            changed.append(q)
+    if changed:
+        Question.objects.bulk_update(changed, ["text", "kind", "unit", "help_text"])
+    return len(changed)
+
+
 def build_form(round: InspectionRound, *, by) -> int:
     """(Re)build the round's form: one question per indicator, in the order of issues and indicators.
 
@@ -426,11 +494,7 @@ def build_form(round: InspectionRound, *, by) -> int:
         questions = []
         for issue in current.issues.prefetch_related("indicators"):
             for indicator in issue.indicators.all():
-                prefix = f"{issue.code or issue.order}.{indicator.order} "
-                questions.append(Question(
-                    round=current, indicator=indicator, order=len(questions) + 1, text=prefix + indicator.text,
-                    kind=indicator.answer_kind, unit=indicator.unit, help_text=_indicator_help(indicator)[:300],
-                ))
+                questions.append(Question(round=current, indicator=indicator, order=len(questions) + 1, **_generated_question(issue, indicator)))
         for q in manual:
             questions.append(Question(round=current, order=len(questions) + 1, text=q.text, kind=q.kind, unit=q.unit,
                                       help_text=q.help_text, required=q.required))
@@ -775,6 +839,30 @@ def add_answer_evidence(dispatch: FormDispatch, file, *, by, question: Question 
             current.status = DispatchStatus.DRAFT
             current.save(update_fields=["status", "updated_at"])
     return row
+
+
+def save_answers_with_evidence(dispatch: FormDispatch, data: Mapping[str, Any], file, *, by, question: Question | None = None,
+                               submit: bool = False) -> tuple[FormDispatch, AnswerEvidence]:
+    """Save the unit's typed answers as a draft and attach ``file`` in one go (the answer page's "Attach" button).
+
+    ``data`` as :func:`save_answers`, ``file`` and ``question`` as :func:`add_answer_evidence`; with
+    ``submit`` the form is then submitted (:func:`submit_answers`). All or nothing: a wrong answer (errors
+    under its ``q<id>`` key), a refused file (under ``file`` / ``question``) or a missing required answer
+    raises ``ValidationError`` and neither the answers nor the file are stored. Returns (dispatch, evidence).
+    """
+    stored = None
+    try:
+        with transaction.atomic():
+            current = save_answers(dispatch, data, by=by)
+            evidence = add_answer_evidence(current, file, by=by, question=question)
+            stored = (evidence.file.storage, evidence.file.name)
+            if submit:
+                current = submit_answers(current, by=by)
+    except Exception:
+        if stored is not None:  # the row was rolled back: its file must not stay behind
+            stored[0].delete(stored[1])
+        raise
+    return current, evidence
 
 
 def remove_answer_evidence(evidence: AnswerEvidence, *, by) -> None:

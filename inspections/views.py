@@ -219,6 +219,37 @@ def issue_delete(request: HttpRequest, area_code: str, pk: int, issue_pk: int) -
     return redirect("inspections:issues", area_code, r.pk)
 
 
+def _issue_anchor(area_code: str, r: InspectionRound, issue_pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("inspections:issues", args=[area_code, r.pk]) + f"#issue-{issue_pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_edit(request: HttpRequest, area_code: str, pk: int, issue_pk: int) -> HttpResponse:
+    """Correct an issue in place (``services.update_issue``: only while the round is a draft; its refusal is shown)."""
+    r = selectors.get_round_for_user(request.user, area_code, pk, manage=True)
+    issue = get_object_or_404(InspectionIssue.objects.select_related("round__office"), round=r, pk=issue_pk)
+    if request.method == "POST":
+        form = IssueForm(request.POST, office=r.office)
+        if form.is_valid():
+            try:
+                services.update_issue(issue, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The issue was saved."))
+                return redirect(_issue_anchor(area_code, r, issue.pk))
+    else:
+        form = IssueForm(office=r.office, initial={
+            "code": issue.code, "title": issue.title, "description": issue.description, "divisions": list(issue.divisions.values_list("pk", flat=True))})
+    return render(request, "inspections/issue_edit.html", {
+        "office": r.office, "round": r, "issue": issue, "form": form, "editable": r.status == InspectionRound.Status.DRAFT,
+        "n_questions": Question.objects.filter(indicator__issue=issue).count(),
+    }, status=400 if request.method == "POST" else 200)
+
+
 @login_required
 @require_POST
 def indicator_add(request: HttpRequest, area_code: str, pk: int, issue_pk: int) -> HttpResponse:
@@ -234,6 +265,33 @@ def indicator_add(request: HttpRequest, area_code: str, pk: int, issue_pk: int) 
             messages.success(request, _("The indicator was added."))
             return redirect("inspections:issues", area_code, r.pk)
     return _issues_page(request, r, status=400, indicator_form=form, indicator_issue=issue.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, area_code: str, pk: int, indicator_pk: int) -> HttpResponse:
+    """Correct an indicator in place (``services.update_indicator``: only while the round is a draft; the question
+    built from it follows the change)."""
+    r = selectors.get_round_for_user(request.user, area_code, pk, manage=True)
+    indicator = get_object_or_404(IssueIndicator.objects.select_related("issue__round__office"), issue__round=r, pk=indicator_pk)
+    if request.method == "POST":
+        form = IndicatorForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_indicator(indicator, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The indicator was saved."))
+                return redirect(_issue_anchor(area_code, r, indicator.issue_id))
+    else:
+        target = "" if indicator.target is None else f"{indicator.target.normalize():f}"
+        form = IndicatorForm(initial={"text": indicator.text, "unit": indicator.unit, "target": target, "target_text": indicator.target_text,
+                                      "answer_kind": indicator.answer_kind})
+    return render(request, "inspections/indicator_edit.html", {
+        "office": r.office, "round": r, "issue": indicator.issue, "indicator": indicator, "form": form,
+        "editable": r.status == InspectionRound.Status.DRAFT, "questions": list(indicator.questions.order_by("order")),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
