@@ -48,17 +48,38 @@ def _raw_values(questions, answers) -> dict[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's form: typed answers and evidence files in one HTML form, so nothing typed is lost.
+
+    ``op``: "save" (draft), "submit", or "upload" (the "Attach" button). A file chosen in the form is saved
+    with the typed answers in one go (``services.save_answers_with_evidence``), whichever button was pressed;
+    "upload" without a file is refused. Any error is shown beside its field, everything typed is shown back
+    and nothing is stored.
+    """
     d = get_dispatch_for_unit(request.user, pk)
     questions, answers, evidence = selectors.dispatch_answers(d)
     values = _raw_values(questions, answers)
     errors: dict[str, list[str]] = {}
     general: list[str] = []
+    evidence_form = EvidenceForm(questions=questions)
     status = 200
     if request.method == "POST":
         posted = {k: v for k, v in request.POST.items() if k.startswith("q")}
         values.update(posted)
+        op = request.POST.get("op")
+        if request.FILES.get("file") is not None or op == "upload":
+            evidence_form = EvidenceForm(request.POST, request.FILES, questions=questions)
         try:
-            if request.POST.get("op") == "submit":
+            if evidence_form.is_bound:
+                if not evidence_form.is_valid():
+                    if "file" in evidence_form.errors:
+                        raise ValidationError({"file": _("Choose a file to attach.")})
+                    raise ValidationError({"question": _("Choose a question of this form.")})
+                question = next((q for q in questions if q.pk == evidence_form.cleaned_data["question"]), None)
+                services.save_answers_with_evidence(d, posted, evidence_form.cleaned_data["file"], by=request.user, question=question,
+                                                    submit=op == "submit")
+                messages.success(request, _("The form was submitted. Thank you.") if op == "submit"
+                                 else _("Your answers were saved as a draft and the file was attached."))
+            elif op == "submit":
                 services.submit_answers(d, posted, by=request.user)
                 messages.success(request, _("The form was submitted. Thank you."))
             else:
@@ -79,7 +100,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
              "files": files_by_q.get(q.pk, [])} for q in questions]
     return render(request, "inspections/answer.html", {
         "dispatch": d, "round": d.round, "rows": rows, "general_files": files_by_q.get(None, []), "writable": writable,
-        "general_errors": general, "evidence_form": EvidenceForm(questions=[q for q in questions]),
+        "general_errors": general, "evidence_form": evidence_form,
+        "file_errors": errors.get("file", []), "question_errors": errors.get("question", []),
         "extensions": ", ".join(EVIDENCE_EXTENSIONS), "max_mb": evidence_max_bytes() // (1024 * 1024), "is_late": d.is_late(),
     }, status=status)
 
@@ -87,6 +109,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file alone (no typed answers in the request). The answer page posts its files through
+    :func:`answer` instead, with the typed answers; this URL stays for clients that post a file by itself."""
     d = get_dispatch_for_unit(request.user, pk)
     questions = list(d.round.questions.all())
     form = EvidenceForm(request.POST, request.FILES, questions=questions)
