@@ -102,6 +102,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         "dispatch": d, "round": d.round, "rows": rows, "general_files": files_by_q.get(None, []), "writable": writable,
         "general_errors": general, "evidence_form": evidence_form,
         "file_errors": errors.get("file", []), "question_errors": errors.get("question", []),
+        # A browser never refills a file input: say so when a chosen file was refused along with the answers.
+        "file_not_kept": status == 400 and "file" in request.FILES and not errors.get("file"),
         "extensions": ", ".join(EVIDENCE_EXTENSIONS), "max_mb": evidence_max_bytes() // (1024 * 1024), "is_late": d.is_late(),
     }, status=status)
 

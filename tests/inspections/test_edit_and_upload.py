@@ -224,6 +224,7 @@ def test_upload_with_a_wrong_number_stores_nothing_and_shows_the_error(client, c
     html = response.content.decode()
     assert "is-invalid" in html and "invalid-feedback" in html
     assert "ประมาณแปดสิบ" in html and "ครูไม่พอ" in html  # everything typed is shown back to be fixed
+    assert 'id="file-not-kept"' in html  # the browser empties the file input: the unit is told to choose it again
     assert not FormAnswer.objects.exists() and not AnswerEvidence.objects.exists() and stored_files(tmp_path) == []
     d.refresh_from_db()
     assert d.status == FormDispatch.Status.NOT_STARTED
