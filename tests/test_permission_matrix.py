@@ -434,6 +434,8 @@ MATRIX: dict[str, Case] = {
     "inspections:issue-delete": Case(inspection("inspection_issue"), office_page(302, allowed=INSPECTION_MANAGERS), method="post"),
     "inspections:indicator-add": Case(inspection("inspection_issue"), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),
     "inspections:indicator-delete": Case(inspection("inspection_indicator"), office_page(302, allowed=INSPECTION_MANAGERS), method="post"),
+    "inspections:issue-edit": Case(inspection("inspection_issue"), office_page(allowed=INSPECTION_MANAGERS)),
+    "inspections:indicator-edit": Case(inspection("inspection_indicator"), office_page(allowed=INSPECTION_MANAGERS)),
     "inspections:issues-copy": Case(inspection(), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),  # empty form: errors
     "inspections:issues-template": Case(inspection(), office_page(allowed=INSPECTION_MANAGERS)),
     "inspections:issues-import": Case(inspection(), office_page(400, allowed=INSPECTION_MANAGERS), method="post"),  # empty form: errors
