@@ -23,7 +23,8 @@ from emes.tabular import cell_text, is_xlsx
 
 from .access import may_manage
 from .models import AnswerKind, InspectionIssue, InspectionRound, IssueIndicator
-from .services import _locked_round, _next_order, _refuse_after_dispatch, parse_number
+from .services import parse_number
+from .services._common import _locked_round, _next_order, _refuse_after_dispatch
 
 SHEET = "ประเด็นการตรวจราชการ"
 #: Columns: key, Thai header, width.
