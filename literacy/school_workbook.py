@@ -4,7 +4,7 @@ One sheet. Fixed cells name the school (``B3``, SMIS code) and the round (``B4``
 template of another school or round is refused; the rows of the grades start at :data:`FIRST_ROW`,
 columns :data:`COLUMNS` (grade, enrolled, registry enrolment (not read), reason, assessed,
 special-needs, absent, then the four skills × four levels). Text is written formula-safe
-(``plans.workbook.template._set``). The reader turns the rows into grades data for
+(``plans.workbook.template.write_cell``). The reader turns the rows into grades data for
 :func:`literacy.submissions.check_grades` and names the row and column of every problem in Thai.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from emes.models import Grade, School
 from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, zip_contents
 from emes.thai import be_datetime
-from plans.workbook.template import _set
+from plans.workbook.template import write_cell
 
 from .models import LiteracyRound
 from .submissions import COUNTS, LEVELS, SKILLS, field_key, grade_label, registry_enrolment, round_grades_for
@@ -73,15 +73,15 @@ def build_template(literacy_round: LiteracyRound, school: School, stored: list[d
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     input_fill = PatternFill("solid", fgColor="FFF2CC")
 
-    _set(ws["A1"], round_title(literacy_round))
+    write_cell(ws["A1"], round_title(literacy_round))
     ws["A1"].font = Font(bold=True, size=14)
-    _set(ws["A2"], school.office.name)
-    _set(ws["A3"], _("SMIS code"))
-    _set(ws[SCHOOL_CELL], school.smis_code)
-    _set(ws["C3"], school.name)
-    _set(ws["A4"], _("Round code"))
-    _set(ws[ROUND_CELL], str(literacy_round.pk))
-    _set(ws["C4"], _("Deadline: %(deadline)s") % {"deadline": be_datetime(deadline_for(literacy_round, school))})
+    write_cell(ws["A2"], school.office.name)
+    write_cell(ws["A3"], _("SMIS code"))
+    write_cell(ws[SCHOOL_CELL], school.smis_code)
+    write_cell(ws["C3"], school.name)
+    write_cell(ws["A4"], _("Round code"))
+    write_cell(ws[ROUND_CELL], str(literacy_round.pk))
+    write_cell(ws["C4"], _("Deadline: %(deadline)s") % {"deadline": be_datetime(deadline_for(literacy_round, school))})
     for cell in (ws["A3"], ws["A4"]):
         cell.font = bold
     notes = [
@@ -90,21 +90,21 @@ def build_template(literacy_round: LiteracyRound, school: School, stored: list[d
         _("If the students enrolled differ from the registry (column C), give the reason in column D. Then upload this file on the round's page: you will see a preview before anything is saved."),
     ]
     for offset, note in enumerate(notes):
-        _set(ws.cell(row=5 + offset, column=1), note)
+        write_cell(ws.cell(row=5 + offset, column=1), note)
 
     headers = {"grade": _("Grade"), "enrolled": _("students enrolled"), "registry": _("registry enrolment"),
                "enrolled_reason": _("reason (if different)"), **{k: str(v) for k, v in COUNTS}}
     for key, letter in FIXED_COLUMNS:
         cell = ws[f"{letter}{HEADER_ROW}"]
-        _set(cell, str(headers[key]))
+        write_cell(cell, str(headers[key]))
         ws.merge_cells(f"{letter}{HEADER_ROW}:{letter}{HEADER_ROW + 1}")
     skill_columns = _skill_columns()
     for i, (skill, skill_label) in enumerate(SKILLS):
         first, last = skill_columns[i * 4][2], skill_columns[i * 4 + 3][2]
-        _set(ws[f"{first}{HEADER_ROW}"], str(skill_label))
+        write_cell(ws[f"{first}{HEADER_ROW}"], str(skill_label))
         ws.merge_cells(f"{first}{HEADER_ROW}:{last}{HEADER_ROW}")
         for j, (_level, level_label) in enumerate(LEVELS):
-            _set(ws[f"{skill_columns[i * 4 + j][2]}{HEADER_ROW + 1}"], str(level_label))
+            write_cell(ws[f"{skill_columns[i * 4 + j][2]}{HEADER_ROW + 1}"], str(level_label))
     for row in ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW + 1, max_col=7 + 16):
         for cell in row:
             cell.font = bold
@@ -114,11 +114,11 @@ def build_template(literacy_round: LiteracyRound, school: School, stored: list[d
     for offset, grade in enumerate(grades):
         r = FIRST_ROW + offset
         row = by_grade.get(grade, {})
-        _set(ws[f"A{r}"], grade_label(grade))
+        write_cell(ws[f"A{r}"], grade_label(grade))
         ws[f"A{r}"].font = bold
         ws[f"B{r}"] = row.get("enrolled", registry.get(grade))
         ws[f"C{r}"] = registry.get(grade)
-        _set(ws[f"D{r}"], row.get("enrolled_reason", "") or "")
+        write_cell(ws[f"D{r}"], row.get("enrolled_reason", "") or "")
         for name, letter in (("assessed", "E"), ("special_needs", "F"), ("absent", "G")):
             ws[f"{letter}{r}"] = row.get(name)
         for index, (skill, _level, letter) in enumerate(skill_columns):

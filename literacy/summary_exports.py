@@ -2,7 +2,7 @@
 
 One row per group, grade and skill (the grades together as the last grade, "ทุกชั้น"): students
 assessed, the four counts and their shares (% of assessed, two decimals, as numbers). Every text cell
-goes through ``plans.workbook.template._set``, so a school or cluster name starting with = + - @ stays
+goes through ``plans.workbook.template.write_cell``, so a school or cluster name starting with = + - @ stays
 text, never a formula (OWASP "CSV Injection"). Headers in the active language.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from emes.models import Grade
 from emes.thai import be_datetime
 from plans.followup.exports import PERCENT_FORMAT, _header, sheet_title
-from plans.workbook.template import _set
+from plans.workbook.template import write_cell
 
 from .models import Skill
 from .summary import ALL_GRADES, GroupSummary, RoundSummary
@@ -42,7 +42,7 @@ def _put(ws, row: int, col: int, value: Any, kind: str) -> None:
     elif kind == "int":
         cell.value = int(value)
     else:
-        _set(cell, str(value))
+        write_cell(cell, str(value))
 
 
 def _group_rows(group: GroupSummary, grades: list[str]) -> list[list[Any]]:
@@ -58,7 +58,7 @@ def _sheet(ws, lead: list[tuple[str, int, str]],
            groups: list[tuple[list[Any], GroupSummary]], grades: list[str], heading: str) -> None:
     from openpyxl.styles import Font
 
-    _set(ws["A1"], heading)
+    write_cell(ws["A1"], heading)
     ws["A1"].font = Font(bold=True, size=13)
     headers = lead + _value_headers()
     _header(ws, 3, headers)
@@ -85,7 +85,7 @@ def write_summary_workbook(summary: RoundSummary) -> bytes:
     office_ws.title = sheet_title(_("Office"), taken)
     _sheet(office_ws, [schools_col], [([summary.office_total.schools], summary.office_total)],
            summary.grades, heading)
-    _set(office_ws["A2"], _("Submitted %(n)s of %(total)s schools · exported %(at)s · shares are of the students assessed") % {
+    write_cell(office_ws["A2"], _("Submitted %(n)s of %(total)s schools · exported %(at)s · shares are of the students assessed") % {
         "n": summary.submitted, "total": summary.expected, "at": be_datetime(timezone.now())})
     _sheet(wb.create_sheet(sheet_title(_("Clusters"), taken)), [(_("Cluster"), 28, "text"), schools_col],
            [([g.key or _("(no cluster)"), g.schools], g) for g in summary.clusters], summary.grades, heading)

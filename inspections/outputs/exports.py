@@ -1,6 +1,6 @@
 """Excel workbooks of inspection rounds (openpyxl): the units' responses, and the recommendations follow-up.
 
-Formula-safe like every EMES export: each text cell goes through ``plans.workbook.template._set``, so an
+Formula-safe like every EMES export: each text cell goes through ``plans.workbook.template.write_cell``, so an
 answer, a unit's or a file's name starting with = + - @ is stored as text with Excel's quote prefix, never a
 formula (OWASP "CSV Injection"). Numbers stay numbers (answers, counts, sizes), dates are real dates shown in
 the Buddhist Era (``DATE_FORMAT``), times are written as BE text. Evidence files are listed by name only: the
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from emes.thai import be_datetime
 from plans.followup.exports import PERCENT_FORMAT, _header
-from plans.workbook.template import DATE_FORMAT, NUMBER_FORMAT, _set
+from plans.workbook.template import DATE_FORMAT, NUMBER_FORMAT, write_cell
 
 from .. import selectors, standards
 from ..models import AnswerKind, FormDispatch, InspectionRound, Question
@@ -42,7 +42,7 @@ def _put(ws, row: int, col: int, value: Any, kind: str = "text") -> None:
     elif kind == "date":
         cell.value, cell.number_format = value, DATE_FORMAT
     else:
-        _set(cell, str(value))
+        write_cell(cell, str(value))
         if kind == "wrap":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -50,10 +50,10 @@ def _put(ws, row: int, col: int, value: Any, kind: str = "text") -> None:
 def _title(ws, text: str, sub: str = "") -> None:
     from openpyxl.styles import Font
 
-    _set(ws["A1"], text)
+    write_cell(ws["A1"], text)
     ws["A1"].font = Font(bold=True, size=13)
     if sub:
-        _set(ws["A2"], sub)
+        write_cell(ws["A2"], sub)
 
 
 def _rows(ws, start: int, headers: list[tuple[str, int, str]], rows: list[list[Any]]) -> None:

@@ -1,7 +1,7 @@
 """The Excel workbook of one quarter: a summary sheet, then one sheet per division, one row per project.
 
 Headers are in the active language (Thai by default); money in baht as numbers (``#,##0.00``),
-progress and counts as numbers; every text cell goes through ``plans.workbook.template._set`` so a
+progress and counts as numbers; every text cell goes through ``plans.workbook.template.write_cell`` so a
 name starting with = + - @ stays text, never a formula (OWASP "CSV Injection").
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.thai import be_date, be_datetime
-from plans.workbook.template import HEADER_FILL, MONEY_FORMAT, _set
+from plans.workbook.template import HEADER_FILL, MONEY_FORMAT, write_cell
 
 from .selectors import QuarterSummary
 
@@ -62,7 +62,7 @@ def _header(ws, row: int, headers: list[tuple[str, int, str]]) -> None:
     fill, bold = PatternFill("solid", fgColor=HEADER_FILL), Font(bold=True)
     for col, (title, width, _kind) in enumerate(headers, start=1):
         cell = ws.cell(row=row, column=col)
-        _set(cell, title)
+        write_cell(cell, title)
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -79,7 +79,7 @@ def _put(ws, row: int, col: int, value: Any, kind: str) -> None:
     elif kind == "int":
         cell.value = int(value)
     else:
-        _set(cell, str(value))
+        write_cell(cell, str(value))
 
 
 def write_quarter_workbook(summary: QuarterSummary) -> bytes:
@@ -95,9 +95,9 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
     ws.title = sheet_title(_("Summary"), taken)
     t = summary.timeliness
     bold = Font(bold=True)
-    _set(ws["A1"], _("Quarterly follow-up, Q%(quarter)s of fiscal year %(year)s") % {"quarter": summary.quarter, "year": summary.fiscal_year})
+    write_cell(ws["A1"], _("Quarterly follow-up, Q%(quarter)s of fiscal year %(year)s") % {"quarter": summary.quarter, "year": summary.fiscal_year})
     ws["A1"].font = Font(bold=True, size=14)
-    _set(ws["A2"], summary.office.full_name)
+    write_cell(ws["A2"], summary.office.full_name)
     facts: list[tuple[str, Any, str]] = [
         (_("Reports due"), be_date(t.due_date), "text"),
         (_("Projects (reports expected)"), t.expected, "int"),
@@ -112,11 +112,11 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
         (_("Exported"), be_datetime(timezone.now()), "text"),
     ]
     for n, (label, value, kind) in enumerate(facts, start=4):
-        _set(ws.cell(row=n, column=1), label)
+        write_cell(ws.cell(row=n, column=1), label)
         ws.cell(row=n, column=1).font = bold
         _put(ws, n, 2, value, kind)
     note_row = 4 + len(facts)
-    _set(ws.cell(row=note_row, column=1), _("Money and indicators count submitted, accepted and approved reports only."))
+    write_cell(ws.cell(row=note_row, column=1), _("Money and indicators count submitted, accepted and approved reports only."))
 
     headers = [
         (_("Division"), 34, "text"), (_("Projects"), 10, "int"), (_("Reports counted"), 12, "int"),

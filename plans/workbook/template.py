@@ -226,7 +226,7 @@ def _write_lists(ws, lists: Lists) -> dict[str, str]:
         letter = get_column_letter(index)
         ws.cell(1, index, str(title)).font = Font(bold=True)
         for offset, value in enumerate(values, start=2):
-            _set(ws.cell(offset, index), value)
+            write_cell(ws.cell(offset, index), value)
         ws.column_dimensions[letter].width = 40 if name.endswith("names") else 18
         if values:
             ranges[name] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(values) + 1}"
@@ -244,7 +244,7 @@ def _write_instructions(ws, office: Office, fiscal_year: int, lists: Lists, *, m
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = office.full_name
     ws["A3"], ws["A4"] = str(layout.AREA_CODE_LABEL), str(layout.FISCAL_YEAR_LABEL)
-    _set(ws["B3"], office.area_code)
+    write_cell(ws["B3"], office.area_code)
     ws["B4"] = fiscal_year
     for cell in (ws["A3"], ws["A4"]):
         cell.font = bold
@@ -292,21 +292,21 @@ def _write_instructions(ws, office: Office, fiscal_year: int, lists: Lists, *, m
                 text = _("Mark the months the activity is planned in with %(mark)s; leave the others empty.") % {"mark": layout.MONTH_MARK}
             elif column.kind == "money" and not column.help:
                 text = _("Baht, digits only.")
-            _set(ws.cell(row, 2), text)
+            write_cell(ws.cell(row, 2), text)
             ws.cell(row, 2).alignment = wrap
 
     row += 2
     ws.cell(row, 1, _("Divisions of the office")).font = Font(bold=True, size=12)
     for token, name in lists.divisions:
         row += 1
-        _set(ws.cell(row, 1), token.split(" ", 1)[0])
-        _set(ws.cell(row, 2), name)
+        write_cell(ws.cell(row, 1), token.split(" ", 1)[0])
+        write_cell(ws.cell(row, 2), name)
     row += 2
     ws.cell(row, 1, _("Strategies and policies of fiscal year %(year)s") % {"year": fiscal_year}).font = Font(bold=True, size=12)
     for token, level, name in lists.strategies:
         row += 1
-        _set(ws.cell(row, 1), token)
-        _set(ws.cell(row, 2), f"{level}: {name}")
+        write_cell(ws.cell(row, 1), token)
+        write_cell(ws.cell(row, 2), f"{level}: {name}")
         ws.cell(row, 2).alignment = wrap
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -367,12 +367,12 @@ def _write_value(cell, column: layout.Column, value: Any) -> None:
         cell.value = value
         cell.alignment = Alignment(horizontal="center")
     else:
-        _set(cell, value)
+        write_cell(cell, value)
         if column.kind == "text":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _set(cell, value: Any) -> None:
+def write_cell(cell, value: Any) -> None:
     """Write ``value``; text is always text: a leading = + - @ gets Excel's quote prefix, never a formula."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
