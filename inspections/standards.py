@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
+from emes.stats import percentage
 from emes.fiscal import FiscalYear, WorkingCalendar
 from emes.thai import be_date, percent
 
@@ -125,12 +126,6 @@ class ResponseRate:
         return ceil(self.dispatched * self.min_pct / 100)
 
 
-def _pct(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def response_rate(facts: list[DispatchFacts], *, calendar: WorkingCalendar, today: dt.date) -> ResponseRate:
     """Standard 5's figures for the dispatches ``facts`` (see :class:`ResponseRate`)."""
     on_time = late = pending = pending_in_window = 0
@@ -145,9 +140,9 @@ def response_rate(facts: list[DispatchFacts], *, calendar: WorkingCalendar, toda
         else:
             late += 1
     n = len(facts)
-    rate = _pct(on_time, n)
+    rate = percentage(on_time, n)
     met = rate is not None and rate >= ANSWERS_MIN_PCT
-    best = _pct(on_time + pending_in_window, n)
+    best = percentage(on_time + pending_in_window, n)
     return ResponseRate(
         dispatched=n, submitted=on_time + late, on_time=on_time, late=late, pending=pending,
         pending_in_window=pending_in_window, rate_pct=rate, met=met, achievable=best is not None and best >= ANSWERS_MIN_PCT,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from emes.models import Grade, School
 from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, zip_contents
 from emes.thai import be_datetime
-from plans.workbook.template import write_cell
+from emes.output.excel import write_cell
 
 from .models import LiteracyRound
 from .submissions import COUNTS, LEVELS, SKILLS, field_key, grade_label, registry_enrolment, round_grades_for

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emes.stats import percentage as percent
 from emes.models import Office, School
 
 from .models import LiteracyRound, RoundReopening, Submission
@@ -27,13 +28,6 @@ STATUS_LABELS = {
     Submission.Status.SUBMITTED: _("Submitted"),
     Submission.Status.REOPENED: _("Reopened"),
 }
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """``part`` of ``whole`` in %, two decimals rounded half up; ``None`` when ``whole`` is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def office_schools(office: Office | int):

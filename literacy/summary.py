@@ -25,11 +25,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from emes.stats import percentage as percent  # noqa: F401 (re-exported for the summaries)
 from emes.models import Grade, Office, School
 
 from .models import GradeResult, Level, LiteracyRound, Skill, SkillResult, Submission
@@ -41,17 +42,6 @@ LEVELS: tuple[str, ...] = tuple(Level.values)
 SKILLS: tuple[str, ...] = tuple(Skill.values)
 #: Key of the "all grades of the round together" block (OBEC's "ป.1-3" table).
 ALL_GRADES = "all"
-_CENT = Decimal("0.01")
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """``part`` as a percentage of ``whole``, two decimals, ROUND_HALF_UP; ``None`` when ``whole`` is 0.
-
-    Exact decimal arithmetic (no float), so 1/8 = 12.50 and 1/3 = 33.33 every time.
-    """
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass

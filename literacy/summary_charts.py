@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from matplotlib import pyplot as plt
 
-from reports.charts import THAI_FONTS, _svg
+from emes.output.charts import THAI_FONTS, figure_svg
 
 from .summary import GradeSummary, LevelCounts
 
@@ -40,7 +40,7 @@ def level_bars(grade: GradeSummary, title: str) -> str:
         ax.set_title(title, fontsize=12, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=4, frameon=False)
-        return _svg(fig)
+        return figure_svg(fig)
 
 
 def _share(counts: LevelCounts, level: int):

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from emes.models import Grade
 from emes.thai import be_datetime
-from plans.followup.exports import PERCENT_FORMAT, _header, sheet_title
-from plans.workbook.template import write_cell
+from emes.output.excel import PERCENT_FORMAT, sheet_title, write_cell, write_header
 
 from .models import Skill
 from .summary import ALL_GRADES, GroupSummary, RoundSummary
@@ -61,7 +60,7 @@ def _sheet(ws, lead: list[tuple[str, int, str]],
     write_cell(ws["A1"], heading)
     ws["A1"].font = Font(bold=True, size=13)
     headers = lead + _value_headers()
-    _header(ws, 3, headers)
+    write_header(ws, 3, headers)
     ws.freeze_panes = ws.cell(row=4, column=len(lead) + 3)
     row = 4
     for lead_values, group in groups:

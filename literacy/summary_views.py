@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from emes.access import get_office_for_user
 from emes.models import Grade
-from reports.pdf import render_pdf
+from emes.output.pdf import render_pdf
 
 from .models import LiteracyRound
 from .summary import RoundSummary, round_summary

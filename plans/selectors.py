@@ -116,7 +116,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db.models import Prefetch, Q  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from reports.selectors import Achievement, achievement_of  # noqa: E402
+from plans.measures import Achievement, achievement_of  # noqa: E402
 
 from .models import (  # noqa: E402
     Activity,

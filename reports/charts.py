@@ -1,36 +1,10 @@
 """Charts for documents, drawn with matplotlib as SVG (glyphs become paths, so Thai embeds cleanly)."""
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-_PREFERRED_FONTS = ["Laksaman", "Sarabun", "Garuda", "Loma", "DejaVu Sans"]
-
-
-def _thai_fonts() -> list[str]:
-    """The preferred Thai families that are installed (matplotlib warns on every missing one)."""
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return [name for name in _PREFERRED_FONTS if name in installed] or ["DejaVu Sans"]
-
-
-THAI_FONTS = _thai_fonts()
-
-
-def _svg(fig: Figure) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
+from emes.output.charts import THAI_FONTS, figure_svg, plt
 
 
 def budget_bars(labels: Sequence[str], allocated: Sequence[Decimal], disbursed: Sequence[Decimal]) -> str:
@@ -49,7 +23,7 @@ def budget_bars(labels: Sequence[str], allocated: Sequence[Decimal], disbursed: 
         ax.grid(axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="lower right", frameon=False)
-        return _svg(fig)
+        return figure_svg(fig)
 
 
 def achievement_pie(achieved: int, not_achieved: int, not_reported: int) -> str:
@@ -64,4 +38,4 @@ def achievement_pie(achieved: int, not_achieved: int, not_reported: int) -> str:
             ax.pie([p[0] for p in pairs], labels=[p[1] for p in pairs], colors=[p[2] for p in pairs],
                    autopct="%1.1f%%", startangle=90, counterclock=False, textprops={"color": "black"})
         ax.axis("equal")
-        return _svg(fig)
+        return figure_svg(fig)

@@ -16,19 +16,12 @@ from django.utils import timezone
 
 from emes.fiscal import FiscalYear, WorkingCalendar
 from emes.models import Office
+from emes.stats import percentage
 from plans.deadlines import due_working_days, report_due
+from plans.measures import Achievement, QuarterTimeliness, achievement_of
 from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
 
 ZERO = Decimal("0")
-
-
-class Achievement:
-    """Achievement of an indicator, derived from results, never typed."""
-
-    ACHIEVED = "achieved"
-    NOT_ACHIEVED = "not_achieved"
-    NOT_REPORTED = "not_reported"
-    LABELS = {ACHIEVED: "บรรลุ", NOT_ACHIEVED: "ไม่บรรลุ", NOT_REPORTED: "ยังไม่รายงาน"}
 
 
 @dataclass
@@ -51,7 +44,7 @@ class ProjectRow:
 
     @property
     def disbursed_pct(self) -> Decimal | None:
-        return _pct(self.disbursed, self.project.budget)
+        return percentage(self.disbursed, self.project.budget)
 
 
 @dataclass
@@ -66,37 +59,13 @@ class BudgetRow:
 
     @property
     def disbursed_pct(self) -> Decimal | None:
-        return _pct(self.disbursed, self.budget)
+        return percentage(self.disbursed, self.budget)
 
 
 @dataclass
 class StrategyBlock:
     strategy: Strategy
     projects: list[ProjectRow] = field(default_factory=list)
-
-
-@dataclass
-class QuarterTimeliness:
-    """Reporting completeness and timeliness of one quarter (counts of projects)."""
-
-    quarter: int
-    due_date: dt.date
-    expected: int
-    on_time: int
-    late: int
-    missing: int
-
-    @property
-    def submitted(self) -> int:
-        return self.on_time + self.late
-
-    @property
-    def completeness_pct(self) -> Decimal | None:
-        return _pct(Decimal(self.submitted), Decimal(self.expected))
-
-    @property
-    def timeliness_pct(self) -> Decimal | None:
-        return _pct(Decimal(self.on_time), Decimal(self.expected))
 
 
 @dataclass
@@ -118,7 +87,7 @@ class AnnualReportData:
         return sum(self.achievement_counts.values())
 
     def achievement_pct(self, key: str) -> Decimal | None:
-        return _pct(Decimal(self.achievement_counts[key]), Decimal(self.indicator_total))
+        return percentage(Decimal(self.achievement_counts[key]), Decimal(self.indicator_total))
 
     @property
     def achieved_pct(self) -> Decimal | None:
@@ -135,20 +104,6 @@ class AnnualReportData:
     @property
     def project_count(self) -> int:
         return sum(len(b.projects) for b in self.strategies)
-
-
-def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
-    """``part`` as a percentage of ``whole``, two decimals; ``None`` when ``whole`` is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
-
-
-def achievement_of(indicator: Indicator, actual: Decimal | None) -> str:
-    """Achieved / not achieved / not reported, from ``actual`` against the target and direction."""
-    if actual is None:
-        return Achievement.NOT_REPORTED
-    return Achievement.ACHIEVED if indicator.is_met_by(actual) else Achievement.NOT_ACHIEVED
 
 
 def has_plan(office: Office, fiscal_year: int) -> bool:

@@ -14,7 +14,7 @@ from emes.models import Office
 
 from . import charts
 from .models import ReportJob
-from .pdf import render_pdf
+from emes.output.pdf import render_pdf
 from .selectors import Achievement, annual_report_data, has_plan
 
 logger = logging.getLogger(__name__)

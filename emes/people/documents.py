@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from emes.models import SchoolAccountBatch
 from emes.thai import be_date, be_datetime
-from reports.pdf import render_pdf
+from emes.output.pdf import render_pdf
 
 from .services import IssuedAccount, school_display_name
 

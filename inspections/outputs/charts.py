@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from reports.charts import THAI_FONTS, _svg, plt
+from emes.output.charts import THAI_FONTS, figure_svg, plt
 
 ON_TIME, LATE, DRAFT, NOT_STARTED = "#2e7d32", "#f9a825", "#64b5f6", "#bdbdbd"
 
@@ -33,7 +33,7 @@ def response_bar(segments: Sequence[tuple[str, int, str]], *, standard_pct: Deci
         ax.set_xlabel(xlabel)
         ax.spines[["top", "right", "left"]].set_visible(False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(4, len(segments)), frameon=False, fontsize=10)
-        return _svg(fig)
+        return figure_svg(fig)
 
 
 def achievement_bars(labels: Sequence[str], values: Sequence[Decimal | None], *, xlabel: str, empty_label: str) -> str:
@@ -56,4 +56,4 @@ def achievement_bars(labels: Sequence[str], values: Sequence[Decimal | None], *,
         ax.set_xlabel(xlabel)
         ax.grid(axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
-        return _svg(fig)
+        return figure_svg(fig)

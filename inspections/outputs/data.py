@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
+from emes.stats import percentage
 from emes.fiscal import WorkingCalendar
 from emes.models import Office
 
@@ -33,13 +34,6 @@ from ..models import (
     InspectionRound,
     Recommendation,
 )
-
-
-def pct(part: int, whole: int) -> Decimal | None:
-    """``part`` / ``whole`` × 100, half up to 2 decimals; ``None`` when ``whole`` is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -69,9 +63,9 @@ class IndicatorResult:
     def achievement_pct(self) -> Decimal | None:
         s = self.summary
         if s.question.kind == AnswerKind.NUMBER and self.reached is not None:
-            return pct(self.reached, s.answered)
+            return percentage(self.reached, s.answered)
         if s.question.kind == AnswerKind.YES_NO:
-            return pct(s.yes, s.answered)
+            return percentage(s.yes, s.answered)
         return None
 
     @property

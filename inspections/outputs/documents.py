@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, override
 
-from reports.pdf import render_pdf
+from emes.output.pdf import render_pdf
 
 from .. import standards
 from ..models import AnswerKind, FormDispatch

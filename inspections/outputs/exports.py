@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.thai import be_datetime
-from plans.followup.exports import PERCENT_FORMAT, _header
-from plans.workbook.template import DATE_FORMAT, NUMBER_FORMAT, write_cell
+from emes.output.excel import DATE_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, write_cell, write_header
 
 from .. import selectors, standards
 from ..models import AnswerKind, FormDispatch, InspectionRound, Question
@@ -57,7 +56,7 @@ def _title(ws, text: str, sub: str = "") -> None:
 
 
 def _rows(ws, start: int, headers: list[tuple[str, int, str]], rows: list[list[Any]]) -> None:
-    _header(ws, start, headers)
+    write_header(ws, start, headers)
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     for r, values in enumerate(rows, start=start + 1):
         for c, (value, (_h, _w, kind)) in enumerate(zip(values, headers), start=1):
@@ -76,7 +75,7 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else _("yes") if value else _("no")
 
 
-def question_header(q: Question) -> str:
+def questionwrite_header(q: Question) -> str:
     text = q.text if len(q.text) <= 60 else q.text[:59] + "…"
     label = _("Q%(order)s. %(text)s") % {"order": q.order, "text": text}
     return f"{label} ({q.unit})" if q.unit else label
@@ -119,7 +118,7 @@ def responses_workbook(round: InspectionRound, *, today: dt.date | None = None) 
     ]
     for q in questions:
         width = {AnswerKind.NUMBER: 14, AnswerKind.YES_NO: 10}.get(q.kind, 36)
-        headers.append((question_header(q), width, "num" if q.kind == AnswerKind.NUMBER else "wrap" if q.kind == AnswerKind.TEXT else "text"))
+        headers.append((questionwrite_header(q), width, "num" if q.kind == AnswerKind.NUMBER else "wrap" if q.kind == AnswerKind.TEXT else "text"))
     by_pk = {q.pk: q for q in questions}
     rows, text_rows, evidence_rows = [], [], []
     for n, (d, answers, evidence) in enumerate(table, start=1):

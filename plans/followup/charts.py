@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 # pyplot through reports.charts, which selects the Agg backend before pyplot is imported.
-from reports.charts import THAI_FONTS, _svg, plt
+from emes.output.charts import THAI_FONTS, figure_svg, plt
 
 FLAG_COLOURS = {"green": "#198754", "amber": "#e0a800", "red": "#dc3545", "grey": "#adb5bd"}
 
@@ -51,4 +51,4 @@ def disbursement_chart(
         ax.grid(axis="y", alpha=0.3, zorder=0)
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=9)
-        return _svg(fig)
+        return figure_svg(fig)

@@ -1,41 +1,22 @@
 """The Excel workbook of one quarter: a summary sheet, then one sheet per division, one row per project.
 
 Headers are in the active language (Thai by default); money in baht as numbers (``#,##0.00``),
-progress and counts as numbers; every text cell goes through ``plans.workbook.template.write_cell`` so a
+progress and counts as numbers; every text cell goes through ``emes.output.excel.write_cell`` so a
 name starting with = + - @ stays text, never a formula (OWASP "CSV Injection").
 """
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes.stats import percentage
 from emes.thai import be_date, be_datetime
-from plans.workbook.template import HEADER_FILL, MONEY_FORMAT, write_cell
+from emes.output.excel import MONEY_FORMAT, PERCENT_FORMAT, sheet_title, write_cell, write_header
 
 from .selectors import QuarterSummary
-
-PERCENT_FORMAT = "0.00"
-#: Characters Excel refuses in a sheet name, and its length limit.
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-_SHEET_MAX = 31
-
-
-def sheet_title(label: str, taken: set[str]) -> str:
-    """A valid, unique sheet name from a division's name (31 characters, no ``[]:*?/\\``)."""
-    base = _SHEET_BAD.sub(" ", label).strip().strip("'") or "-"
-    if len(base) > _SHEET_MAX and " " in base[:_SHEET_MAX]:
-        base = base[: base[:_SHEET_MAX].rfind(" ")]  # cut between words, not inside "(DLICT)"
-    title, n = base[:_SHEET_MAX], 2
-    while title.lower() in taken:
-        suffix = f" ({n})"
-        title, n = base[: _SHEET_MAX - len(suffix)] + suffix, n + 1
-    taken.add(title.lower())
-    return title
-
 
 def _columns() -> list[tuple[str, int, str]]:
     """(header, width, kind) of a division sheet; kind: text, money, int, pct."""
@@ -53,19 +34,6 @@ def _columns() -> list[tuple[str, int, str]]:
         (_("Indicators achieved"), 12, "int"),
         (_("Indicators"), 11, "int"),
     ]
-
-
-def _header(ws, row: int, headers: list[tuple[str, int, str]]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    fill, bold = PatternFill("solid", fgColor=HEADER_FILL), Font(bold=True)
-    for col, (title, width, _kind) in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col)
-        write_cell(cell, title)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def _put(ws, row: int, col: int, value: Any, kind: str) -> None:
@@ -87,7 +55,6 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from reports.selectors import _pct
 
     wb = Workbook()
     ws = wb.active
@@ -125,7 +92,7 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
         (_("Indicators achieved"), 12, "int"), (_("Indicators"), 11, "int"),
     ]
     top = note_row + 2
-    _header(ws, top, headers)
+    write_header(ws, top, headers)
     ws.column_dimensions["A"].width = 40
     totals = [0, 0, 0, 0, 0, 0, 0]
     row = top
@@ -134,7 +101,7 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
         values = [
             division.label, len(division.rows), division.reported, division.total("budget"),
             division.total("disbursed_in_quarter"), division.total("cumulative_disbursed"),
-            _pct(division.total("cumulative_disbursed"), division.total("budget")),
+            percentage(division.total("cumulative_disbursed"), division.total("budget")),
             division.total("achieved"), division.total("indicators"),
         ]
         for col, (value, (_h, _w, kind)) in enumerate(zip(values, headers), start=1):
@@ -142,7 +109,7 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
         for i, value in enumerate([values[1], values[2], values[3], values[4], values[5], values[7], values[8]]):
             totals[i] += value
     row += 1
-    total_values = [_("Total"), totals[0], totals[1], totals[2], totals[3], totals[4], _pct(totals[4], totals[2]), totals[5], totals[6]]
+    total_values = [_("Total"), totals[0], totals[1], totals[2], totals[3], totals[4], percentage(totals[4], totals[2]), totals[5], totals[6]]
     for col, (value, (_h, _w, kind)) in enumerate(zip(total_values, headers), start=1):
         _put(ws, row, col, value, kind)
         ws.cell(row=row, column=col).font = bold
@@ -150,7 +117,7 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
     columns = _columns()
     for division in summary.divisions:
         sheet = wb.create_sheet(sheet_title(division.label, taken))
-        _header(sheet, 1, columns)
+        write_header(sheet, 1, columns)
         sheet.freeze_panes = "C2"
         for n, item in enumerate(division.rows, start=2):
             p, report = item.project, item.report
@@ -160,7 +127,7 @@ def write_quarter_workbook(summary: QuarterSummary) -> bytes:
                 report.get_implementation_display() if report else "",
                 report.progress if report else None,
                 p.budget, item.disbursed_in_quarter, item.cumulative_disbursed,
-                _pct(item.cumulative_disbursed, p.budget), item.achieved, item.indicators,
+                percentage(item.cumulative_disbursed, p.budget), item.achieved, item.indicators,
             ]
             for col, (value, (_h, _w, kind)) in enumerate(zip(values, columns), start=1):
                 _put(sheet, n, col, value, kind)

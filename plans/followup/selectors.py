@@ -34,7 +34,8 @@ from emes.models import Office
 from plans.deadlines import due_working_days, report_due, working_days_late
 from plans.models import DisbursementTarget, Indicator, IndicatorResult, Project, QuarterlyReport
 from plans.selectors import IndicatorList, LatestResult, plan_indicators
-from reports.selectors import Achievement, QuarterTimeliness, _pct, achievement_of
+from emes.stats import percentage
+from plans.measures import Achievement, QuarterTimeliness, achievement_of
 
 ZERO = Decimal("0")
 QUARTERS = (1, 2, 3, 4)
@@ -273,7 +274,7 @@ class DisbursementRow:
         out, running = [], ZERO
         for q, amount in zip(QUARTERS, self.by_quarter):
             running += amount
-            out.append(CumulativeCell(q, running, _pct(running, self.allocated), self.targets[q - 1]))
+            out.append(CumulativeCell(q, running, percentage(running, self.allocated), self.targets[q - 1]))
         return out
 
     @property

@@ -21,18 +21,13 @@ from django.utils.translation import gettext as _
 
 from emes.fiscal import FiscalYear
 from emes.models import Division, Office
+from emes.output.excel import DATE_FORMAT, HEADER_FILL, MONEY_FORMAT, NUMBER_FORMAT, write_cell
 from emes.thai import be_datetime
 from plans.models import BudgetSource, Indicator, Project, Strategy
 
 from . import layout
 from .changes import division_token, fiscal_year_strategies, office_staff, strategy_order, strategy_token
 
-MONEY_FORMAT = "#,##0.00"
-NUMBER_FORMAT = "#,##0.##"
-#: Excel's Thai locale (041E) with the Buddhist calendar (107): the cell holds a real date, shown as 1/10/2568.
-DATE_FORMAT = "[$-107041E]d/m/yyyy"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FILL = "DDEBF7"
 REQUIRED_FILL = "FCE4D6"
 EXAMPLE_FILL = "F2F2F2"
 
@@ -370,17 +365,3 @@ def _write_value(cell, column: layout.Column, value: Any) -> None:
         write_cell(cell, value)
         if column.kind == "text":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def write_cell(cell, value: Any) -> None:
-    """Write ``value``; text is always text: a leading = + - @ gets Excel's quote prefix, never a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not isinstance(value, str):
-        cell.value = value
-        return
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = text
-    cell.data_type = "s"  # openpyxl turns a str starting with "=" into a formula; this keeps it a string
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from emes.thai import be_date
-from plans.workbook.template import DATE_FORMAT, HEADER_FILL, write_cell
+from emes.output.excel import DATE_FORMAT, HEADER_FILL, write_cell
 
 from .models import OutgoingLetter
 

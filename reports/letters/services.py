@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.thai import be_date, be_year, thai_digits
-from reports.pdf import render_pdf
+from emes.output.pdf import render_pdf
 
 from .content import LetterContent
 from .models import LetterCounter, OutgoingLetter

@@ -106,7 +106,7 @@ def test_export_of_q1_counts_up_to_q1(client, viewer_a, office_a, world):
 
 
 def test_sheet_titles_are_valid_and_unique():
-    from plans.followup.exports import sheet_title
+    from emes.output.excel import sheet_title
 
     taken: set[str] = set()
     first = sheet_title("กลุ่ม/งาน [พิเศษ]: ส่งเสริม*การศึกษา?ทางไกล เทคโนโลยีสารสนเทศ", taken)
