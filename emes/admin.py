@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -345,9 +345,10 @@ class OfficeScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.check_write(request, obj)
-        super().delete_queryset(request, queryset)
+        with transaction.atomic():  # the bulk action is not atomic by itself; the checks may take row locks
+            for obj in queryset:
+                self.check_write(request, obj)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Office)

@@ -484,3 +484,16 @@ def test_an_office_where_one_only_views_is_not_written_to_and_the_message_is_tha
     assert "ต้องเป็นข้อมูลของสำนักงานเขตพื้นที่ของท่านเท่านั้น" in response.content.decode()
     ok = client.post(_url(OfficeHoliday, "add"), {"office": world.office_a.pk, "date": "2026-12-01", "name": "วันหยุดเขต ก"})
     assert ok.status_code == 302 and OfficeHoliday.objects.filter(name="วันหยุดเขต ก", office=world.office_a).exists()
+
+
+def test_rows_of_an_approved_plan_cannot_be_deleted_in_the_admin(client, world, approved):
+    """Even a superuser deletes no project or indicator of an approved plan (one by one or in bulk)."""
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    project, indicator = world.a["project"], world.a["indicator"]
+    for obj in (indicator, project):
+        response = client.post(_url(type(obj), "delete", obj.pk), {"post": "yes"})
+        assert response.status_code == 403, type(obj)
+        client.post(_url(type(obj), "changelist"), {"action": "delete_selected", ACTION_CHECKBOX_NAME: [obj.pk], "post": "yes"})
+        assert type(obj).objects.filter(pk=obj.pk).exists(), type(obj)
