@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from emes.admin import OfficeScopedAdmin
+from emes.admin import OfficeScopedAdmin, ScopedTabularInline
 
 from . import services
 from .models import GradeResult, LiteracyRound, RoundReopening, SkillResult, Submission, SubmissionChange
@@ -30,7 +30,7 @@ class ReadOnlyAdmin(OfficeScopedAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedTabularInline):
     extra = 0
     can_delete = False
     show_change_link = False

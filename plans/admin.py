@@ -8,13 +8,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emes.access import offices_visible_to
-from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin
+from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin, ScopedTabularInline
 from emes.models import Membership, Role
 
 from . import services
@@ -38,46 +36,59 @@ from .monitoring import services as monitoring_services
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(OfficeScopedAdmin):
+    """The office's strategies; the shared levels (national, Ministry, OBEC: no office) are read by all, changed by superusers."""
+
+    shared_rows = True
     list_display = ("code", "name", "level", "fiscal_year", "office")
     list_filter = ("level", "fiscal_year")
     search_fields = ("code", "name")
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        # Shared levels (national, OBEC) have no office and are read by everyone.
-        return qs.filter(Q(office__isnull=True) | Q(office__in=offices_visible_to(request.user)))
-
 
 class LockedWithPlanMixin:
-    """Rows of a plan that is not a draft are read-only (an approved plan changes only by amendment)."""
+    """Rows of a plan that is not a draft are read-only (an approved plan changes only by amendment).
 
-    def _plan_of(self, obj) -> tuple:
-        project = obj if isinstance(obj, Project) else obj.project
-        return project.office, project.fiscal_year
+    The page shows them read-only (no change or delete permission); every save and delete asks the
+    plan service again under the plan's lock (``services.lock_plan_for``), and the models' validation
+    (``clean``: ``services.require_editable_for``) refuses an added row with the service's Thai message.
+    """
+
+    def _plan_of(self, obj) -> tuple | None:
+        return services.plan_of(obj)
+
+    def _locked(self, obj) -> bool:
+        plan = self._plan_of(obj) if obj is not None else None
+        if plan is None:
+            return False
+        try:
+            services.require_editable(*plan)
+        except ValidationError:
+            return True
+        return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and getattr(obj, "project", obj) is not None:
-            office, fiscal_year = self._plan_of(obj)
-            try:
-                services.require_editable(office, fiscal_year)
-            except ValidationError:
-                return False
-        return super().has_change_permission(request, obj)
+        return not self._locked(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+    def check_write(self, request, obj, **kwargs) -> None:
+        if isinstance(obj, (Project, Indicator, BudgetLine, Activity)):
+            try:
+                services.lock_plan_for(obj)
+            except ValidationError as exc:
+                raise PermissionDenied(" ".join(exc.messages)) from exc
+        super().check_write(request, obj, **kwargs)
 
 
-class IndicatorInline(LockedWithPlanMixin, admin.TabularInline):
+class IndicatorInline(LockedWithPlanMixin, ScopedTabularInline):
     model = Indicator
     extra = 0
     fields = ("code", "name", "unit", "baseline", "target", "direction", "is_percentage", "frequency")
 
     def _plan_of(self, obj):
-        return obj.office, obj.fiscal_year  # inlines are asked with the parent project
+        # Inlines are asked with the parent project.
+        return services.plan_of(obj) if not isinstance(obj, Project) else (obj.office, obj.fiscal_year)
 
 
 class BudgetLineInline(IndicatorInline):
@@ -101,14 +112,14 @@ class ProjectAdmin(LockedWithPlanMixin, OfficeScopedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(OfficeScopedAdmin):
+class IndicatorAdmin(LockedWithPlanMixin, OfficeScopedAdmin):
     office_path = "project__office"
     list_display = ("name", "project", "unit", "direction", "target")
     search_fields = ("name", "project__code")
     list_select_related = ("project",)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedTabularInline):
     """Rows written by the report services only: shown, never changed here."""
 
     extra = 0
@@ -177,7 +188,7 @@ class QuarterlyReportAdmin(OfficeScopedAdmin):
                 self.message_user(request, f"{o.report}: {o.message}", messages.ERROR)
 
 
-class PlanTransitionInline(admin.TabularInline):
+class PlanTransitionInline(ScopedTabularInline):
     model = PlanTransition
     extra = 0
     can_delete = False
@@ -254,20 +265,13 @@ class PlanImportAdmin(NoFileLinkAdmin):
 
 
 @admin.register(DisbursementTarget)
-class DisbursementTargetAdmin(admin.ModelAdmin):
+class DisbursementTargetAdmin(OfficeScopedAdmin):
     """The government's cumulative disbursement targets per fiscal year and quarter: national, so superusers edit them."""
 
+    office_path = None
+    national = True
     list_display = ("fiscal_year", "quarter", "target_pct", "source")
     list_filter = ("fiscal_year",)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(ReportingRule)

@@ -146,6 +146,58 @@ def require_editable(office: Office, fiscal_year: int) -> ActionPlan | None:
     return plan
 
 
+def plan_of(obj) -> tuple[Office, int] | None:
+    """``(office, fiscal year)`` of the plan that holds ``obj``, or ``None`` when no office plan holds it.
+
+    ``obj`` is a ``Project``, a ``BudgetLine``, an ``Activity`` or an ``Indicator`` (of a project, or
+    of an office strategy: the strategy's office and fiscal year); shared strategies' indicators and
+    rows not yet attached to a project belong to no plan.
+    """
+    project = obj if isinstance(obj, Project) else None
+    if project is None and getattr(obj, "project_id", None) is not None:
+        project = obj.project
+    if project is not None:
+        if project.office_id is None or project.fiscal_year is None:
+            return None
+        return project.office, project.fiscal_year
+    strategy = obj.strategy if isinstance(obj, Indicator) and obj.strategy_id is not None else None
+    if strategy is not None and strategy.office_id is not None:
+        return strategy.office, strategy.fiscal_year
+    return None
+
+
+def _plans_touched(obj) -> list[tuple[Office, int]]:
+    # The plan the row goes to and, for a stored row, the plan it comes from (a project moved to
+    # another year, an indicator moved to another project): both must be editable.
+    plans = [p for p in [plan_of(obj)] if p is not None]
+    if obj.pk is not None:
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+        before = plan_of(stored) if stored is not None else None
+        if before is not None and (before[0].pk, before[1]) not in {(o.pk, fy) for o, fy in plans}:
+            plans.append(before)
+    return plans
+
+
+def require_editable_for(obj) -> None:
+    """Raise ``ValidationError`` (Thai) unless the plan holding ``obj`` may change (``require_editable``).
+
+    For a project, budget line, activity or indicator being added, changed or deleted, by any path:
+    the models' validation (``clean``, so every ModelForm and the admin) and the admin's saves ask it.
+    A stored row is checked against the plan it leaves as well as the one it joins.
+    """
+    for office, fiscal_year in _plans_touched(obj):
+        require_editable(office, fiscal_year)
+
+
+def lock_plan_for(obj) -> None:
+    """``require_editable_for`` under the plan's row lock (call inside ``transaction.atomic``), for a write that follows.
+
+    A concurrent submit or approval waits for this write, or this write sees it and is refused.
+    """
+    for office, fiscal_year in _plans_touched(obj):
+        _locked_plan_for_edit(office, fiscal_year)
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 

@@ -4,28 +4,16 @@ A user's notifications are private to them; office staff never see them in the a
 """
 from django.contrib import admin
 
+from emes.admin import OfficeScopedAdmin
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(OfficeScopedAdmin):
+    superusers_only = True
     list_display = ("title", "user", "office", "created_at", "read_at")
     list_filter = ("read_at",)
     search_fields = ("title", "user__username")
     list_select_related = ("user", "office")
     raw_id_fields = ("user",)
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

@@ -65,6 +65,12 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self) -> None:
+        """Refuse the row when its plan is not a draft (``plans.services.require_editable_for``): every ModelForm passes here."""
+        from plans.services import require_editable_for  # the lock lives in the service; the service imports the models
+
+        require_editable_for(self)
+
 
 class BudgetSource(models.TextChoices):
     """Sources of a project's money in an office's plan (DESIGN.md; the issue's งบ สพฐ., งบเขตพื้นที่, อื่น ๆ)."""
@@ -101,6 +107,12 @@ class BudgetLine(models.Model):
     def __str__(self) -> str:
         return f"{self.project.code} {self.get_source_display()} {self.amount}"
 
+    def clean(self) -> None:
+        """Refuse the row when its plan is not a draft (``plans.services.require_editable_for``): every ModelForm passes here."""
+        from plans.services import require_editable_for  # the lock lives in the service; the service imports the models
+
+        require_editable_for(self)
+
 
 class Activity(models.Model):
     """An activity (กิจกรรม) of a project: its planned calendar months (1-12) and budget (baht)."""
@@ -120,6 +132,12 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        """Refuse the row when its plan is not a draft (``plans.services.require_editable_for``): every ModelForm passes here."""
+        from plans.services import require_editable_for  # the lock lives in the service; the service imports the models
+
+        require_editable_for(self)
 
 
 class Indicator(models.Model):
@@ -167,6 +185,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Refuse the row when its plan is not a draft (``plans.services.require_editable_for``): every ModelForm passes here."""
+        from plans.services import require_editable_for  # the lock lives in the service; the service imports the models
+
+        require_editable_for(self)
 
     def is_met_by(self, actual: Decimal) -> bool:
         """Whether ``actual`` meets the target in this indicator's direction (≥ or ≤)."""

@@ -67,17 +67,12 @@ class ReminderAdmin(OfficeScopedAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(OfficeScopedAdmin):
+    superusers_only = True  # the operators' view of the sweeps (a run may cover every office)
     list_display = ("started_at", "for_date", "office", "trigger", "status", "created", "finished_at")
     list_filter = ("status", "trigger")
     list_select_related = ("office",)
     fields = readonly_fields = ("office", "for_date", "status", "trigger", "started_at", "finished_at", "created", "error")
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False
