@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from plans.workbook import services
-from plans.workbook.reader import MAX_PROBLEMS, PlanWorkbookError
+from emes.uploads import MAX_PROBLEMS
+from plans.workbook.reader import PlanWorkbookError
 
 from .conftest import FY, base_rows, build, edit, plan_state, upload
 
