@@ -337,7 +337,8 @@ def read_upload(
 
 
 def _accepted(kinds: tuple[str, ...]) -> str:
-    return " / ".join(f".{k}" for k in kinds)
+    names = {"csv": "CSV (.csv)", "xlsx": "Excel (.xlsx)"}
+    return " / ".join(names.get(k, f".{k}") for k in kinds)
 
 
 def detect_kind(data: bytes, filename: str, kinds: tuple[str, ...]) -> str:

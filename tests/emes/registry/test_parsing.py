@@ -55,7 +55,7 @@ def test_more_than_fifty_problems_are_cut_with_a_count():
     (b"%PDF-1.7\n...", "list.csv", "ไฟล์ PDF"),
     (b"\x89PNG\r\n\x1a\n....", "list.xlsx", "ไฟล์ PNG"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "list.xlsx", "Excel 97-2003"),
-    (b"a,b\n1,2\n", "list.txt", "เฉพาะไฟล์ .csv และ .xlsx"),
+    (b"a,b\n1,2\n", "list.txt", "เฉพาะไฟล์ CSV (.csv) / Excel (.xlsx)"),
     (b"a,b\n1,2\n", "list.xlsx", "ไม่ใช่สมุดงาน Excel"),
     (b"PK\x03\x04garbage", "list.xlsx", "ไฟล์บีบอัด ZIP"),
     (b"", "list.csv", "ไฟล์ว่างเปล่า"),
