@@ -22,7 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from .models import Submission
 from .school_forms import ResultsForm
-from .school_workbook import ReadWorkbook, SchoolWorkbookError, build_template, max_upload_bytes, read_template
+from emes.uploads import max_upload_bytes
+
+from .school_workbook import ReadWorkbook, SchoolWorkbookError, build_template, read_template
 from .submissions import (
     LEVELS, SKILLS, SubmissionInvalid, can_enter_for, check_grades, get_round_for_school, grade_label,
     registry_enrolment, round_grades_for, save_submission, start_submission, submission_data,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from emes.models import Grade, School
 from emes.tabular import cell_text
-from emes.uploads import UploadError as SchoolWorkbookError, UploadProblem as Problem, max_upload_bytes, read_upload
+from emes.uploads import UploadError as SchoolWorkbookError, UploadProblem as Problem, read_upload
 from emes.thai import be_datetime
 from plans.workbook.template import write_cell
 

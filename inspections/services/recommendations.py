@@ -107,9 +107,7 @@ def add_follow_up(rec: Recommendation, *, by, text: str, file=None, to_status: s
             raise ValidationError({"to_status": _("A recommendation marked done goes back to in progress only when the plan officer reopens it.")}, code="status")
         action = FollowUpAction(recommendation=current, text=text, by=by, from_status=current.status if new else "", to_status=new)
         if upload:
-            data, name, mime, ext = upload
-            action.original_name, action.content_type, action.size = name, mime, len(data)
-            _save_file(action, data, ext)
+            _save_file(action, upload)
         else:
             action.save()
         if new:
