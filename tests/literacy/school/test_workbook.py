@@ -130,3 +130,14 @@ def test_preview_of_another_school_token_is_not_shown(client, during, lit_round,
     assert client.get(location).status_code == 404
     assert client.post(location, {"submit": "1"}).status_code == 404
     assert stored_state() == ([], [], [], 0)
+
+
+@pytest.mark.parametrize("hostile", ["row", "rows"])
+def test_a_hostile_workbook_is_refused_in_thai_and_nothing_is_stored(client, during, settings, lit_round, school_a, account_a, hostile):
+    from tests.hostile_files import bomb_row, million_rows
+
+    settings.EMES_UPLOAD_MAX_ZIP_RATIO = 10**9  # the streaming count must stop it on its own
+    client.force_login(account_a)
+    response = upload(client, lit_round, school_a, bomb_row() if hostile == "row" else million_rows())
+    assert response.status_code == 200 and "เกิน" in response.content.decode()
+    assert stored_state() == ([], [], [], 0)
