@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 
-
 def cell_text(value: Any) -> str:
     """A cell as one line of text: NFC, whitespace collapsed; whole floats lose their ``.0`` (Excel stores numbers as floats)."""
     if value is None:
