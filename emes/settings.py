@@ -203,6 +203,14 @@ LOGGING = {
 
 # EMES domain settings.
 EMES_IMPORT_MAX_BYTES = env.int("EMES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)  # largest accepted upload (bytes)
+# Bounds of every tabular upload (emes.uploads.read_upload), per sheet. A school list of all 29,579 OBEC
+# schools with ~40 columns is 1.2 million cells; memory stays bounded whatever a hostile file claims.
+EMES_UPLOAD_MAX_ROWS = env.int("EMES_UPLOAD_MAX_ROWS", default=100_000)  # last row number of a sheet
+EMES_UPLOAD_MAX_COLS = env.int("EMES_UPLOAD_MAX_COLS", default=256)  # last column of a sheet
+EMES_UPLOAD_MAX_CELLS = env.int("EMES_UPLOAD_MAX_CELLS", default=3_000_000)  # rows × columns used by a sheet
+EMES_UPLOAD_MAX_UNPACKED_BYTES = env.int("EMES_UPLOAD_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)  # an .xlsx unpacked
+EMES_UPLOAD_MAX_ZIP_RATIO = env.int("EMES_UPLOAD_MAX_ZIP_RATIO", default=100)  # unpacked ÷ packed of one part (ZIP bomb)
+EMES_UPLOAD_MAX_ZIP_MEMBERS = env.int("EMES_UPLOAD_MAX_ZIP_MEMBERS", default=1000)  # parts of an .xlsx
 EMES_PDF_FONT_FAMILY = env.str("EMES_PDF_FONT_FAMILY", default="Laksaman")
 # Reminder stages, in the office's working days (``emes.fiscal.WorkingCalendar``): a notice this many
 # working days before the due date; the first letter this many working days after it; the second

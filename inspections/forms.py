@@ -137,7 +137,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = [("", _("The form as a whole"))] + [(q.pk, f"{q.order}. {q.text[:60]}") for q in questions]
+        self.fields["question"].choices = [("", _("The form as a whole"))] + [(q.pk, f"{q.order}. {q.text[:60]}") for q in questions if q.kind == AnswerKind.FILE]
 
 
 class RecommendationForm(forms.Form):

@@ -20,7 +20,7 @@ from .access import get_dispatch_for_unit
 from .forms import EvidenceForm
 from .models import AnswerEvidence, AnswerKind, FormDispatch, InspectionRound
 from .services import EVIDENCE_EXTENSIONS
-from plans.monitoring.services import evidence_max_bytes
+from emes.uploads import evidence_max_bytes
 
 
 @login_required

@@ -10,16 +10,18 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from emes.models import Division
-from emes.tabular import cell_text, is_xlsx
+from emes.tabular import cell_text
+from emes.uploads import UploadError, UploadProblem, read_upload
 
 from .access import may_manage
 from .models import AnswerKind, InspectionIssue, InspectionRound, IssueIndicator
@@ -90,29 +92,30 @@ class ParsedIssue:
     indicators: list[dict] = field(default_factory=list)
 
 
-def _problem(row: int, col: int, message: str) -> str:
-    return _("Row %(row)s, column %(col)s (%(name)s): %(message)s") % {
-        "row": row, "col": "ABCDEFGHI"[col], "name": COLUMNS[col][1], "message": message}
+def _problem(row: int, col: int, message: str) -> UploadProblem:
+    return UploadProblem(message, row=row, column=f"{'ABCDEFGHI'[col]} ({COLUMNS[col][1]})")
 
 
-def read_issues(round: InspectionRound, data: bytes) -> list[ParsedIssue]:
-    """Read the template's rows into issues with indicators; raises ``ValidationError`` listing every wrong cell."""
-    if not is_xlsx(data):
-        raise ValidationError(_("This file is not an Excel workbook (.xlsx); download the template and fill it in."), code="not_xlsx")
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(_("This file is not an Excel workbook (.xlsx); download the template and fill it in."), code="not_xlsx") from None
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+def read_issues(round: InspectionRound, file: IO[bytes] | bytes) -> list[ParsedIssue]:
+    """Read the template's rows into issues with indicators; raises :class:`~emes.uploads.UploadError` listing every wrong cell.
+
+    ``file`` (an upload or its bytes) is read by :func:`emes.uploads.read_upload`: an ``.xlsx`` of at
+    most ``EMES_IMPORT_MAX_BYTES``, its ZIP and sheets bounded before they are parsed.
+    """
+    upload = read_upload(file, kinds=("xlsx",))
+    ws = upload.sheet(SHEET) or upload.sheets[0]
     divisions = {d.code: d for d in Division.objects.filter(office=round.office)}
-    problems: list[str] = []
+    problems: list[UploadProblem] = []
     issues: list[ParsedIssue] = []
     by_code: dict[str, ParsedIssue] = {}
     current: ParsedIssue | None = None
-    for number, values in enumerate(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), start=2):
+    for number, values in ws.rows:
+        if number < 2:
+            continue
         if number > MAX_ROWS + 1:
-            problems.append(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+            problems.append(UploadProblem(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS}))
             break
+        values = values[: len(COLUMNS)]
         cells = [cell_text(v) for v in (list(values) + [None] * len(COLUMNS))[: len(COLUMNS)]]
         raw = list(values) + [None] * len(COLUMNS)
         code, title, description, div_text, indicator, unit, target, target_text, kind_word = cells
@@ -158,11 +161,10 @@ def read_issues(round: InspectionRound, data: bytes) -> list[ParsedIssue]:
                 kind = KIND_WORDS[kind_word]
         if current is not None:
             current.indicators.append({"text": indicator, "unit": unit[:50], "target": value, "target_text": target_text[:300], "answer_kind": kind})
-    wb.close()
     if not issues and not problems:
-        problems.append(_("The file has no issues."))
+        problems.append(UploadProblem(_("The file has no issues.")))
     if problems:
-        raise ValidationError(problems, code="rows")
+        raise UploadError(problems, code="rows")
     return issues
 
 
@@ -172,15 +174,9 @@ def import_issues(round: InspectionRound, file, *, by) -> tuple[int, int]:
     Returns (issues, indicators) added. Raises ``ValidationError`` with every problem by row and column
     (Thai), ``PermissionDenied`` unless a manager; the round must still be in preparation.
     """
-    from django.conf import settings
-
     if not may_manage(by, round.office):
         raise PermissionDenied
-    limit = settings.EMES_IMPORT_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, code="size")
-    parsed = read_issues(round, data)
+    parsed = read_issues(round, file)
     with transaction.atomic():
         current = _locked_round(round)
         _refuse_after_dispatch(current)

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from .models import Submission
 from .school_forms import ResultsForm
-from .school_workbook import Problem, ReadWorkbook, SchoolWorkbookError, build_template, max_upload_bytes, read_template
+from emes.uploads import max_upload_bytes
+
+from .school_workbook import ReadWorkbook, SchoolWorkbookError, build_template, read_template
 from .submissions import (
     LEVELS, SKILLS, SubmissionInvalid, can_enter_for, check_grades, get_round_for_school, grade_label,
     registry_enrolment, round_grades_for, save_submission, start_submission, submission_data,
@@ -112,12 +114,9 @@ def upload(request: HttpRequest, smis_code: str, round_pk: int) -> HttpResponse:
         upload_file = request.FILES.get("file")
         if upload_file is None:
             messages.error(request, _("Choose the filled-in template (.xlsx) to upload."))
-        elif upload_file.size > max_upload_bytes():
-            problems = [Problem(_("The file is %(size)s MB; at most %(max)s MB is accepted.") % {
-                "size": f"{upload_file.size / 1024 / 1024:.1f}", "max": context["max_mb"]})]
         else:
             try:
-                read = read_template(upload_file.read(), literacy_round, school)
+                read = read_template(upload_file, literacy_round, school)
             except SchoolWorkbookError as error:
                 problems = error.problems
             else:

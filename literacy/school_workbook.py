@@ -10,15 +10,14 @@ special-needs, absent, then the four skills × four levels). Text is written for
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from emes.models import Grade, School
-from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, zip_contents
+from emes.tabular import cell_text
+from emes.uploads import UploadError as SchoolWorkbookError, UploadProblem as Problem, read_upload
 from emes.thai import be_datetime
 from emes.output.excel import write_cell
 
@@ -31,7 +30,6 @@ ROUND_CELL = "B4"
 HEADER_ROW = 10  # skills (merged over their four levels); the level names are on HEADER_ROW + 1
 FIRST_ROW = 12
 MAX_GRADE_ROWS = 20
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: (key, column letter) of the cells of a grade row; the skill cells follow from column H.
 FIXED_COLUMNS = [("grade", "A"), ("enrolled", "B"), ("registry", "C"), ("enrolled_reason", "D"), ("assessed", "E"), ("special_needs", "F"), ("absent", "G")]
 
@@ -46,11 +44,6 @@ def _skill_columns() -> list[tuple[str, str, str]]:
             out.append((skill, level, get_column_letter(index)))
             index += 1
     return out
-
-
-def max_upload_bytes() -> int:
-    """The upload limit in bytes: ``settings.EMES_IMPORT_MAX_BYTES`` (default 5 MB)."""
-    return int(getattr(settings, "EMES_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 def round_title(literacy_round: LiteracyRound) -> str:
@@ -147,23 +140,6 @@ def build_template(literacy_round: LiteracyRound, school: School, stored: list[d
 # Reading
 # --------------------------------------------------------------------------------------------
 @dataclass
-class Problem:
-    """One problem of the uploaded file, in Thai, with where it is (row and column may be empty)."""
-
-    message: str
-    row: int | None = None
-    column: str = ""
-
-
-class SchoolWorkbookError(Exception):
-    """The file cannot be read as this school's template of this round; ``problems`` say why."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
-
-
-@dataclass
 class ReadWorkbook:
     """The grades data read from the file, and where each field key sits (row, column header)."""
 
@@ -175,7 +151,7 @@ class ReadWorkbook:
         out = []
         for key, messages in errors.items():
             row, column = self.places.get(key, (None, ""))
-            out.extend(Problem(m, row, column) for m in messages)
+            out.extend(Problem(m, row=row, column=column) for m in messages)
         out.sort(key=lambda p: (p.row or 0, p.column))
         return out
 
@@ -190,54 +166,25 @@ def _raw(value: Any) -> Any:
     return cell_text(value)
 
 
-def check_file(data: bytes, name: str = "") -> None:
-    """Refuse what is not a small real ``.xlsx``: too large, another format, a ZIP bomb. Raises :class:`SchoolWorkbookError`."""
-    limit = max_upload_bytes()
-    if len(data) > limit:
-        raise SchoolWorkbookError([Problem(_("The file is %(size)s MB; at most %(max)s MB is accepted.") % {
-            "size": f"{len(data) / 1024 / 1024:.1f}", "max": f"{limit / 1024 / 1024:.1f}"})])
-    for signature, kind in BINARY_SIGNATURES:
-        if data.startswith(signature):
-            raise SchoolWorkbookError([Problem(_("This file is a %(kind)s file, not an Excel workbook (.xlsx). Download the template, fill it in and upload it as .xlsx.") % {"kind": kind})])
-    if not data.startswith(ZIP_SIGNATURE):
-        raise SchoolWorkbookError([Problem(_("This file is not an Excel workbook (.xlsx). Download the template, fill it in and upload it as .xlsx."))])
-    try:
-        names, unpacked = zip_contents(data)
-    except zipfile.BadZipFile:
-        raise SchoolWorkbookError([Problem(_("This file is not an Excel workbook (.xlsx). Download the template, fill it in and upload it as .xlsx."))]) from None
-    if "xl/workbook.xml" not in names:
-        raise SchoolWorkbookError([Problem(_("This file is not an Excel workbook (.xlsx). Download the template, fill it in and upload it as .xlsx."))])
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SchoolWorkbookError([Problem(_("The workbook unpacks to more than %(max)s MB; it cannot be read.") % {"max": MAX_UNPACKED_BYTES // 1024 // 1024})])
-
-
-def read_template(data: bytes, literacy_round: LiteracyRound, school: School) -> ReadWorkbook:
+def read_template(file: IO[bytes] | bytes, literacy_round: LiteracyRound, school: School) -> ReadWorkbook:
     """Read an uploaded template of ``school`` in ``literacy_round`` into grades data (raw values).
 
-    Raises :class:`SchoolWorkbookError` for a file that is not an ``.xlsx``, too large, or the
-    template of another school or round.
+    ``file`` is the uploaded file (or its bytes), read by :func:`emes.uploads.read_upload` (at most
+    ``EMES_IMPORT_MAX_BYTES``, bounded rows and cells). Raises :class:`SchoolWorkbookError` for a file
+    that is not an ``.xlsx``, too large, or the template of another school or round.
     """
-    import openpyxl
-
-    check_file(data)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
-        raise SchoolWorkbookError([Problem(_("The workbook cannot be opened; it may be damaged. Download the template again."))]) from None
-    try:
-        ws = workbook.worksheets[0]
-        cells = {(r, c): v for r, row in enumerate(ws.iter_rows(min_row=1, max_row=FIRST_ROW + MAX_GRADE_ROWS, max_col=7 + 16, values_only=True), start=1)
-                 for c, v in enumerate(row, start=1)}
-    finally:
-        workbook.close()
+    upload = read_upload(file, kinds=("xlsx",))
+    ws = upload.sheets[0]
+    last = FIRST_ROW + MAX_GRADE_ROWS
+    cells = {(r, c): v for r, row in ws.rows if r <= last for c, v in enumerate(row[: 7 + 16], start=1)}
     smis = cell_text(cells.get((3, 2)))
     round_code = cell_text(cells.get((4, 2)))
     if smis != school.smis_code:
         raise SchoolWorkbookError([Problem(_("This file is the template of school %(code)s, not of your school %(yours)s. Download your school's template.") % {
-            "code": smis or "-", "yours": school.smis_code}, 3, "B")])
+            "code": smis or "-", "yours": school.smis_code}, row=3, column="B")])
     if round_code != str(literacy_round.pk):
         raise SchoolWorkbookError([Problem(_("This file is the template of another literacy round (code %(code)s), not of %(round)s (code %(yours)s). Download this round's template.") % {
-            "code": round_code or "-", "round": round_title(literacy_round), "yours": literacy_round.pk}, 4, "B")])
+            "code": round_code or "-", "round": round_title(literacy_round), "yours": literacy_round.pk}, row=4, column="B")])
 
     labels = {label: code for code, label in Grade.choices}
     read = ReadWorkbook()

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from emes.access import REGISTRY_ROLES, STAFF_ROLES, roles_in
 from emes.models import Division, Membership, Office, Profile, Role, School, SchoolAccountBatch
+from emes.uploads import removing_files_on_rollback, save_file
 
 from .selectors import sort_for_handout
 
@@ -140,43 +141,36 @@ def create_school_accounts(
 
     _require_plan_officer(by, office)
     login_url = login_url or reverse("login")
-    written: list[tuple] = []  # (storage, name) of files saved, deleted again if the transaction fails
-    try:
-        with transaction.atomic():
-            office = Office.objects.select_for_update().get(pk=office.pk)
-            targets = _schools_to_issue(office, schools)
-            existing = {u.username: u for u in User.objects.filter(username__in=[s.smis_code for s in targets])}
-            if not reset_existing:
-                targets = [s for s in targets if s.smis_code not in existing]
-            if not targets:
-                raise ValidationError(_("Every selected school already has an account; nothing to create."))
-            _refuse_staff_usernames([existing[s.smis_code] for s in targets if s.smis_code in existing])
+    # The lists' files are deleted again if the transaction fails (emes.uploads).
+    with removing_files_on_rollback():
+        office = Office.objects.select_for_update().get(pk=office.pk)
+        targets = _schools_to_issue(office, schools)
+        existing = {u.username: u for u in User.objects.filter(username__in=[s.smis_code for s in targets])}
+        if not reset_existing:
+            targets = [s for s in targets if s.smis_code not in existing]
+        if not targets:
+            raise ValidationError(_("Every selected school already has an account; nothing to create."))
+        _refuse_staff_usernames([existing[s.smis_code] for s in targets if s.smis_code in existing])
 
-            issued = [
-                IssuedAccount(school=s, username=s.smis_code, password=generate_one_time_password(), reset=s.smis_code in existing)
-                for s in targets
-            ]
-            hashes = _hash_one_time_passwords([a.password for a in issued])
-            users = _save_school_users(issued, hashes, existing)
-            _flag_one_time(users)
-            _link_schools(office, issued, users)
-            if reset_existing:
-                _lift_lockouts([a.username for a in issued if a.reset])
+        issued = [
+            IssuedAccount(school=s, username=s.smis_code, password=generate_one_time_password(), reset=s.smis_code in existing)
+            for s in targets
+        ]
+        hashes = _hash_one_time_passwords([a.password for a in issued])
+        users = _save_school_users(issued, hashes, existing)
+        _flag_one_time(users)
+        _link_schools(office, issued, users)
+        if reset_existing:
+            _lift_lockouts([a.username for a in issued if a.reset])
 
-            batch = SchoolAccountBatch.objects.create(office=office, created_by=by, accounts=len(issued))
-            # Built before any file is written: a failing render rolls everything back.
-            pdf = documents.school_accounts_pdf(batch, issued, login_url=login_url)
-            xlsx = documents.school_accounts_xlsx(batch, issued, login_url=login_url)
-            stem = f"school-accounts-{office.area_code}-{batch.pk}"
-            batch.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-            written.append((batch.pdf.storage, batch.pdf.name))
-            batch.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-            written.append((batch.xlsx.storage, batch.xlsx.name))
-            batch.save(update_fields=["pdf", "xlsx"])
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
+        batch = SchoolAccountBatch.objects.create(office=office, created_by=by, accounts=len(issued))
+        # Built before any file is written: a failing render rolls everything back.
+        pdf = documents.school_accounts_pdf(batch, issued, login_url=login_url)
+        xlsx = documents.school_accounts_xlsx(batch, issued, login_url=login_url)
+        stem = f"school-accounts-{office.area_code}-{batch.pk}"
+        save_file(batch.pdf, f"{stem}.pdf", ContentFile(pdf))
+        save_file(batch.xlsx, f"{stem}.xlsx", ContentFile(xlsx))
+        batch.save(update_fields=["pdf", "xlsx"])
     return batch
 
 

@@ -26,23 +26,19 @@ known-and-ignored is an error, so a misspelt header never silently drops data.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, ngettext
 
 from emes.models import Grade, Office, School
-from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, is_xlsx, zip_contents
+from emes.tabular import cell_text
+from emes.uploads import UploadError as ImportFileError, UploadProblem as Problem, UploadSheet, read_upload
 
-#: At most this many problems are listed; the rest are counted in one closing line.
-MAX_PROBLEMS = 50
 #: A count above this is refused as a typing error (the largest Thai schools have under 10,000 students).
 MAX_STUDENTS = 100_000
 
@@ -57,45 +53,6 @@ PROVINCES = frozenset(
     สมุทรสงคราม สมุทรสาคร สระบุรี สระแก้ว สิงห์บุรี สุพรรณบุรี สุราษฎร์ธานี สุรินทร์ สุโขทัย หนองคาย หนองบัวลำภู
     อำนาจเจริญ อุดรธานี อุตรดิตถ์ อุทัยธานี อุบลราชธานี อ่างทอง เชียงราย เชียงใหม่ เพชรบุรี เพชรบูรณ์ เลย แพร่ แม่ฮ่องสอน""".split()
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Problems
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: ``row`` is the spreadsheet row (``None`` for the whole file),
-    ``column`` the header as written in the file (``None`` for a whole row)."""
-
-    message: str
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column is not None:
-            return _('Row %(row)s, column "%(column)s": %(message)s') % {"row": self.row, "column": self.column, "message": self.message}
-        if self.row is not None:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        if self.column is not None:
-            return _('Column "%(column)s": %(message)s') % {"column": self.column, "message": self.message}
-        return self.message
-
-
-class ImportFileError(ValidationError):
-    """A file that cannot be imported. ``problems`` holds every problem found, by row; ``messages``
-    the first :data:`MAX_PROBLEMS` as Thai sentences plus one line counting the rest."""
-
-    def __init__(self, problems: Iterable[Problem | str], *, partial: ParsedSchoolFile | None = None):
-        self.problems = sorted((p if isinstance(p, Problem) else Problem(str(p)) for p in problems), key=lambda p: p.row or 0)
-        #: The rows of a school file that were read without problems (``None`` for other errors).
-        self.partial = partial
-        lines = [str(p) for p in self.problems[:MAX_PROBLEMS]]
-        hidden = len(self.problems) - MAX_PROBLEMS
-        if hidden > 0:
-            lines.append(
-                ngettext("... and %(count)s more problem.", "... and %(count)s more problems.", hidden) % {"count": hidden}
-            )
-        super().__init__(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,54 +74,17 @@ class Table:
     encoding: str = ""
 
 
-#: Signatures of files people rename by mistake, with the name used in the refusal.
-
-
-def _extension(filename: str) -> str:
-    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-
-
-def detect_file_type(data: bytes, filename: str) -> str:
-    """``"csv"`` or ``"xlsx"`` by the file's *content*; raises :class:`ImportFileError` otherwise.
-
-    The extension must be ``.csv`` or ``.xlsx`` and agree with the content, so a renamed PDF or
-    image is refused whatever it is called.
-    """
-    ext = _extension(filename)
-    if ext not in ("csv", "xlsx"):
-        raise ImportFileError([_("Only .csv and .xlsx files can be imported (this file is named %(name)s).") % {"name": filename}])
-    if not data.strip():
-        raise ImportFileError([_("The file is empty.")])
-    if data.startswith(ZIP_SIGNATURE):
-        if not is_xlsx(data):
-            raise ImportFileError([_("The file is a ZIP archive, not an Excel workbook (.xlsx).")])
-        if zip_contents(data)[1] > MAX_UNPACKED_BYTES:
-            raise ImportFileError([_("The workbook unpacks to more than %(mb)s MB; it cannot be a school list.") % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024}])
-        if ext != "xlsx":
-            raise ImportFileError([_("The file is an Excel workbook but is named .%(ext)s; name it .xlsx.") % {"ext": ext}])
-        return "xlsx"
-    for signature, kind in BINARY_SIGNATURES:
-        if data.startswith(signature):
-            raise ImportFileError([_("The file is a %(kind)s file, not CSV or Excel (.xlsx); save the list as .xlsx or .csv.") % {"kind": kind}])
-    if b"\x00" in data[:65536]:
-        raise ImportFileError([_("The file is not a text (CSV) file or an Excel workbook (.xlsx).")])
-    if ext == "xlsx":
-        raise ImportFileError([_("The file is named .xlsx but is not an Excel workbook; it looks like text. Name it .csv or save it from Excel as .xlsx.")])
-    return "csv"
-
-
-def read_table(data: bytes, filename: str, *, is_header: Callable[[list[str]], bool] | None = None) -> Table:
+def read_table(data: bytes, filename: str, *, is_header: Callable[[list[str]], bool] | None = None, limit_size: bool = True) -> Table:
     """Read the first sheet of an XLSX or a CSV into a :class:`Table`; raises :class:`ImportFileError`.
 
-    The header is the first non-empty row, or, with ``is_header``, the first row of the first
-    :data:`HEADER_SEARCH_ROWS` non-empty rows it accepts (title rows above it are skipped; if none is
-    accepted, the first non-empty row, so its unknown columns are reported).
+    The file is read by :func:`emes.uploads.read_upload` (type by content, bounded rows, columns
+    and cells). The header is the first non-empty row, or, with ``is_header``, the first row of the
+    first :data:`HEADER_SEARCH_ROWS` non-empty rows it accepts (title rows above it are skipped; if
+    none is accepted, the first non-empty row, so its unknown columns are reported).
     """
-    kind = detect_file_type(data, filename)
-    if kind == "xlsx":
-        (raw, sheet), encoding = _xlsx_rows(data), ""
-    else:
-        (raw, encoding), sheet = _csv_rows(data), None
+    upload = read_upload(data, filename=filename, kinds=("csv", "xlsx"), limit_size=limit_size)
+    kind, sheet = upload.kind, upload.sheets[0]
+    raw = sheet.rows
     if not raw:
         raise ImportFileError([_("The file is empty.")])
     start = 0
@@ -187,78 +107,34 @@ def read_table(data: bytes, filename: str, *, is_header: Callable[[list[str]], b
             continue
         row = list(values[:width])
         rows.append((number, row + [None if kind == "xlsx" else ""] * (width - len(row))))
-    if sheet is not None:
+    if kind == "xlsx":
         problems += _xlsx_problems(sheet, header, header_row)
     if problems:
         raise ImportFileError(problems)
     if not rows:
         raise ImportFileError([_("The file has a header row but no data rows.")])
-    return Table(header=header, header_row=header_row, rows=rows, file_type=kind, encoding=encoding)
+    return Table(header=header, header_row=header_row, rows=rows, file_type=kind, encoding=upload.encoding)
 
 
 #: How many leading non-empty rows may be titles above the header.
 HEADER_SEARCH_ROWS = 10
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    # UTF-8 first: TIS-620 would "decode" UTF-8 bytes into mojibake, never the other way round.
-    for codec, label in (("utf-8-sig", "UTF-8"), ("cp874", "TIS-620 (Windows-874)")):
-        try:
-            return data.decode(codec), label
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError([_("The file's text is neither UTF-8 nor TIS-620 (Windows-874); save it as \"CSV UTF-8\".")])
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _csv_rows(data: bytes) -> tuple[list[tuple[int, list[Any]]], str]:
-    """Non-empty records of a CSV as ``(record number, cells)`` and the encoding used."""
-    text, encoding = _decode(data)
-    if _CONTROL.search(text[:65536]):
-        raise ImportFileError([_("The file is not a text (CSV) file or an Excel workbook (.xlsx).")])
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ImportFileError([_("The CSV file cannot be read: %(error)s") % {"error": exc}]) from exc
-    return [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)], encoding
-
-
-def _xlsx_rows(data: bytes) -> tuple[list[tuple[int, list[Any]]], Any]:
-    """Non-empty rows of the first sheet as ``(sheet row number, values)``, and the worksheet."""
-    import openpyxl
-
-    try:
-        # Not read-only: read-only worksheets do not report merged cells.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
-    except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile, ...) for damaged files
-        raise ImportFileError([_("The Excel workbook cannot be read (%(error)s); open it in Excel and save it again as .xlsx.") % {"error": exc.__class__.__name__}]) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for cells in sheet.iter_rows():
-        values = [c.value for c in cells]
-        if any(_present(v) for v in values):
-            rows.append((cells[0].row, values))
-    return rows, sheet
-
-
-def _xlsx_problems(sheet, header: list[str], header_row: int) -> list[Problem]:
+def _xlsx_problems(sheet: UploadSheet, header: list[str], header_row: int) -> list[Problem]:
     """Formulas and merged cells from the header down (titles above it may be merged)."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter, range_boundaries
 
     problems: list[Problem] = []
-    for cells in sheet.iter_rows(min_row=header_row):
-        for cell in cells:
-            if cell.data_type == "f":
-                index = cell.column - 1
-                column = header[index] if index < len(header) and header[index] else get_column_letter(cell.column)
-                problems.append(Problem(_("the cell %(cell)s holds a formula; copy the sheet and paste values only.") % {"cell": cell.coordinate}, row=cell.row, column=column))
-    for merged in sheet.merged_cells.ranges:
-        if merged.max_row >= header_row:
-            problems.append(Problem(_("cells %(range)s are merged; unmerge them and fill every row.") % {"range": merged.coord}, row=merged.min_row))
+    for row, col in sorted(sheet.formulas):
+        if row < header_row:
+            continue
+        index = col - 1
+        column = header[index] if index < len(header) and header[index] else get_column_letter(col)
+        problems.append(Problem(_("the cell %(cell)s holds a formula; copy the sheet and paste values only.") % {"cell": f"{get_column_letter(col)}{row}"}, row=row, column=column))
+    for merged in sheet.merged:
+        _min_col, min_row, _max_col, max_row = range_boundaries(merged)
+        if max_row >= header_row:
+            problems.append(Problem(_("cells %(range)s are merged; unmerge them and fill every row.") % {"range": merged}, row=min_row))
     return problems
 
 

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
@@ -48,21 +47,16 @@ from emes.fiscal import academic_year_of
 from emes.models import Enrolment, Grade, Office, School, SchoolImport
 from emes.thai import be_datetime
 from emes.tabular import FieldChange
+# The upload limit (EMES_IMPORT_MAX_BYTES): an office's list is far below it (Phrae 2: 48 KB); the whole
+# 2022 national list (6 MB) is meant for the management command, which has no limit.
+from emes.uploads import display_name, max_upload_bytes, read_bytes, removing_files_on_rollback, save_file, stored_name
 
 from .parsing import (
     ImportFileError, ParsedSchoolFile, Problem, is_office_header, is_school_header, parse_office_table, parse_school_table, read_table,
 )
 
-#: Upload size limit when the setting is absent (bytes). An office's list is far below it (Phrae 2: 48 KB);
-#: the whole 2022 national list (6 MB) is meant for the management command, which has no limit.
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: Academic years (BE) an import may name; anything else is a typing error.
 ACADEMIC_YEAR_RANGE = (2500, 2700)
-
-
-def max_upload_bytes() -> int:
-    """The upload limit in bytes: ``settings.EMES_IMPORT_MAX_BYTES`` (default 5 MB)."""
-    return int(getattr(settings, "EMES_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 def current_academic_year() -> int:
@@ -95,7 +89,7 @@ def import_offices(source: str | Path | IO[bytes]) -> dict[str, Any]:
     Raises :class:`ImportFileError` (nothing saved) for a bad file.
     """
     data, name = _read_source(source)
-    records = parse_office_table(read_table(data, name, is_header=is_office_header))
+    records = parse_office_table(read_table(data, name, is_header=is_office_header, limit_size=False))
     existing = {o.area_code: o for o in Office.objects.select_for_update().filter(area_code__in=[r.area_code for r in records])}
     added = changed = unchanged = 0
     by_type: dict[str, int] = {}
@@ -370,7 +364,7 @@ def check_school_file(data: bytes, filename: str, office: Office, academic_year:
     good rows together, by row.
     """
     try:
-        parsed, problems = parse_school_table(read_table(data, filename, is_header=is_school_header), office.area_code), []
+        parsed, problems = parse_school_table(read_table(data, filename, is_header=is_school_header, limit_size=False), office.area_code), []
     except ImportFileError as exc:
         if exc.partial is None:
             raise
@@ -406,24 +400,23 @@ def upload_school_file(office: Office, file: File | IO[bytes], *, by, academic_y
     _check_registry_role(by, office)
     academic_year = academic_year or current_academic_year()
     _check_academic_year(academic_year)
-    limit = max_upload_bytes() if limit_size else None
-    name = os.path.basename(getattr(file, "name", "") or "upload")
-    size = getattr(file, "size", None)
-    if limit is not None and size is not None and size > limit:
-        raise ImportFileError([_file_too_big(size, limit)])
-    data = file.read(limit + 1) if limit is not None else file.read()
-    if limit is not None and len(data) > limit:
-        raise ImportFileError([_file_too_big(len(data), limit)])
+    name = display_name(getattr(file, "name", "") or "upload", SchoolImport._meta.get_field("original_name").max_length)
+    data = read_bytes(file, max_upload_bytes() if limit_size else None)
     preview = check_school_file(data, name, office, academic_year)
-    with transaction.atomic():
-        return SchoolImport.objects.create(
-            office=office, file=ContentFile(data, name=name), original_name=name[:255], academic_year=academic_year,
+    with removing_files_on_rollback():
+        school_import = SchoolImport(
+            office=office, original_name=name, academic_year=academic_year,
             summary=preview.summary(), uploaded_by=by if getattr(by, "pk", None) else None,
         )
+        # Stored under a short random name: the user's name (up to 255 characters kept for display)
+        # would overflow the file column and the file system.
+        save_file(school_import.file, stored_name(_extension(name)), ContentFile(data))
+        school_import.save()
+    return school_import
 
 
-def _file_too_big(size: int, limit: int) -> str:
-    return _("The file is %(size)s MB; the limit is %(limit)s MB.") % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1] if "." in name else ""
 
 
 def _stored_bytes(school_import: SchoolImport) -> bytes:
@@ -534,14 +527,8 @@ def import_schools_from_file(
     preview = check_school_file(data, path.name, office, academic_year)
     if dry_run:
         return preview, None
-    school_import = None
-    try:
-        with transaction.atomic():
-            with path.open("rb") as fh:
-                school_import = upload_school_file(office, File(fh, name=path.name), by=by, academic_year=academic_year, limit_size=False)
-            summary = apply_school_import(school_import, by=by, fingerprint=preview.fingerprint)
-    except Exception:
-        if school_import is not None and school_import.file:
-            school_import.file.storage.delete(school_import.file.name)  # the row was rolled back; do not keep its file
-        raise
+    with removing_files_on_rollback():
+        with path.open("rb") as fh:
+            school_import = upload_school_file(office, File(fh, name=path.name), by=by, academic_year=academic_year, limit_size=False)
+        summary = apply_school_import(school_import, by=by, fingerprint=preview.fingerprint)
     return preview, summary

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.monitoring.services import EVIDENCE_KINDS, evidence_kind, evidence_max_bytes, sanitise_filename
+from emes.uploads import EvidenceFile, read_evidence, removing_files_on_rollback, save_file
 
 from ..access import may_answer
 from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question, RoundTransition
-from ._common import DispatchStatus, EVIDENCE_EXTENSIONS, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
+from ._common import DispatchStatus, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
 
 # --- answers ---------------------------------------------------------------------------------------
 
@@ -203,48 +202,20 @@ def return_dispatch(dispatch: FormDispatch, *, by, reason: str) -> FormDispatch:
 # --- evidence files -----------------------------------------------------------------------------------
 
 
-def _read_evidence(file) -> tuple[bytes, str, str, str]:
-    """Check an uploaded evidence ``file``; returns (data, display name, content type, extension) or raises ``ValidationError``.
-
-    Types: PDF, JPEG, PNG, DOCX, XLSX, told by the content (the extension must agree); at most
-    ``EMES_EVIDENCE_MAX_BYTES`` (default 10 MB) — the quarterly reports' rule (``plans.monitoring.services``).
-    """
-    limit = evidence_max_bytes()
-    size = getattr(file, "size", None)
-    too_big = _("The file is %(size)s MB; evidence files may be at most %(limit)s MB.")
-    if size is not None and size > limit:
-        raise ValidationError({"file": too_big % {"size": f"{size / 1048576:,.1f}", "limit": f"{limit / 1048576:,.0f}"}}, code="size")
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError({"file": too_big % {"size": f"{len(data) / 1048576:,.1f}", "limit": f"{limit / 1048576:,.0f}"}}, code="size")
-    if not data:
-        raise ValidationError({"file": _("The file is empty.")}, code="empty")
-    name = sanitise_filename(getattr(file, "name", "") or "")
-    ext = name.rpartition(".")[2].lower() if "." in name else ""
-    kind = evidence_kind(data)
-    if kind not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"file": _("This file is not one of the accepted types (%(types)s), judging by its content.") % {"types": ", ".join(EVIDENCE_EXTENSIONS)}},
-            code="type",
-        )
-    mime, extensions = EVIDENCE_KINDS[kind]
-    if ext not in extensions:
-        raise ValidationError(
-            {"file": _("The file's content is %(kind)s but its name ends in .%(ext)s: rename it to .%(right)s or upload the right file.")
-             % {"kind": kind.upper(), "ext": ext or "-", "right": extensions[0]}},
-            code="renamed",
-        )
-    return data, name or f"evidence.{ext}", mime, ext
-
-
-def _save_file(row, data: bytes, ext: str) -> None:
-    row.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
-    path = row.file.name
+def _read_evidence(file) -> EvidenceFile:
+    """Check an uploaded evidence ``file`` (:func:`emes.uploads.read_evidence`, the quarterly reports' rule); raises
+    ``ValidationError`` under ``file``. Types: PDF, JPEG, PNG, DOCX, XLSX, told by the content; at most ``EMES_EVIDENCE_MAX_BYTES``."""
     try:
-        row.save()
-    except Exception:  # a refused row must not leave its file behind
-        row.file.storage.delete(path)
-        raise
+        return read_evidence(file, kinds=EVIDENCE_TYPES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}, code=exc.code) from None
+
+
+def _save_file(row, upload: EvidenceFile) -> None:
+    """Store ``upload`` in ``row.file`` and save the row; the file goes if the enclosing transaction rolls back."""
+    row.original_name, row.content_type, row.size = upload.name, upload.content_type, len(upload.data)
+    save_file(row.file, upload.stored_name, ContentFile(upload.data))
+    row.save()
 
 
 def add_answer_evidence(dispatch: FormDispatch, file, *, by, question: Question | None = None) -> AnswerEvidence:
@@ -254,14 +225,18 @@ def add_answer_evidence(dispatch: FormDispatch, file, *, by, question: Question 
     round, a submitted form or a closed round.
     """
     _require_answerer(by, dispatch)
-    data, name, mime, ext = _read_evidence(file)
-    with transaction.atomic():
+    upload = _read_evidence(file)
+    with removing_files_on_rollback():
         current = _locked_dispatch(dispatch)
         _refuse_unwritable(current)
         if question is not None and question.round_id != current.round_id:
             raise ValidationError({"question": _("Choose a question of this form.")}, code="question")
-        row = AnswerEvidence(dispatch=current, question=question, original_name=name, content_type=mime, size=len(data), uploaded_by=by)
-        _save_file(row, data, ext)
+        if question is not None and question.kind != AnswerKind.FILE:
+            # The answer page lists files only under evidence-file questions: a file on a text (number,
+            # yes/no) question would never be seen again by the unit. Refused where every writer passes.
+            raise ValidationError({"question": _("This question takes no file; attach the file to an evidence-file question or to the form as a whole.")}, code="question")
+        row = AnswerEvidence(dispatch=current, question=question, uploaded_by=by)
+        _save_file(row, upload)
         if current.status == DispatchStatus.NOT_STARTED:
             current.status = DispatchStatus.DRAFT
             current.save(update_fields=["status", "updated_at"])
@@ -277,18 +252,11 @@ def save_answers_with_evidence(dispatch: FormDispatch, data: Mapping[str, Any], 
     under its ``q<id>`` key), a refused file (under ``file`` / ``question``) or a missing required answer
     raises ``ValidationError`` and neither the answers nor the file are stored. Returns (dispatch, evidence).
     """
-    stored = None
-    try:
-        with transaction.atomic():
-            current = save_answers(dispatch, data, by=by)
-            evidence = add_answer_evidence(current, file, by=by, question=question)
-            stored = (evidence.file.storage, evidence.file.name)
-            if submit:
-                current = submit_answers(current, by=by)
-    except Exception:
-        if stored is not None:  # the row was rolled back: its file must not stay behind
-            stored[0].delete(stored[1])
-        raise
+    with removing_files_on_rollback():
+        current = save_answers(dispatch, data, by=by)
+        evidence = add_answer_evidence(current, file, by=by, question=question)
+        if submit:
+            current = submit_answers(current, by=by)
     return current, evidence
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes.uploads import removing_files_on_rollback
 
 from ..access import may_act_on, may_verify
 from ..models import FollowUpAction, InspectionIssue, InspectionRound, Recommendation, RecommendationTransition
@@ -96,7 +97,7 @@ def add_follow_up(rec: Recommendation, *, by, text: str, file=None, to_status: s
     if to_status not in ("", RecStatus.IN_PROGRESS, RecStatus.DONE):
         raise ValidationError({"to_status": _("A follow-up moves a recommendation to in progress or done only.")}, code="status")
     upload = _read_evidence(file) if file else None
-    with transaction.atomic():
+    with removing_files_on_rollback():  # the stored file goes if the follow-up is refused
         current = _locked_rec(rec)
         if current.status not in (RecStatus.OPEN, RecStatus.IN_PROGRESS, RecStatus.DONE):
             raise ValidationError(_("This recommendation is %(status)s; reopen it first.") % {"status": current.get_status_display()}, code="state")
@@ -107,9 +108,7 @@ def add_follow_up(rec: Recommendation, *, by, text: str, file=None, to_status: s
             raise ValidationError({"to_status": _("A recommendation marked done goes back to in progress only when the plan officer reopens it.")}, code="status")
         action = FollowUpAction(recommendation=current, text=text, by=by, from_status=current.status if new else "", to_status=new)
         if upload:
-            data, name, mime, ext = upload
-            action.original_name, action.content_type, action.size = name, mime, len(data)
-            _save_file(action, data, ext)
+            _save_file(action, upload)
         else:
             action.save()
         if new:

@@ -17,16 +17,11 @@ checks the actor's role (``PermissionDenied``), refuses an illegal move with ``V
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-import uuid
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -38,7 +33,7 @@ from emes import thai
 from emes.access import STAFF_ROLES, divisions_headed_by, roles_in
 from emes.fiscal import Quarter
 from emes.models import Role
-from emes.tabular import MAX_UNPACKED_BYTES, ZIP_SIGNATURE, zip_contents
+from emes.uploads import evidence_extensions, read_evidence, removing_files_on_rollback, save_file
 
 from ..models import (
     BudgetSource,
@@ -59,7 +54,6 @@ REPORT_FIELDS = ("implementation", "progress", "activities_done", "outcomes", "p
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 #: Largest evidence file accepted (bytes) unless the setting ``EMES_EVIDENCE_MAX_BYTES`` says otherwise.
-DEFAULT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 # --- Who may do what -------------------------------------------------------------------------------
@@ -446,77 +440,8 @@ def reopen_report(report: QuarterlyReport, *, by, reason: str) -> QuarterlyRepor
 
 # --- Evidence files --------------------------------------------------------------------------------
 
-#: Kinds of evidence accepted: detected from the content, with the file-name extensions each allows.
-EVIDENCE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "pdf": ("application/pdf", ("pdf",)),
-    "png": ("image/png", ("png",)),
-    "jpeg": ("image/jpeg", ("jpg", "jpeg")),
-    "gif": ("image/gif", ("gif",)),
-    "webp": ("image/webp", ("webp",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",)),
-    "ole": ("application/octet-stream", ("doc", "xls", "ppt")),
-}
-#: The extensions accepted, as said on the page.
-EVIDENCE_EXTENSIONS = tuple(ext for _mime, exts in EVIDENCE_KINDS.values() for ext in exts)
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
-
-
-def evidence_max_bytes() -> int:
-    """The largest evidence file accepted, in bytes (setting ``EMES_EVIDENCE_MAX_BYTES``, default 10 MB)."""
-    return int(getattr(settings, "EMES_EVIDENCE_MAX_BYTES", DEFAULT_EVIDENCE_MAX_BYTES))
-
-
-def evidence_kind(data: bytes) -> str | None:
-    """The kind of ``data`` by its content (a key of ``EVIDENCE_KINDS``), or ``None`` when not accepted.
-
-    Office Open XML files are ZIP archives told apart by their folders (``word/``, ``xl/``, ``ppt/``);
-    a ZIP unpacking to more than ``emes.tabular.MAX_UNPACKED_BYTES`` is refused (ZIP bomb).
-    """
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if data.startswith(OLE_SIGNATURE):
-        return "ole"
-    if data.startswith(ZIP_SIGNATURE):
-        try:
-            names, unpacked = zip_contents(data)
-        except (zipfile.BadZipFile, ValueError):
-            return None
-        if unpacked > MAX_UNPACKED_BYTES or "[Content_Types].xml" not in names:
-            return None
-        for folder, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
-            if any(n.startswith(folder) for n in names):
-                return kind
-    return None
-
-
-_UNSAFE = re.compile(r"[^-\w.\u0E00-\u0E7F]")
-
-
-def sanitise_filename(name: str) -> str:
-    """A safe display name for an uploaded file: no folders, no control or special characters.
-
-    ``django.utils.text.get_valid_filename``'s rule (spaces → ``_``, keep letters, digits, ``-_.``)
-    widened to the whole Thai block: Thai vowel and tone marks are not ``\\w`` in Python, and
-    ``รายงานผลการดำเนินงาน.pdf`` must keep its name. At most 150 characters, the extension kept.
-    """
-    name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE.sub("", "_".join(name.split())).lstrip(".-")
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    stem = stem[: 150 - len(ext) - 1] if ext else stem[:150]
-    return f"{stem}.{ext}" if ext else stem
+#: The extensions accepted, as said on the page (the kinds and their check live in ``emes.uploads``).
+EVIDENCE_EXTENSIONS = evidence_extensions()
 
 
 def add_evidence(report: QuarterlyReport, file, *, by) -> Evidence:
@@ -531,52 +456,15 @@ def add_evidence(report: QuarterlyReport, file, *, by) -> Evidence:
     """
     if not may_file(by, report.project):
         raise PermissionDenied(_("Only the project owner or the plan officer may add evidence to this report."))
-    limit = evidence_max_bytes()
-    size = getattr(file, "size", None)
-    if size is not None and size > limit:
-        raise ValidationError(_too_big(size, limit), code="size")
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError(_too_big(len(data), limit), code="size")
-    if not data:
-        raise ValidationError(_("The file is empty."), code="empty")
-    name = sanitise_filename(getattr(file, "name", "") or "")
-    ext = name.rpartition(".")[2].lower() if "." in name else ""
-    kind = evidence_kind(data)
-    if kind is None:
-        raise ValidationError(
-            _("This file is not one of the accepted types (%(types)s), judging by its content.") % {"types": ", ".join(EVIDENCE_EXTENSIONS)},
-            code="type",
-        )
-    mime, extensions = EVIDENCE_KINDS[kind]
-    if ext not in extensions:
-        raise ValidationError(
-            _("The file's content is %(kind)s but its name ends in .%(ext)s: rename it to .%(right)s or upload the right file.")
-            % {"kind": kind.upper() if kind != "ole" else "Word/Excel 97-2003", "ext": ext or "-", "right": extensions[0]},
-            code="renamed",
-        )
-    if kind == "ole":
-        mime = _OLE_TYPES[ext]
-    stored = f"{uuid.uuid4().hex}.{ext}"
-    with transaction.atomic():
+    upload = read_evidence(file)
+    with removing_files_on_rollback():
         current = _locked(report)
         if current.status not in EDITABLE:
             raise ValidationError(locked_message(current), code="locked")
-        evidence = Evidence(report=current, original_name=name or f"evidence.{ext}", content_type=mime, size=len(data), uploaded_by=by)
-        evidence.file.save(stored, ContentFile(data), save=False)
-        path = evidence.file.name
-        try:
-            evidence.save()
-        except Exception:  # a refused row must not leave its file behind
-            evidence.file.storage.delete(path)
-            raise
+        evidence = Evidence(report=current, original_name=upload.name, content_type=upload.content_type, size=len(upload.data), uploaded_by=by)
+        save_file(evidence.file, upload.stored_name, ContentFile(upload.data))
+        evidence.save()
     return evidence
-
-
-def _too_big(size: int, limit: int) -> str:
-    return _("The file is %(size)s MB; evidence files may be at most %(limit)s MB.") % {
-        "size": f"{size / 1024 / 1024:,.1f}", "limit": f"{limit / 1024 / 1024:,.0f}",
-    }
 
 
 def remove_evidence(evidence: Evidence, *, by) -> None:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from emes.access import get_office_for_user, get_project_for_user, offices_visible_to, roles_in
 from emes.models import Role
+from emes.uploads import evidence_max_bytes
 
 from ..models import Evidence, Project, QuarterlyReport
 from . import selectors, services
@@ -82,7 +83,7 @@ def report(request: HttpRequest, area_code: str, pk: int, quarter: int) -> HttpR
         "actions": services.allowed_actions(request.user, rep) if rep else set(),
         "may_file": may_file, "editable": editable, "may_upload": editable and may_file,
         "is_planner": Role.PLAN_OFFICER in roles,
-        "evidence_form": EvidenceForm(), "max_mb": services.evidence_max_bytes() // (1024 * 1024),
+        "evidence_form": EvidenceForm(), "max_mb": evidence_max_bytes() // (1024 * 1024),
         "extensions": ", ".join(services.EVIDENCE_EXTENSIONS),
     })
 

@@ -23,83 +23,26 @@ File rules (issue 4, "Excel"):
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, ngettext
 
 from emes.fiscal import FiscalYear, be_to_ce, ce_to_be, looks_like_ce_year
 from emes.thai import baht, be_date
-from emes.tabular import BINARY_SIGNATURES, MAX_UNPACKED_BYTES, ZIP_SIGNATURE, cell_text, zip_contents
+from emes.tabular import cell_text
+from emes.uploads import UploadError as PlanWorkbookError, UploadProblem as Problem, UploadSheet, read_upload
 
 from . import layout
 from .layout import Column, Sheet
 
-#: At most this many problems are listed; the rest are counted in one closing line.
-MAX_PROBLEMS = 50
-#: A workbook that unpacks to more than this is refused before openpyxl reads it (a "zip bomb").
 #: The largest amount a money column holds (``max_digits=14, decimal_places=2``).
 MAX_MONEY = Decimal("999999999999.99")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-#: Signatures of files people rename to .xlsx by mistake.
-
-
-# --------------------------------------------------------------------------------------------
-# Problems
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the workbook: ``sheet`` as named in the file ("" for the whole file),
-    ``row`` its row number (``None`` for the whole sheet), ``column`` the header as written or the
-    column letter ("" for the whole row)."""
-
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-    sheet_order: int = 0
-    column_order: int = 0
-    #: A header problem: the sheet's rows cannot be read reliably, so checks across sheets wait.
-    blocking: bool = False
-
-    def sort_key(self) -> tuple:
-        return (self.sheet_order, self.row or 0, self.column_order, self.message)
-
-    def __str__(self) -> str:
-        values = {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-        if self.sheet and self.row is not None and self.column:
-            return _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s') % values
-        if self.sheet and self.row is not None:
-            return _('Sheet "%(sheet)s", row %(row)s: %(message)s') % values
-        if self.sheet:
-            return _('Sheet "%(sheet)s": %(message)s') % values
-        return self.message
-
-
-class PlanWorkbookError(ValidationError):
-    """A workbook that cannot be imported; nothing was saved.
-
-    ``problems`` holds every problem, sorted by sheet, row and column; ``shown`` the first
-    :data:`MAX_PROBLEMS`, ``hidden`` how many more there are; ``messages`` the shown ones as Thai
-    sentences plus one line counting the rest.
-    """
-
-    def __init__(self, problems: Iterable[Problem | str]):
-        self.problems = sorted((p if isinstance(p, Problem) else Problem(str(p)) for p in problems), key=Problem.sort_key)
-        self.shown = self.problems[:MAX_PROBLEMS]
-        self.hidden = max(0, len(self.problems) - MAX_PROBLEMS)
-        lines = [str(p) for p in self.shown]
-        if self.hidden:
-            lines.append(ngettext("... and %(count)s more problem.", "... and %(count)s more problems.", self.hidden) % {"count": self.hidden})
-        super().__init__(lines)
 
 
 class CellError(ValueError):
@@ -177,26 +120,6 @@ class ParsedWorkbook:
 # --------------------------------------------------------------------------------------------
 # The file
 # --------------------------------------------------------------------------------------------
-def check_xlsx(data: bytes) -> None:
-    """Raise :class:`PlanWorkbookError` unless ``data`` is an Excel ``.xlsx`` workbook (by content)."""
-    if not data:
-        raise PlanWorkbookError([_("The file is empty.")])
-    if data.startswith(ZIP_SIGNATURE):
-        try:
-            names, unpacked = zip_contents(data)
-        except zipfile.BadZipFile as exc:
-            raise PlanWorkbookError([_("The file is a damaged ZIP archive, not an Excel workbook (.xlsx).")]) from exc
-        if "xl/workbook.xml" not in names:
-            raise PlanWorkbookError([_("The file is a ZIP archive but not an Excel workbook (.xlsx).")])
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise PlanWorkbookError([_("The workbook unpacks to more than %(mb)s MB; it cannot be a plan.") % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024}])
-        return
-    for signature, kind in BINARY_SIGNATURES:
-        if data.startswith(signature):
-            raise PlanWorkbookError([_("The file is a %(kind)s file, not an Excel workbook (.xlsx); save the plan from Excel as .xlsx.") % {"kind": kind}])
-    raise PlanWorkbookError([_("The file is not an Excel workbook (.xlsx) (a CSV or text file renamed?); save the plan from Excel as .xlsx.")])
-
-
 def read_plan_workbook(data: bytes, *, area_code: str, fiscal_year: int) -> ParsedWorkbook:
     """Read and check a plan workbook for office ``area_code`` and fiscal year ``fiscal_year`` (BE).
 
@@ -204,20 +127,11 @@ def read_plan_workbook(data: bytes, *, area_code: str, fiscal_year: int) -> Pars
     the caller adds the problems found against the database and raises. Raises
     :class:`PlanWorkbookError` at once when the file is not a readable ``.xlsx``.
     """
-    import openpyxl
-
-    check_xlsx(data)
-    try:
-        # Not read-only: read-only worksheets do not report merged cells.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
-    except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile, ...) for damaged files
-        raise PlanWorkbookError([
-            _("The Excel workbook cannot be read (%(error)s); open it in Excel and save it again as .xlsx.") % {"error": exc.__class__.__name__}
-        ]) from exc
-
+    # Bounded read (emes.uploads); the byte size is checked where the file arrives (services.upload_plan_workbook).
+    upload = read_upload(data, kinds=("xlsx",), limit_size=False)
     parsed = ParsedWorkbook()
     problems = parsed.problems
-    by_name = {layout.normalise(ws.title): ws for ws in workbook.worksheets}
+    by_name = {layout.normalise(ws.title): ws for ws in upload.sheets}
 
     def find(spellings: set[str]):
         return next((by_name[s] for s in spellings if s in by_name), None)
@@ -236,7 +150,7 @@ def read_plan_workbook(data: bytes, *, area_code: str, fiscal_year: int) -> Pars
         else:
             worksheets[spec.key] = ws
     if missing:
-        found = ", ".join(ws.title for ws in workbook.worksheets)
+        found = ", ".join(ws.title for ws in upload.sheets)
         problems.append(Problem(
             ngettext(
                 "The workbook has no sheet %(missing)s (sheets found: %(found)s); download the template and copy the data into it.",
@@ -261,19 +175,26 @@ def read_plan_workbook(data: bytes, *, area_code: str, fiscal_year: int) -> Pars
     return parsed
 
 
-def _identity_problems(ws, area_code: str, fiscal_year: int) -> list[Problem]:
+@dataclass
+class _Cell:
+    value: Any
+    data_type: str
+
+
+def _identity_problems(ws: UploadSheet, area_code: str, fiscal_year: int) -> list[Problem]:
     """The office and fiscal-year cells of the instructions sheet, against the page the file is uploaded to."""
     area_spellings = layout.spellings(layout.AREA_CODE_LABEL, *layout.AREA_CODE_ALIASES)
     year_spellings = layout.spellings(layout.FISCAL_YEAR_LABEL, *layout.FISCAL_YEAR_ALIASES)
     found: dict[str, Any] = {}
     cells: dict[str, str] = {}
-    for row in ws.iter_rows(min_row=1, max_row=layout.IDENTITY_ROWS, max_col=2):
-        if len(row) < 2:
+    for number, values in ws.rows:
+        if number > layout.IDENTITY_ROWS or len(values) < 2:
             continue
-        label = layout.normalise(row[0].value)
+        label = layout.normalise(values[0])
         key = "area" if label in area_spellings else "year" if label in year_spellings else None
         if key and key not in found:
-            found[key], cells[key] = row[1], row[1].coordinate
+            found[key] = _Cell(values[1], "f" if (number, 2) in ws.formulas else "")
+            cells[key] = f"B{number}"
     title, problems = ws.title, []
 
     def problem(message: str) -> Problem:
@@ -323,8 +244,8 @@ def ce_year_message(year: int, be: int) -> str:
 # --------------------------------------------------------------------------------------------
 # A data sheet
 # --------------------------------------------------------------------------------------------
-def _read_sheet(ws, spec: Sheet, fiscal_year: int, parsed: ParsedWorkbook) -> ParsedSheet:
-    from openpyxl.utils import get_column_letter
+def _read_sheet(ws: UploadSheet, spec: Sheet, fiscal_year: int, parsed: ParsedWorkbook) -> ParsedSheet:
+    from openpyxl.utils import get_column_letter, range_boundaries
 
     sheet = ParsedSheet(spec=spec, title=ws.title)
     problems = parsed.problems
@@ -333,44 +254,44 @@ def _read_sheet(ws, spec: Sheet, fiscal_year: int, parsed: ParsedWorkbook) -> Pa
     def header_problem(message: str, column: str = "", column_order: int = 0) -> None:
         problems.append(Problem(message, sheet=ws.title, row=1, column=column, sheet_order=order, column_order=column_order, blocking=True))
 
-    if ws.max_row > layout.MAX_ROWS:
-        header_problem(_("the sheet has %(rows)s rows; at most %(max)s are read. Delete the empty rows below the data.") % {"rows": ws.max_row, "max": layout.MAX_ROWS})
+    if ws.last_row > layout.MAX_ROWS:
+        header_problem(_("the sheet has %(rows)s rows; at most %(max)s are read. Delete the empty rows below the data.") % {"rows": ws.last_row, "max": layout.MAX_ROWS})
         return sheet
 
     # Merged cells and formulas anywhere in the sheet: refused, named by cell.
-    for merged in ws.merged_cells.ranges:
+    merged_away = set()
+    for merged in ws.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(merged)
         problems.append(Problem(
-            _("cells %(range)s are merged; unmerge them and fill every cell.") % {"range": merged.coord},
-            sheet=ws.title, row=merged.min_row, sheet_order=order, column_order=merged.min_col,
+            _("cells %(range)s are merged; unmerge them and fill every cell.") % {"range": merged},
+            sheet=ws.title, row=min_row, sheet_order=order, column_order=min_col,
         ))
-    merged_away = {
-        (r, c) for merged in ws.merged_cells.ranges
-        for r in range(merged.min_row, merged.max_row + 1) for c in range(merged.min_col, merged.max_col + 1)
-    }
-    rows = list(ws.iter_rows())
-    header_cells = rows[0] if rows else []
+        merged_away |= {(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)}
+    header_cells = ws.row(1)
     unknown: set[int] = set()  # columns whose header is wrong: their cells are not reported one by one
     by_spelling: dict[str, Column] = {}
     for column in spec.columns:
         for s in column.spellings():
             by_spelling.setdefault(s, column)
     columns: dict[int, Column] = {}  # 0-based index -> column
-    for index, cell in enumerate(header_cells):
-        if _blank(cell.value):
+    for index, value in enumerate(header_cells):
+        coordinate = f"{get_column_letter(index + 1)}1"
+        if (1, index + 1) in ws.formulas:
+            header_problem(_("the header cell %(cell)s holds a formula; type the header.") % {"cell": coordinate}, " ".join(str(value or "").split()), index + 1)
             continue
-        written = " ".join(str(cell.value).split())
-        column = by_spelling.get(layout.normalise(cell.value))
-        if cell.data_type == "f":
-            header_problem(_("the header cell %(cell)s holds a formula; type the header.") % {"cell": cell.coordinate}, written, index + 1)
-        elif column is None:
+        if _blank(value):
+            continue
+        written = " ".join(str(value).split())
+        column = by_spelling.get(layout.normalise(value))
+        if column is None:
             unknown.add(index)
             header_problem(
                 _('unknown column "%(header)s" (cell %(cell)s); use the headers of the template: %(headers)s.')
-                % {"header": written, "cell": cell.coordinate, "headers": ", ".join(str(c.header) for c in spec.columns)},
+                % {"header": written, "cell": coordinate, "headers": ", ".join(str(c.header) for c in spec.columns)},
                 written, index + 1,
             )
         elif column.key in sheet.headers:
-            header_problem(_('the column "%(header)s" appears twice (cell %(cell)s).') % {"header": written, "cell": cell.coordinate}, written, index + 1)
+            header_problem(_('the column "%(header)s" appears twice (cell %(cell)s).') % {"header": written, "cell": coordinate}, written, index + 1)
         else:
             columns[index] = column
             sheet.headers[column.key] = written
@@ -381,44 +302,46 @@ def _read_sheet(ws, spec: Sheet, fiscal_year: int, parsed: ParsedWorkbook) -> Pa
                            column_order=1000 + position)
 
     project_key = "code" if spec.key == "projects" else "project"
-    for cells in rows[1:]:
-        if not any(not _blank(c.value) for c in cells):
+    formula_rows = {r for r, _c in ws.formulas}
+    for number, cells in ws.rows:
+        if number == 1 or (number not in formula_rows and not any(not _blank(v) for v in cells)):
             continue
-        number = cells[0].row
-        first = next((c for i, c in enumerate(cells) if columns.get(i) and columns[i].key == project_key), None)
-        if first is not None and layout.normalise(first.value) in layout.EXAMPLE_MARKS:
+        first = next((v for i, v in enumerate(cells) if columns.get(i) and columns[i].key == project_key), None)
+        if first is not None and layout.normalise(first) in layout.EXAMPLE_MARKS:
             parsed.examples += 1
             continue
         values: dict[str, Any] = {}
         bad: set[str] = set()
         row_problems: list[Problem] = []
-        for index, cell in enumerate(cells):
+        for index, value in enumerate(cells):
             column = columns.get(index)
-            if column is not None and (cell.row, cell.column) in merged_away:
+            col = index + 1
+            coordinate = f"{get_column_letter(col)}{number}"
+            if column is not None and (number, col) in merged_away:
                 bad.add(column.key)  # reported once, as the merged range
                 continue
-            if cell.data_type == "f":
+            if (number, col) in ws.formulas:
                 if column is not None:
                     bad.add(column.key)
                 row_problems.append(Problem(
-                    _("the cell %(cell)s holds a formula; copy the sheet and paste values only.") % {"cell": cell.coordinate},
-                    sheet=ws.title, row=number, column=sheet.headers.get(column.key, "") if column else get_column_letter(cell.column),
+                    _("the cell %(cell)s holds a formula; copy the sheet and paste values only.") % {"cell": coordinate},
+                    sheet=ws.title, row=number, column=sheet.headers.get(column.key, "") if column else get_column_letter(col),
                     sheet_order=order, column_order=index + 1,
                 ))
                 continue
             if column is None:
-                if not _blank(cell.value) and index not in unknown:
+                if not _blank(value) and index not in unknown:
                     row_problems.append(Problem(
-                        _("the cell %(cell)s has a value but its column has no header; delete it or add the header.") % {"cell": cell.coordinate},
-                        sheet=ws.title, row=number, column=get_column_letter(cell.column), sheet_order=order, column_order=index + 1,
+                        _("the cell %(cell)s has a value but its column has no header; delete it or add the header.") % {"cell": coordinate},
+                        sheet=ws.title, row=number, column=get_column_letter(col), sheet_order=order, column_order=index + 1,
                     ))
                 continue
-            if cell.data_type == "e":
+            if (number, col) in ws.errors:
                 bad.add(column.key)
-                row_problems.append(sheet.problem(_("the cell %(cell)s holds an error value (%(value)s).") % {"cell": cell.coordinate, "value": cell.value}, number, column.key))
+                row_problems.append(sheet.problem(_("the cell %(cell)s holds an error value (%(value)s).") % {"cell": coordinate, "value": value}, number, column.key))
                 continue
             try:
-                values[column.key] = convert(column, cell.value, fiscal_year)
+                values[column.key] = convert(column, value, fiscal_year)
             except CellError as exc:
                 bad.add(column.key)
                 row_problems.append(sheet.problem(str(exc), number, column.key))

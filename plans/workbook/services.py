@@ -16,11 +16,9 @@ server's administrator. Rules of the file: :mod:`plans.workbook.reader`; of the 
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -30,22 +28,14 @@ from django.utils.translation import gettext as _
 from emes.access import roles_in
 from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Office
+# The upload limit is EMES_IMPORT_MAX_BYTES (a 150-project plan is about 60 KB).
+from emes.uploads import display_name, max_upload_bytes, read_bytes, removing_files_on_rollback, save_file, stored_name
 from plans.models import ActionPlan, PlanImport
 from plans.services import PREPARERS, ensure_plan, require_editable
 
 from .changes import PlanChanges, plan_changes, write_changes
 from .reader import PlanWorkbookError, ce_year_message, read_plan_workbook
 from .template import PlanRows, example_rows, plan_rows, workbook_lists, write_workbook
-
-#: Upload size limit when the setting is absent (bytes); a 150-project plan is about 60 KB.
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-#: Fiscal years (BE) a plan may have; a CE year (2026) or a typing error is outside.
-
-
-def max_upload_bytes() -> int:
-    """The upload limit in bytes: ``settings.EMES_IMPORT_MAX_BYTES`` (default 5 MB)."""
-    return int(getattr(settings, "EMES_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
 
 def is_fiscal_year(year: int) -> bool:
     """Whether ``year`` can be a BE fiscal year (2500-2700); 2026 is a CE year, not one."""
@@ -106,10 +96,6 @@ def check_plan_workbook(data: bytes, office: Office, fiscal_year: int, *, lock: 
     return plan_changes(parsed, office, fiscal_year, lock=lock)
 
 
-def _file_too_big(size: int, limit: int) -> str:
-    return _("The file is %(size)s MB; the limit is %(limit)s MB.") % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:g}"}
-
-
 def upload_plan_workbook(office: Office, fiscal_year: int, file: IO[bytes], *, by, limit_size: bool = True) -> PlanImport:
     """Check a plan workbook for ``office`` and ``fiscal_year`` (BE) and store it as a ``previewed`` import.
 
@@ -125,19 +111,18 @@ def upload_plan_workbook(office: Office, fiscal_year: int, file: IO[bytes], *, b
     _check_preparer(by, office)
     check_fiscal_year(fiscal_year)
     require_editable(office, fiscal_year)
-    limit = max_upload_bytes() if limit_size else None
-    name = os.path.basename(getattr(file, "name", "") or "plan.xlsx")
-    size = getattr(file, "size", None)
-    if limit is not None and size is not None and size > limit:
-        raise PlanWorkbookError([_file_too_big(size, limit)])
-    data = file.read(limit + 1) if limit is not None else file.read()
-    if limit is not None and len(data) > limit:
-        raise PlanWorkbookError([_file_too_big(len(data), limit)])
+    name = display_name(getattr(file, "name", "") or "plan.xlsx", PlanImport._meta.get_field("original_name").max_length)
+    data = read_bytes(file, max_upload_bytes() if limit_size else None)
     changes = check_plan_workbook(data, office, fiscal_year)
-    return PlanImport.objects.create(
-        office=office, fiscal_year=fiscal_year, file=ContentFile(data, name=name), original_name=name[:255],
-        summary=changes.summary(), uploaded_by=by if getattr(by, "pk", None) else None,
-    )
+    with removing_files_on_rollback():
+        plan_import = PlanImport(
+            office=office, fiscal_year=fiscal_year, original_name=name,
+            summary=changes.summary(), uploaded_by=by if getattr(by, "pk", None) else None,
+        )
+        # A short random stored name: the user's name (kept for display) could overflow the file column.
+        save_file(plan_import.file, stored_name("xlsx"), ContentFile(data))
+        plan_import.save()
+    return plan_import
 
 
 def _stored_bytes(plan_import: PlanImport) -> bytes:
@@ -229,16 +214,12 @@ def import_plan_from_file(path: str | Path, office: Office, fiscal_year: int, *,
     changes = check_plan_workbook(data, office, fiscal_year)
     if dry_run:
         return changes, None
-    plan_import = None
-    try:
-        with transaction.atomic():
-            plan_import = PlanImport.objects.create(
-                office=office, fiscal_year=fiscal_year, file=ContentFile(data, name=path.name), original_name=path.name[:255],
-                summary=changes.summary(), uploaded_by=by,
-            )
-            summary = apply_plan_import(plan_import, by=by, fingerprint=changes.fingerprint)
-    except Exception:
-        if plan_import is not None and plan_import.file:
-            plan_import.file.storage.delete(plan_import.file.name)  # the row was rolled back; do not keep its file
-        raise
+    with removing_files_on_rollback():
+        plan_import = PlanImport(
+            office=office, fiscal_year=fiscal_year, original_name=display_name(path.name, PlanImport._meta.get_field("original_name").max_length),
+            summary=changes.summary(), uploaded_by=by,
+        )
+        save_file(plan_import.file, stored_name("xlsx"), ContentFile(data))
+        plan_import.save()
+        summary = apply_plan_import(plan_import, by=by, fingerprint=changes.fingerprint)
     return changes, summary

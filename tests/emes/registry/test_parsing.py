@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from emes.uploads import read_upload
 from emes.registry.parsing import (
-    CellError, ImportFileError, Problem, cell_count, detect_file_type, province_from_office_name, read_table,
+    CellError, ImportFileError, Problem, cell_count, province_from_office_name, read_table,
 )
 
 
@@ -54,7 +55,7 @@ def test_more_than_fifty_problems_are_cut_with_a_count():
     (b"%PDF-1.7\n...", "list.csv", "ไฟล์ PDF"),
     (b"\x89PNG\r\n\x1a\n....", "list.xlsx", "ไฟล์ PNG"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "list.xlsx", "Excel 97-2003"),
-    (b"a,b\n1,2\n", "list.txt", "เฉพาะไฟล์ .csv และ .xlsx"),
+    (b"a,b\n1,2\n", "list.txt", "เฉพาะไฟล์ CSV (.csv) / Excel (.xlsx)"),
     (b"a,b\n1,2\n", "list.xlsx", "ไม่ใช่สมุดงาน Excel"),
     (b"PK\x03\x04garbage", "list.xlsx", "ไฟล์บีบอัด ZIP"),
     (b"", "list.csv", "ไฟล์ว่างเปล่า"),
@@ -62,7 +63,7 @@ def test_more_than_fifty_problems_are_cut_with_a_count():
 ])
 def test_file_type_is_checked_by_content(data, name, fragment):
     with pytest.raises(ImportFileError) as caught:
-        detect_file_type(data, name)
+        read_upload(data, filename=name, kinds=("csv", "xlsx"))
     assert fragment in caught.value.messages[0]
 
 
@@ -85,17 +86,15 @@ def test_text_in_neither_encoding_is_refused():
         read_table(b"code,name\n54020001,caf\xff\xfe\n", "list.csv")
 
 
-def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(monkeypatch):
-    """A ZIP bomb named .xlsx: its unpacked size is checked (emes.tabular) before openpyxl reads it."""
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(settings):
+    """A ZIP bomb named .xlsx: its unpacked size is checked (emes.uploads) before openpyxl reads it."""
     import io
 
     import openpyxl
 
-    from emes.registry import parsing
-
     buffer = io.BytesIO()
     openpyxl.Workbook().save(buffer)
-    monkeypatch.setattr(parsing, "MAX_UNPACKED_BYTES", 1000)  # a real bomb unpacks to gigabytes
+    settings.EMES_UPLOAD_MAX_UNPACKED_BYTES = 1000  # a real bomb unpacks to gigabytes
     with pytest.raises(ImportFileError) as caught:
-        detect_file_type(buffer.getvalue(), "list.xlsx")
+        read_table(buffer.getvalue(), "list.xlsx")
     assert "MB" in " ".join(caught.value.messages)

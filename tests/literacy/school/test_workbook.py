@@ -107,9 +107,10 @@ def test_template_of_another_round_is_refused(client, during, lit_round, school_
 
 def test_renamed_non_xlsx_is_refused(client, during, lit_round, school_a, account_a):
     client.force_login(account_a)
-    for data in (b"%PDF-1.4 not a workbook", b"grade,enrolled\np1,25\n", b"PK\x03\x04 broken zip"):
+    for data, refusal in ((b"%PDF-1.4 not a workbook", "ไม่ใช่ไฟล์ Excel (.xlsx)"), (b"grade,enrolled\np1,25\n", "ไม่ใช่สมุดงาน Excel (.xlsx)"),
+                          (b"PK\x03\x04 broken zip", "ไม่ใช่สมุดงาน Excel (.xlsx)")):
         response = upload(client, lit_round, school_a, data, name="ผล.xlsx")
-        assert response.status_code == 200 and "ไม่ใช่ไฟล์ Excel" in response.content.decode()
+        assert response.status_code == 200 and refusal in response.content.decode()
     assert stored_state() == ([], [], [], 0)
 
 
@@ -118,7 +119,7 @@ def test_oversized_file_is_refused(client, during, settings, lit_round, school_a
     settings.EMES_IMPORT_MAX_BYTES = len(data) - 1
     client.force_login(account_a)
     response = upload(client, lit_round, school_a, data)
-    assert response.status_code == 200 and "รับได้ไม่เกิน" in response.content.decode()
+    assert response.status_code == 200 and "เกินขนาดที่รับได้" in response.content.decode()
     assert stored_state() == ([], [], [], 0)
 
 
@@ -128,4 +129,15 @@ def test_preview_of_another_school_token_is_not_shown(client, during, lit_round,
     client.force_login(account_a2)  # a new session; and the URL names school A
     assert client.get(location).status_code == 404
     assert client.post(location, {"submit": "1"}).status_code == 404
+    assert stored_state() == ([], [], [], 0)
+
+
+@pytest.mark.parametrize("hostile", ["row", "rows"])
+def test_a_hostile_workbook_is_refused_in_thai_and_nothing_is_stored(client, during, settings, lit_round, school_a, account_a, hostile):
+    from tests.hostile_files import bomb_row, million_rows
+
+    settings.EMES_UPLOAD_MAX_ZIP_RATIO = 10**9  # the streaming count must stop it on its own
+    client.force_login(account_a)
+    response = upload(client, lit_round, school_a, bomb_row() if hostile == "row" else million_rows())
+    assert response.status_code == 200 and "เกิน" in response.content.decode()
     assert stored_state() == ([], [], [], 0)

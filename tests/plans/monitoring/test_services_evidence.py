@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 
+from emes import uploads
 from plans.monitoring import services
 
 from .conftest import move, snapshot
@@ -59,7 +60,7 @@ def test_an_oversized_file_is_refused(draft, owner_a, settings):
 
 def test_the_default_limit_is_10_mb(settings):
     del settings.EMES_EVIDENCE_MAX_BYTES
-    assert services.evidence_max_bytes() == 10 * 1024 * 1024
+    assert uploads.evidence_max_bytes() == 10 * 1024 * 1024
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -70,7 +71,7 @@ def test_the_default_limit_is_10_mb(settings):
     ("a" * 300 + ".pdf", "a" * 146 + ".pdf"),
 ])
 def test_names_are_sanitised_keeping_thai(raw, clean):
-    assert services.sanitise_filename(raw) == clean
+    assert uploads.sanitise_filename(raw) == clean
 
 
 def test_evidence_is_locked_with_the_report(draft, owner_a, planner_a, director_a):

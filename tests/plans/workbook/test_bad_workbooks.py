@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from plans.workbook import services
-from plans.workbook.reader import MAX_PROBLEMS, PlanWorkbookError
+from emes.uploads import MAX_PROBLEMS
+from plans.workbook.reader import PlanWorkbookError
 
 from .conftest import FY, base_rows, build, edit, plan_state, upload
 
@@ -149,9 +150,9 @@ def test_bad_workbook(case, office_a, planner_a, existing):
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), [
-    ("plan.xlsx", "รหัสโครงการ,ชื่อโครงการ\n69-01-001,หนึ่ง\n".encode(), "ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx) (อาจเป็นไฟล์ CSV หรือไฟล์ข้อความที่เปลี่ยนชื่อ) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
-    ("plan.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "ไฟล์นี้เป็นไฟล์ PDF ไม่ใช่สมุดงาน Excel (.xlsx) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
-    ("plan.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "ไฟล์นี้เป็นไฟล์ Excel 97-2003 (.xls) / Word (.doc) ไม่ใช่สมุดงาน Excel (.xlsx) กรุณาบันทึกแผนจาก Excel เป็น .xlsx"),
+    ("plan.xlsx", "รหัสโครงการ,ชื่อโครงการ\n69-01-001,หนึ่ง\n".encode(), "ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx) (อาจเป็นไฟล์ CSV หรือไฟล์ข้อความที่เปลี่ยนชื่อ) กรุณาบันทึกจาก Excel เป็น .xlsx"),
+    ("plan.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "ไฟล์นี้เป็นไฟล์ PDF ไม่ใช่ไฟล์ Excel (.xlsx)"),
+    ("plan.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "ไฟล์นี้เป็นไฟล์ Excel 97-2003 (.xls) / Word (.doc) ไม่ใช่ไฟล์ Excel (.xlsx)"),
     ("plan.xlsx", b"", "ไฟล์ว่างเปล่า ไม่มีข้อมูล"),
 ])
 def test_a_file_that_is_not_xlsx_is_refused_by_its_content(name, data, expected, office_a, planner_a, existing):
@@ -165,7 +166,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(office_a, planner_a, existing):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
-    assert refused(office_a, planner_a, out.getvalue()) == ["ไฟล์เป็น ZIP แต่ไม่ใช่สมุดงาน Excel (.xlsx)"]
+    assert refused(office_a, planner_a, out.getvalue()) == ["ไฟล์นี้เป็นไฟล์บีบอัด ZIP ไม่ใช่สมุดงาน Excel (.xlsx)"]
     assert plan_state() == existing
 
 
