@@ -19,7 +19,11 @@ from reports.jobs import REMINDER_SENDING, REPORT_JOB, SWEEP_RUN, report_time_li
 from reports.models import Reminder, ReportJob, SweepRun
 from reports.services import request_annual_report, run_report_job
 from reports.tasks import build_report_task
-from tests.factories import IndicatorResultFactory, ProjectFactory, QuarterlyReportFactory
+from tests.factories import (
+    IndicatorResultFactory,
+    ProjectFactory,
+    QuarterlyReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
