@@ -84,6 +84,22 @@ def test_a_running_job_with_a_fresh_heartbeat_is_left_to_its_worker(plan_a):
     assert (job.status, job.attempts, job.progress) == (ReportJob.Status.RUNNING, 1, 50)
 
 
+def test_on_a_worker_the_task_looks_again_when_the_running_job_would_be_stale(plan_a, monkeypatch):
+    job = left_running(plan_a.office, attempts=1, heartbeat=ago(30))
+    asked = {}
+
+    def retry(**kwargs):
+        asked.update(kwargs)
+        return RuntimeError("retry")
+
+    monkeypatch.setattr(build_report_task, "retry", retry)
+    with pytest.raises(RuntimeError):
+        build_report_task(job.pk)  # not eager: as on a worker
+    limit = report_time_limits()[1] + jobs.GRACE_SECONDS
+    assert limit - 40 <= asked["countdown"] <= limit - 25
+    assert ReportJob.objects.get(pk=job.pk).attempts == 1
+
+
 def test_only_one_of_two_redelivered_tasks_reclaims_a_stale_job(plan_a):
     job = left_running(plan_a.office, attempts=1)
     assert jobs.claim(REPORT_JOB, job.pk) is True
@@ -157,7 +173,9 @@ def mixed_jobs(plan_a, settings):
         "sending_dead": reminder(office, status=Reminder.Status.SENDING, claimed_at=stale_sending),
         "sending_live": reminder(office, status=Reminder.Status.SENDING, claimed_at=ago(60)),
         "pending": reminder(office),
+        "done_long_ago": left_running(office, attempts=1),
     }
+    ReportJob.objects.filter(pk=rows["done_long_ago"].pk).update(status=ReportJob.Status.DONE, progress=100)
     ReportJob.objects.filter(pk=rows["never_started"].pk).update(heartbeat_at=ago(settings.EMES_JOB_QUEUED_TIMEOUT + 60))
     SweepRun.objects.filter(pk=rows["sweep_dead"].pk).update(started_at=stale_sending)
     return rows
@@ -181,6 +199,7 @@ def assert_reaped(rows) -> None:
     assert rows["sweep_live"].status == SweepRun.Status.RUNNING
     assert rows["sending_live"].status == Reminder.Status.SENDING
     assert rows["pending"].status == Reminder.Status.PENDING
+    assert (rows["done_long_ago"].status, rows["done_long_ago"].attempts) == (ReportJob.Status.DONE, 1)
 
 
 def test_reap_jobs_command_requeues_or_fails_stale_jobs_of_every_kind(mixed_jobs, eager_celery, django_capture_on_commit_callbacks, capsys):
