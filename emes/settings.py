@@ -170,8 +170,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # WeasyPrint keeps ~0.3 MB per rendered letter in the process (bench/README.md, reminder sweep); a worker
 # child is replaced after this many tasks so a day of 800 letters does not grow it by 230 MB.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
+# Every task gets these limits (seconds) unless its kind sets its own (``EMES_REPORT_JOB_TIME_LIMIT``).
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+# A worker killed mid-task (SIGKILL, out of memory) never acks its message; Redis hands it to another
+# worker after this many seconds. It must exceed every hard time limit (else a task still running is
+# delivered twice) and the longest retry countdown (reminder e-mails: one hour). See ``emes.jobs``.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The one place the beat schedule lives: the daily reminder sweep (``reports.reminders``), run by
@@ -183,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
             hour=env.int("EMES_REMINDER_SWEEP_HOUR", default=10), minute=env.int("EMES_REMINDER_SWEEP_MINUTE", default=0)
         ),
     },
+    # Job rows left running by a dead worker are requeued (within EMES_JOB_MAX_ATTEMPTS) or failed with a reason.
+    "reap-stale-jobs": {"task": "emes.reap_jobs_task", "schedule": env.int("EMES_JOB_REAP_SECONDS", default=300)},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -221,3 +229,10 @@ EMES_REMINDER_SECOND_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_SECOND_LETTER_DA
 # The address people open EMES at, for links in e-mails (e.g. https://emes.example.go.th); empty: no links.
 EMES_SITE_URL = env.str("EMES_SITE_URL", default="").rstrip("/")
 EMES_REMINDER_EMAIL_MAX_RETRIES = env.int("EMES_REMINDER_EMAIL_MAX_RETRIES", default=5)  # then the reminder is marked failed
+# Job rows (``emes.jobs``): the hard time limit of an annual-report build (seconds; its soft limit is 80 % of
+# it), how many times a job whose worker died is started again before it fails, how long a job may wait
+# for a worker before the page says so (seconds) and before it fails (seconds).
+EMES_REPORT_JOB_TIME_LIMIT = env.int("EMES_REPORT_JOB_TIME_LIMIT", default=15 * 60)
+EMES_JOB_MAX_ATTEMPTS = env.int("EMES_JOB_MAX_ATTEMPTS", default=3)
+EMES_JOB_QUEUED_WARN_SECONDS = env.int("EMES_JOB_QUEUED_WARN_SECONDS", default=2 * 60)
+EMES_JOB_QUEUED_TIMEOUT = env.int("EMES_JOB_QUEUED_TIMEOUT", default=60 * 60)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emes.models import Office
@@ -24,7 +25,9 @@ class ReportJob(models.Model):
     """One request to generate a document; every build is kept (newest first).
 
     ``file`` is written only when the job is DONE, so a failed or half-built document is
-    never offered for download. ``progress`` is 0-100 (%).
+    never offered for download. ``progress`` is 0-100 (%). ``heartbeat_at`` is the last sign of life
+    (queued, claimed, each progress step) and ``attempts`` counts the workers that claimed it: a job
+    whose worker died is run again or failed with a reason (``emes.jobs``, ``reports.jobs``).
     """
 
     class Kind(models.TextChoices):
@@ -49,6 +52,8 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     objects = ReportJobQuerySet.as_manager()
 

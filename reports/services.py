@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import logging
+import math
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes import jobs
 from emes.access import can_build_reports
 from emes.models import Office
 
 from . import charts
+from .jobs import REPORT_JOB, report_time_limits
 from .models import ReportJob
 from emes.output.pdf import render_pdf
 from .selectors import Achievement, annual_report_data, has_plan
@@ -49,29 +53,33 @@ def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool
 
 
 def _set_progress(job_id: int, progress: int) -> None:
-    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(progress=progress)
+    jobs.beat(REPORT_JOB, job_id, progress=progress)
 
 
 def run_report_job(job_id: int) -> ReportJob | None:
-    """Build the document of job ``job_id`` if it is still QUEUED; returns the job, or ``None``.
+    """Build the document of job ``job_id`` if this worker can claim it; returns the job, or ``None``.
 
-    The job is claimed with a conditional UPDATE (QUEUED -> RUNNING), so a redelivered task or
-    a second worker never builds it twice. On success the PDF is stored and the job marked
-    DONE in one step; on any error the job is marked FAILED with the reason and no file.
+    The job is claimed with a conditional UPDATE (``emes.jobs.claim``): a QUEUED job, or a RUNNING
+    one whose worker died (its heartbeat older than the hard time limit) while it has attempts left
+    (``EMES_JOB_MAX_ATTEMPTS``); at the limit it is FAILED with a reason and ``None`` is returned. So
+    a redelivered task or a second worker never builds it twice at once, and a killed build is
+    finished by the next worker. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
+    On success the PDF is stored and the job marked DONE in one step; on any error the job is
+    marked FAILED with the reason and no file. The progress steps refresh the heartbeat.
     """
-    claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-        status=ReportJob.Status.RUNNING, started_at=timezone.now(), progress=5
-    )
-    if not claimed:
+    if not jobs.claim(REPORT_JOB, job_id, started_at=timezone.now(), progress=5):
         return None
     job = ReportJob.objects.select_related("office").get(pk=job_id)
     try:
         pdf = build_annual_report_pdf(job.office, job.fiscal_year, progress=lambda p: _set_progress(job_id, p))
     except Exception as exc:  # any failure must end as a visible FAILED job, never a stuck RUNNING one
         logger.exception("annual report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(
-            status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
-        )
+        if isinstance(exc, SoftTimeLimitExceeded):
+            error = _("Building this report took longer than %(minutes)s minutes and was stopped. Tell the system administrator.") % {
+                "minutes": math.ceil(report_time_limits()[0] / 60)}
+        else:
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+        ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.FAILED, error=error, finished_at=timezone.now())
         job.refresh_from_db()
         return job
     with transaction.atomic():

@@ -14,6 +14,7 @@ from emes.access import REPORT_BUILDER_ROLES, can_build_reports, get_office_for_
 from emes.thai import be_datetime
 
 from . import services
+from .jobs import report_job_note
 from .models import ReportJob
 
 
@@ -21,7 +22,9 @@ from .models import ReportJob
 @require_GET
 def annual_report(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code)
-    jobs = ReportJob.objects.for_office(office, fiscal_year).select_related("requested_by")[:20]
+    jobs = list(ReportJob.objects.for_office(office, fiscal_year).select_related("requested_by")[:20])
+    for job in jobs:
+        job.note = report_job_note(job)
     return render(
         request,
         "reports/annual_report.html",
@@ -57,6 +60,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status_display": job.get_status_display(),
             "progress": job.progress,
             "error": job.error,
+            "note": report_job_note(job),
             "finished": job.is_finished,
             "finished_at": be_datetime(job.finished_at),
             "download_url": reverse("reports:job-download", args=[job.pk]) if job.status == ReportJob.Status.DONE else "",

@@ -83,35 +83,51 @@ def outsider_b(office_b):
 
 
 @pytest.fixture
-def celery_worker_process(tmp_path):
-    """A real ``celery worker`` process on the test database and the Redis broker of the settings."""
+def start_celery_worker(tmp_path):
+    """Start real ``celery worker`` processes on the test database and the Redis broker of the settings.
+
+    ``start(name, **env)`` returns ``(process, log path)``; extra ``env`` reaches the worker's settings.
+    Every worker still alive is stopped at the end of the test.
+    """
     from emes.celery import app
 
     assert settings.CELERY_BROKER_URL.startswith("redis://"), "make test sets CELERY_BROKER_URL to Redis"
     app.control.purge()  # leftovers of other runs must not reach this worker
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    log = tmp_path / "worker.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "celery"), "-A", "emes", "worker", "--pool", "solo", "-l", "info", "--without-gossip", "--without-mingle"],
-            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        yield proc, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    started = []
+
+    def start(name: str = "worker", **extra_env: str):
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            **extra_env,
+        }
+        log = tmp_path / f"{name}.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [str(Path(sys.executable).parent / "celery"), "-A", "emes", "worker", "--pool", "solo", "-l", "info",
+                 "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
+                cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        started.append(proc)
+        return proc, log
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """A real ``celery worker`` process on the test database and the Redis broker of the settings."""
+    return start_celery_worker()
 
 
 @pytest.fixture(scope="session")

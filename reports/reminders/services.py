@@ -32,9 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.fiscal import WorkingCalendar
+from emes.jobs import reap_kind
 from emes.models import Office
 from emes.notifications.services import notify_many
 from reports.letters.services import preview_letter_pdf, register_letter
+from reports.jobs import REMINDER_SENDING
 from reports.models import OutgoingLetter, Reminder, SweepRun
 
 from .content import Message, build_message
@@ -214,11 +216,8 @@ def _sweep_office(office: Office, today: dt.date, run: SweepRun) -> int:
     created = sum(1 for c in candidates if _record(c, run=run) is not None)
     # A worker that died while sending leaves its claim behind. Whether the mail left is unknown, so it
     # is never sent again automatically (that could send twice): it fails, and the plan officer retries.
-    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    Reminder.objects.filter(office=office, status=Reminder.Status.SENDING, claimed_at__lt=stale).update(
-        status=Reminder.Status.FAILED,
-        status_reason=_("Interrupted while sending: check with the recipient whether the e-mail arrived before retrying."),
-    )
+    # (The same rule as the reaper's, ``reports.jobs.REMINDER_SENDING``.)
+    reap_kind(REMINDER_SENDING, Reminder.objects.filter(office=office))
     # A reminder left waiting (broker down) whose obligation has since been met is not sent.
     Reminder.objects.filter(office=office, status=Reminder.Status.PENDING).exclude(
         obligation_key__in=[o.key for o in obligations]

@@ -1,0 +1,216 @@
+"""Job rows: work a Celery worker claims, runs and finishes, and what happens when that worker dies.
+
+A *job row* is a model row whose status a task moves from waiting to running to an end state: a
+generated document (``reports.ReportJob``), a reminder sweep (``reports.SweepRun``), a reminder being
+e-mailed (``reports.Reminder`` in "sending"). Each app describes its kinds once with a :class:`JobKind`
+and :func:`register`\\ s them in ``AppConfig.ready()``; the core never imports an app.
+
+The rule (issue 13, item 4): every job ends finished or failed *with a reason*, even when the worker
+running it is killed (SIGKILL, out of memory, a restart), and no job is run by two workers at once.
+
+- **Claim.** A worker takes a row with one conditional UPDATE (on the status, and for a re-claim also on
+  the heartbeat it saw), which records the heartbeat and counts the attempt; an UPDATE that matched no
+  row means someone else has it.
+- **Heartbeat.** The running worker refreshes ``heartbeat`` as it goes (:func:`beat`, e.g. at each
+  progress step).
+- **Stale.** A running row whose heartbeat is older than its kind's hard time limit plus
+  :data:`GRACE_SECONDS` has no live worker: Celery's hard time limit (``time_limit`` of the task) kills
+  a task by then. Kinds must therefore give their task that hard limit and report it as ``time_limit``.
+- **Redelivery.** Job tasks are ``acks_late`` (and, when idempotent, ``reject_on_worker_lost``) and the
+  Redis broker's ``visibility_timeout`` (``CELERY_VISIBILITY_TIMEOUT``) is longer than every hard time
+  limit, so the task of a dead worker is delivered again. :func:`claim` lets the redelivered task
+  re-claim a *stale* row of a kind that may run again while ``attempts`` < ``max_attempts``; at the
+  limit it fails the row with the kind's reason. A row still fresh belongs to a live worker:
+  :class:`JobBusy` tells the task when to look again.
+- **Reaper.** :func:`reap` (``emes.tasks.reap_jobs_task`` on beat every ``EMES_JOB_REAP_SECONDS``,
+  and ``manage.py reap_jobs``) puts stale rows of kinds that may run again back in the queue (within
+  the attempt limit, the task enqueued again after commit), fails every other stale row with the
+  kind's reason, and fails rows that waited for a worker longer than ``EMES_JOB_QUEUED_TIMEOUT``
+  seconds. Fresh rows are left alone. With no broker (the embedded default) tasks run in-process and
+  the reaper is a harmless no-op unless a process died mid-job.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+#: Seconds added to a kind's hard time limit before a heartbeat counts as stale: the pool kills a task
+#: about a second after its limit, and servers' clocks (kept by NTP) differ by less than that.
+GRACE_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """How the core watches one kind of job row.
+
+    ``model``'s ``status`` field takes ``queued`` (waiting; ``None``: rows are created running, e.g. a
+    sweep), ``running`` and ``failed``. ``heartbeat`` names the DateTimeField of the last sign of life
+    (set when the row is queued or claimed and by :func:`beat`); ``reason`` the text field the failure
+    reason goes to; ``finished`` the DateTimeField set when it ends (or ``None``); ``attempts`` the
+    counter of claims (or ``None``: never run twice). ``time_limit()`` is the hard time limit of the
+    kind's task in seconds. ``stale_reason`` / ``queued_reason`` are the (lazy, translated) texts a
+    failed row gets. ``requeue(ids)``, when given, enqueues the task of rows put back in the queue; only
+    kinds with ``queued``, ``attempts`` and ``requeue`` run again (they must be idempotent). ``reset``
+    holds the field values a requeued row starts again with (e.g. ``{"progress": 0}``).
+    """
+
+    model: type[models.Model]
+    running: str
+    failed: str
+    time_limit: Callable[[], int]
+    stale_reason: str
+    queued: str | None = None
+    queued_reason: str = ""
+    heartbeat: str = "heartbeat_at"
+    reason: str = "error"
+    finished: str | None = "finished_at"
+    attempts: str | None = None
+    max_attempts: Callable[[], int] = lambda: settings.EMES_JOB_MAX_ATTEMPTS
+    requeue: Callable[[list[int]], None] | None = None
+    reset: dict = field(default_factory=dict)
+    status: str = "status"
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    @property
+    def runs_again(self) -> bool:
+        return self.queued is not None and self.attempts is not None and self.requeue is not None
+
+    def stale_before(self, now: dt.datetime | None = None) -> dt.datetime:
+        """Heartbeats older than this (UTC datetime) are stale."""
+        return (now or timezone.now()) - dt.timedelta(seconds=self.time_limit() + GRACE_SECONDS)
+
+    def stale_q(self, now: dt.datetime | None = None) -> Q:
+        """Running rows whose worker is gone."""
+        hb = self.heartbeat
+        return Q(**{self.status: self.running}) & (Q(**{f"{hb}__lt": self.stale_before(now)}) | Q(**{f"{hb}__isnull": True}))
+
+    def is_stale(self, obj, now: dt.datetime | None = None) -> bool:
+        """Whether ``obj`` (a row of this kind) is running without a live worker."""
+        if getattr(obj, self.status) != self.running:
+            return False
+        beat_at = getattr(obj, self.heartbeat)
+        return beat_at is None or beat_at < self.stale_before(now)
+
+    def waiting_for(self, obj, now: dt.datetime | None = None) -> dt.timedelta | None:
+        """How long ``obj`` has waited for a worker (``None`` unless it is queued)."""
+        if self.queued is None or getattr(obj, self.status) != self.queued or getattr(obj, self.heartbeat) is None:
+            return None
+        return (now or timezone.now()) - getattr(obj, self.heartbeat)
+
+    def _failure(self, reason: str, now: dt.datetime) -> dict:
+        limit = self.model._meta.get_field(self.reason).max_length
+        values = {self.status: self.failed, self.reason: str(reason)[:limit] if limit else str(reason)}
+        if self.finished:
+            values[self.finished] = now
+        return values
+
+
+class JobBusy(Exception):
+    """The row is running with a fresh heartbeat: a live worker has it. Look again in ``retry_in`` seconds."""
+
+    def __init__(self, kind: JobKind, pk: int, retry_in: int) -> None:
+        super().__init__(f"{kind.label} {pk} is running elsewhere; look again in {retry_in}s")
+        self.kind, self.pk, self.retry_in = kind, pk, retry_in
+
+
+_registry: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> JobKind:
+    """Add ``kind`` to the kinds :func:`reap` watches (call from ``AppConfig.ready()``); returns it."""
+    _registry[kind.label] = kind
+    return kind
+
+
+def registered() -> tuple[JobKind, ...]:
+    """Every registered kind, in registration order."""
+    return tuple(_registry.values())
+
+
+def claim(kind: JobKind, pk: int, **fields) -> bool:
+    """Take row ``pk`` of ``kind`` for this worker; ``True`` if it is now ours to run.
+
+    A queued row is claimed (→ running, heartbeat now, attempts + 1, ``fields`` set). A stale running
+    row of a kind that runs again is re-claimed the same way while ``attempts`` < ``max_attempts()``;
+    at the limit (or for a kind that never runs twice) it is failed with ``stale_reason`` and ``False``
+    is returned. Both UPDATEs are conditional (status, and the heartbeat seen), so of two workers only
+    one wins. A running row with a fresh heartbeat raises :class:`JobBusy`; a finished or missing row
+    gives ``False``.
+    """
+    now = timezone.now()
+    manager = kind.model._default_manager
+    values = {kind.status: kind.running, kind.heartbeat: now, **fields}
+    if kind.attempts:
+        values[kind.attempts] = F(kind.attempts) + 1
+    if kind.queued is not None and manager.filter(pk=pk, **{kind.status: kind.queued}).update(**values):
+        return True
+    row = manager.filter(pk=pk).values(kind.status, kind.heartbeat, *([kind.attempts] if kind.attempts else [])).first()
+    if row is None or row[kind.status] != kind.running:
+        return False
+    seen = row[kind.heartbeat]
+    stale_before = kind.stale_before(now)
+    if seen is not None and seen >= stale_before:
+        raise JobBusy(kind, pk, retry_in=math.ceil((seen - stale_before).total_seconds()) + 1)
+    same = manager.filter(pk=pk, **{kind.status: kind.running}, **({kind.heartbeat: seen} if seen else {f"{kind.heartbeat}__isnull": True}))
+    if kind.runs_again and row[kind.attempts] < kind.max_attempts():
+        return same.update(**values) == 1
+    same.update(**kind._failure(kind.stale_reason, now))
+    return False
+
+
+def beat(kind: JobKind, pk: int, **fields) -> int:
+    """Refresh the heartbeat of running row ``pk`` (and set ``fields``, e.g. progress); rows updated (0 or 1)."""
+    return kind.model._default_manager.filter(pk=pk, **{kind.status: kind.running}).update(
+        **{kind.heartbeat: timezone.now()}, **fields
+    )
+
+
+@dataclass
+class Reaped:
+    """What :func:`reap` did to one kind: ids put back in the queue, stale rows failed, waiting rows failed."""
+
+    requeued: list[int] = field(default_factory=list)
+    failed: int = 0
+    expired: int = 0
+
+
+def reap_kind(kind: JobKind, queryset: models.QuerySet | None = None, *, now: dt.datetime | None = None) -> Reaped:
+    """Apply the rule (module docstring) to the stale and long-waiting rows of ``kind`` (in ``queryset``)."""
+    now = now or timezone.now()
+    qs = kind.model._default_manager.all() if queryset is None else queryset
+    done = Reaped()
+    with transaction.atomic():
+        if kind.runs_again:
+            # Locked (skipping rows a worker is re-claiming right now), then moved only if still stale.
+            ids = list(
+                qs.filter(kind.stale_q(now), **{f"{kind.attempts}__lt": kind.max_attempts()})
+                .select_for_update(skip_locked=True).values_list("pk", flat=True)
+            )
+            if ids:
+                kind.model._default_manager.filter(kind.stale_q(now), pk__in=ids).update(
+                    **{kind.status: kind.queued, kind.heartbeat: now}, **kind.reset
+                )
+                done.requeued = ids
+                transaction.on_commit(lambda: kind.requeue(ids))
+        done.failed = qs.filter(kind.stale_q(now)).update(**kind._failure(kind.stale_reason, now))
+        if kind.queued is not None and kind.queued_reason:
+            waited = now - dt.timedelta(seconds=settings.EMES_JOB_QUEUED_TIMEOUT)
+            done.expired = qs.filter(**{kind.status: kind.queued, f"{kind.heartbeat}__lt": waited}).update(
+                **kind._failure(kind.queued_reason, now)
+            )
+    return done
+
+
+def reap(kinds: Iterable[JobKind] | None = None, *, now: dt.datetime | None = None) -> dict[str, Reaped]:
+    """Reap every registered kind (or ``kinds``); returns what was done, by model label."""
+    return {kind.label: reap_kind(kind, now=now) for kind in (registered() if kinds is None else kinds)}
