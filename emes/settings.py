@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "emes",
     "plans",
     "inspections",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "emes.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +103,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the password-reset throttle's counters. One process (first run): local memory;
+# a deployment with several gunicorn workers sets CACHE_URL to Redis (redis://host:6379/1, a
+# database of its own: the broker's must not be flushed by a cache clear).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -120,6 +128,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind the TLS proxy (its X-Forwarded-For), the same one the reset throttle counts.
+AXES_CLIENT_IP_CALLABLE = "emes.people.throttle.client_ip"
+# Password-reset mails: at most this many requests per e-mail address and per client address in the
+# window (``emes.people.throttle``); a further request sends nothing and says so, the same for any address.
+EMES_PASSWORD_RESET_LIMIT = env.int("EMES_PASSWORD_RESET_LIMIT", default=3)
+EMES_PASSWORD_RESET_WINDOW_MINUTES = env.int("EMES_PASSWORD_RESET_WINDOW_MINUTES", default=60)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day (seconds)
 
 LOGIN_URL = "login"
@@ -198,8 +212,43 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# TLS ends at the reverse proxy (Caddy in docker-compose.yml), which overwrites X-Forwarded-Proto;
+# gunicorn accepts that header only from the proxy's address (--forwarded-allow-ips). Django
+# trusts it only when EMES_BEHIND_TLS_PROXY says such a proxy is in front: without one, any
+# client could claim HTTPS by sending the header itself.
+EMES_BEHIND_TLS_PROXY = env.bool("EMES_BEHIND_TLS_PROXY", default=False)
+if EMES_BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the proxy, a plain-HTTP request is redirected to HTTPS (the proxy already does so; this
+# catches a request that reaches gunicorn another way), and browsers are told to use HTTPS only
+# (HSTS; Django sends it on HTTPS responses only, so a plain-HTTP first look is unaffected).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=EMES_BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# The HSTS preload list takes only a registrable domain (the office's whole domain, served by its
+# own web team), never a host such as emes.<office>.go.th, so EMES does not ask for it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): every script and style comes from EMES's own static files
+# (no CDN, no inline code; a template that must inline one uses the nonce ``request.csp_nonce``).
+# ``data:`` images are Bootstrap's form icons (SVG in its CSS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -273,7 +273,7 @@ class ActivityForm(forms.Form):
     """An activity: its order, name, planned months (fiscal order ต.ค. … ก.ย.), budget (baht) and who is responsible."""
 
     order = forms.IntegerField(label=_("no."), min_value=1, max_value=999, required=False,
-                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 4.5em"}))
+                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm w-4-5em"}))
     name = forms.CharField(label=_("activity"), max_length=500, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     months = forms.TypedMultipleChoiceField(label=_("planned months"), coerce=int, required=False, choices=FISCAL_MONTHS, widget=forms.CheckboxSelectMultiple)

@@ -1,5 +1,6 @@
-"""Static checks of the container deployment (Dockerfile, docker-compose.yml) and of the
-settings' refusal to run production without a real SECRET_KEY.
+"""Static checks of the container deployment (Dockerfile, docker-compose.yml, the proxy's
+deploy/Caddyfile) and of the production settings (a real SECRET_KEY; the forwarded header trusted
+only behind the proxy; HSTS and SSL redirect; ``check --deploy`` clean).
 
 No Docker engine is needed and no database is touched: the compose file is validated
 against the Compose Specification schema (check-jsonschema's vendored copy) and read
@@ -19,6 +20,7 @@ from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
+CADDYFILE = ROOT / "deploy" / "Caddyfile"
 DOCKERFILE = ROOT / "Dockerfile"
 APP_SERVICES = ("web", "worker", "beat")
 
@@ -62,7 +64,7 @@ def test_compose_has_no_obsolete_version_key(compose):
 
 def test_compose_defines_all_services(compose):
     services = compose["services"]
-    for name in ("postgres", "redis", "migrate", *APP_SERVICES):
+    for name in ("postgres", "redis", "migrate", "proxy", *APP_SERVICES):
         assert name in services, f"service {name!r} missing from docker-compose.yml"
 
 
@@ -74,11 +76,80 @@ def test_celery_services_run_the_emes_app(compose, service, subcommand):
     assert subcommand in command, command
 
 
-def test_web_runs_gunicorn_on_port_8000(compose):
+def test_web_runs_gunicorn_on_port_8000_of_the_compose_network_only(compose):
     web = compose["services"]["web"]
     command = _command(web)
     assert command[:2] == ["gunicorn", "emes.wsgi:application"], command
-    assert "8000:8000" in [str(port) for port in web["ports"]]
+    assert command[command.index("--bind") + 1].endswith(":8000"), command
+    # Published, plain HTTP on 8000 met Secure-only cookies (a CSRF 403 at login) and let any client
+    # claim HTTPS: gunicorn is reached through the proxy alone.
+    assert "ports" not in web, f"web publishes {web['ports']}: only the proxy may be reachable from outside"
+    assert [str(port) for port in web.get("expose", [])] == ["8000"]
+
+
+def _proxy_ip(compose) -> str:
+    networks = compose["services"]["proxy"]["networks"]
+    addresses = [n.get("ipv4_address") for n in networks.values() if isinstance(n, dict)]
+    assert len([a for a in addresses if a]) == 1, f"the proxy needs one fixed address: {networks}"
+    return next(a for a in addresses if a)
+
+
+def test_proxy_terminates_tls_on_443_and_80(compose):
+    proxy = compose["services"]["proxy"]
+    assert str(proxy["image"]).split(":")[0] == "caddy", proxy["image"]
+    published = {str(port).split(":")[-1] for port in proxy["ports"]}
+    assert {"80", "443"} <= published, proxy["ports"]
+    mounts = [str(v) for v in proxy["volumes"]]
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in mounts, mounts
+    assert any(m.startswith("caddy-data:/data") for m in mounts), "certificates must outlive the container"
+    assert "caddy-data" in compose["volumes"]
+    assert proxy["depends_on"] == ["web"] or "web" in proxy["depends_on"]
+    for name in ("EMES_HOST", "EMES_TLS"):
+        assert name in proxy["environment"], f"{name} sets the host and the certificate (README, Deployment)"
+
+
+def test_gunicorn_takes_forwarded_headers_from_the_proxy_alone(compose):
+    command = _command(compose["services"]["web"])
+    assert "--forwarded-allow-ips" in command, command
+    allowed = command[command.index("--forwarded-allow-ips") + 1]
+    assert allowed == _proxy_ip(compose), f"gunicorn trusts {allowed!r}, the proxy is {_proxy_ip(compose)!r}"
+    assert "*" not in allowed
+    # The proxy's fixed address lies in the subnet of the network web shares with it.
+    import ipaddress
+
+    (network_name,) = [name for name, n in compose["services"]["proxy"]["networks"].items() if n and n.get("ipv4_address")]
+    assert network_name in compose["services"]["web"]["networks"]
+    subnets = [c["subnet"] for c in compose["networks"][network_name]["ipam"]["config"]]
+    assert any(ipaddress.ip_address(allowed) in ipaddress.ip_network(subnet) for subnet in subnets), subnets
+
+
+def test_app_services_say_a_proxy_is_in_front_and_share_a_redis_cache(compose):
+    for name in APP_SERVICES:
+        environment = compose["services"][name]["environment"]
+        assert str(environment["EMES_BEHIND_TLS_PROXY"]).lower() == "true", name
+        assert environment["CACHE_URL"].startswith("redis://redis:6379/"), name
+        assert environment["CACHE_URL"] != environment["CELERY_BROKER_URL"], "a cache clear must not flush the broker"
+
+
+def test_caddyfile_overwrites_the_forwarded_headers_and_proxies_to_web():
+    text = CADDYFILE.read_text(encoding="utf-8")
+    lines = [line.split("#")[0].strip() for line in text.splitlines()]
+    assert "reverse_proxy web:8000 {" in lines
+    # header_up replaces a header a client sent (X-Forwarded-Proto: https over plain HTTP is a lie).
+    assert "header_up X-Forwarded-Proto {scheme}" in lines
+    assert "header_up X-Forwarded-For {remote_host}" in lines
+    assert "{$EMES_HOST:localhost} {" in lines
+    assert "import tls-{$EMES_TLS:internal}" in lines
+    for mode, directive in (("internal", "tls internal"), ("acme", "tls {$EMES_ACME_EMAIL}"), ("files", "tls /certs/cert.pem /certs/key.pem")):
+        assert f"(tls-{mode}) {{" in lines and directive in lines, mode
+    assert not any(line.startswith("trusted_proxies") for line in lines), "no upstream proxy's headers are believed"
+
+
+def test_readme_says_where_tls_ends_and_how_to_set_the_certificate():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    deployment = readme[readme.index("## Deployment"):]
+    for word in ("TLS ends", "EMES_HOST", "EMES_TLS", "internal", "acme", "files", "cert.pem", "EMES_BEHIND_TLS_PROXY"):
+        assert word in deployment, word
 
 
 def test_app_services_share_one_image_build(compose):
@@ -177,10 +248,17 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
 # --- (d) settings refuse production without a real SECRET_KEY ------------------------------
 
 
+_DEPLOY_SETTINGS = (
+    "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMES_BEHIND_TLS_PROXY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+)
+PRODUCTION_KEY = "deployment-test-only-key-".ljust(50, "0")  # 50 characters, not "django-insecure"
+
+
 def _check_env(**overrides: str) -> dict[str, str]:
     # Real environment variables win over .env (django-environ's read_env uses setdefault),
     # so a developer's .env with DEBUG=true cannot mask the refusal.
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env = {k: v for k, v in os.environ.items() if k not in _DEPLOY_SETTINGS}
     env.update(overrides)
     return env
 
@@ -195,3 +273,35 @@ def test_check_passes_debug_off_with_real_secret_key():
     key = "deployment-test-only-key-".ljust(50, "0")  # 50 characters, not "django-insecure"
     result = _run([sys.executable, "manage.py", "check"], env=_check_env(DEBUG="false", SECRET_KEY=key))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _settings_in(env: dict[str, str]) -> dict:
+    names = ["SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+             "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "CONTENT_SECURITY_POLICY", "MIDDLEWARE"]
+    code = f"import json; from emes import settings as s; print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}, default=str))"
+    result = _run([sys.executable, "-c", code], env=env)
+    assert result.returncode == 0, result.stderr
+    return __import__("json").loads(result.stdout)
+
+
+def test_forwarded_proto_is_trusted_only_when_a_proxy_is_said_to_be_in_front():
+    alone = _settings_in(_check_env(DEBUG="false", SECRET_KEY=PRODUCTION_KEY))
+    assert alone["SECURE_PROXY_SSL_HEADER"] is None, "without a proxy any client could claim HTTPS"
+    assert alone["SECURE_SSL_REDIRECT"] is False
+
+    behind = _settings_in(_check_env(DEBUG="false", SECRET_KEY=PRODUCTION_KEY, EMES_BEHIND_TLS_PROXY="true"))
+    assert behind["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert behind["SECURE_SSL_REDIRECT"] is True
+    assert behind["SECURE_HSTS_SECONDS"] >= 60 * 60 * 24 * 365 and behind["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert behind["SESSION_COOKIE_SECURE"] is True and behind["CSRF_COOKIE_SECURE"] is True
+    assert "csp.middleware.CSPMiddleware" in behind["MIDDLEWARE"]
+    directives = behind["CONTENT_SECURITY_POLICY"]
+    assert "unsafe-inline" not in directives and "unsafe-eval" not in directives, directives
+
+
+def test_check_deploy_is_clean_with_the_production_settings():
+    env = _check_env(DEBUG="false", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="emes.example.go.th", EMES_BEHIND_TLS_PROXY="true")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the test suite's own switch (live server + Playwright), not production's
+    result = _run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout, result.stdout + result.stderr

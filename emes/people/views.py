@@ -5,6 +5,7 @@ Each view: scoped lookup (``get_office_for_user``: outsider 404, member without 
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes.access import REGISTRY_READER_ROLES, REGISTRY_ROLES, get_office_for_user, roles_in
 from emes.models import Office, Profile
 
-from . import selectors, services
+from . import selectors, services, throttle
 from .forms import AddMembershipForm, AddPersonForm, EmesPasswordChangeForm
 
 
@@ -250,3 +251,25 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             return self.form_invalid(form)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "forgot your password" page, throttled per e-mail address and per client address.
+
+    Over the limit (``emes.people.throttle.allow_password_reset``) no mail is sent and the user goes to
+    the same "check your email" page with one message, the same whether or not an account uses the
+    address.
+    """
+
+    def form_valid(self, form):
+        if not throttle.allow_password_reset(form.cleaned_data["email"], throttle.client_ip(self.request)):
+            messages.warning(
+                self.request,
+                _(
+                    "Too many requests for a new password from this address or this device. "
+                    "Please try again in %(minutes)s minutes. A link already sent still works."
+                )
+                % {"minutes": settings.EMES_PASSWORD_RESET_WINDOW_MINUTES},
+            )
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
