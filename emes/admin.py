@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .access import offices_visible_to
+from .fields import BEDateField, BEDateInput, BEDateTimeField, BEDateTimeInput, ThaiNumberField, ThaiNumberInput
 from .models import (
     Division,
     Enrolment,
@@ -28,6 +30,13 @@ class OfficeScopedAdmin(admin.ModelAdmin):
     """Limits rows to the user's offices; ``office_path`` names the lookup from the model to ``Office``."""
 
     office_path = "office"
+    # Dates and times are typed and shown in the Buddhist Era here too (the admin's own widgets are CE);
+    # numbers read Thai digits and thousands separators (issue 13, items 6 and 7).
+    formfield_overrides = {
+        models.DateField: {"form_class": BEDateField, "widget": BEDateInput},
+        models.DateTimeField: {"form_class": BEDateTimeField, "widget": BEDateTimeInput},
+        models.DecimalField: {"form_class": ThaiNumberField, "widget": ThaiNumberInput},
+    }
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

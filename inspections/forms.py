@@ -1,6 +1,6 @@
 """Input shapes of the inspection pages; the rules live in ``inspections.services``.
 
-Dates are typed in the Buddhist Era (วว/ดด/ปปปป) through ``plans.forms.BEDateField``, which refuses a
+Dates are typed in the Buddhist Era (วว/ดด/ปปปป) through ``emes.fields.BEDateField``, which refuses a
 CE year with a Thai message (``emes.fiscal.looks_like_ce_year``).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.fiscal import fiscal_year_of
 from emes.models import Division, School
-from plans.forms import BEDateField
+from emes.fields import BEDateField
 
 from .models import AnswerKind, InspectionRound, Recommendation
 
