@@ -23,7 +23,8 @@ def _datetime_field(label, required=True) -> BEDateTimeField:
 class RoundForm(forms.Form):
     """A new round; the academic year is BE (a CE year is refused by the service with a hint)."""
 
-    academic_year = forms.IntegerField(label=_("Academic year (BE)"), widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    academic_year = ThaiNumberField(label=_("Academic year (BE)"), decimal_places=0, max_digits=4,
+                                    widget=ThaiNumberInput(attrs={"class": "form-control form-control-sm"}, whole=True))
     number = forms.TypedChoiceField(label=_("Round"), coerce=int, choices=[(n, n) for n in range(1, 5)], widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     grades = forms.MultipleChoiceField(label=_("Grades assessed"), choices=ROUND_GRADES, widget=forms.CheckboxSelectMultiple)
     opens_at = _datetime_field(_("Window opens"))
