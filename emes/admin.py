@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .access import offices_visible_to
+from .fields import BEDateField, BEDateInput, BEDateTimeField, BEDateTimeInput, ThaiNumberField, ThaiNumberInput
 from .models import (
     Division,
     Enrolment,
@@ -39,6 +40,14 @@ admin.site.index_title = _("Monitoring, evaluation and reporting")
 
 #: Roles whose holders work in the admin for their office (the office admin group): the offices they may write to.
 ADMIN_WRITER_ROLES = frozenset({Role.DIRECTOR, Role.PLAN_OFFICER})
+
+#: Dates and times are typed and shown in the Buddhist Era in the admin too (its own widgets are CE);
+#: numbers read Thai digits and thousands separators (issue 13, items 6 and 7). Inlines use the same.
+BE_FORMFIELD_OVERRIDES = {
+    models.DateField: {"form_class": BEDateField, "widget": BEDateInput},
+    models.DateTimeField: {"form_class": BEDateTimeField, "widget": BEDateTimeInput},
+    models.DecimalField: {"form_class": ThaiNumberField, "widget": ThaiNumberInput},
+}
 
 WRONG_OFFICE = _(
     "This must belong to your own office: another office's data, or data shared by all offices, cannot be added "
@@ -156,6 +165,8 @@ class ScopedTabularInline(ScopedChoicesMixin, admin.TabularInline):
     The rows' hidden ids are scoped too, so a tampered id of another office's row is not a valid choice.
     """
 
+    formfield_overrides = BE_FORMFIELD_OVERRIDES
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         if request.user.is_superuser:
@@ -204,6 +215,7 @@ class OfficeScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     national = False
     superuser_fields: tuple[str, ...] = ()
     superusers_only = False
+    formfield_overrides = BE_FORMFIELD_OVERRIDES
 
     # --- Reading -----------------------------------------------------------------------------------
 

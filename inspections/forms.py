@@ -1,6 +1,6 @@
 """Input shapes of the inspection pages; the rules live in ``inspections.services``.
 
-Dates are typed in the Buddhist Era (วว/ดด/ปปปป) through ``plans.forms.BEDateField``, which refuses a
+Dates are typed in the Buddhist Era (วว/ดด/ปปปป) through ``emes.fields.BEDateField``, which refuses a
 CE year with a Thai message (``emes.fiscal.looks_like_ce_year``).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.fiscal import fiscal_year_of
 from emes.models import Division, School
-from plans.forms import BEDateField
+from emes.fields import BEDateField, NumberKind, ThaiNumberField, ThaiNumberInput
 
 from .models import AnswerKind, InspectionRound, Recommendation
 
@@ -35,9 +35,10 @@ class DivisionChoices(forms.ModelMultipleChoiceField):
 class RoundForm(forms.Form):
     """The round and its schedule; ``confirm`` is ticked to save a schedule that breaks a standard."""
 
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (BE)"), widget=forms.NumberInput(attrs=SM))
-    number = forms.IntegerField(label=_("Round"), min_value=1, max_value=20, widget=forms.NumberInput(attrs=SM),
-                                help_text=_("1 = February, 2 = August, 3 and later = special rounds"))
+    # Years and numbers through the shared field: Thai digits are read; a CE year gets the service's BE hint.
+    fiscal_year = ThaiNumberField(label=_("Fiscal year (BE)"), decimal_places=0, max_digits=4, widget=ThaiNumberInput(attrs=SM, whole=True))
+    number = ThaiNumberField(kind=NumberKind.COUNT, label=_("Round"), min_value=1, max_value=20, widget=ThaiNumberInput(attrs=SM, whole=True),
+                             help_text=_("1 = February, 2 = August, 3 and later = special rounds"))
     kind = forms.ChoiceField(label=_("Kind of inspection"), choices=InspectionRound.Kind.choices, widget=forms.Select(attrs=SELECT))
     title = forms.CharField(label=_("Title"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
     plan_sent_on = _date(_("Inspection plan sent to units on"))
@@ -83,7 +84,7 @@ class IssueForm(forms.Form):
 class IndicatorForm(forms.Form):
     text = forms.CharField(label=_("Indicator"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
     unit = forms.CharField(label=_("Unit"), required=False, max_length=50, widget=forms.TextInput(attrs=SM))
-    target = forms.CharField(label=_("Target (number)"), required=False, max_length=30, widget=forms.TextInput(attrs={**SM, "inputmode": "decimal"}))
+    target = ThaiNumberField(label=_("Target (number)"), required=False, widget=ThaiNumberInput(attrs=SM))
     target_text = forms.CharField(label=_("Target (text)"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
     answer_kind = forms.ChoiceField(label=_("Answer expected"), choices=AnswerKind.choices, widget=forms.Select(attrs=SELECT))
 

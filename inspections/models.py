@@ -11,6 +11,7 @@ Workflows (only ``inspections.services`` changes a status; every move writes a t
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
 from emes.models import Division, Office, School
 
 
@@ -186,6 +188,19 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.text[:80]}"
+
+    def answer_rule(self) -> NumberRule:
+        """The range of a number answer (``emes.fields``, issue 13 item 7), from the question's unit (else its indicator's).
+
+        A count (คน, โรงเรียน ...) is whole and ≥ 0, a percentage 0-100 unless the indicator's target is
+        itself above 100; other units are not limited. Reads ``indicator`` (select it with the questions).
+        """
+        indicator = self.indicator if self.indicator_id else None
+        kind = kind_of_unit(self.unit or (indicator.unit if indicator else ""))
+        rule = NUMBER_RULES[kind]
+        if kind == NumberKind.PERCENT and indicator is not None and indicator.target is not None and indicator.target > 100:
+            rule = dataclasses.replace(rule, max_value=None)
+        return rule
 
 
 class FormDispatchQuerySet(models.QuerySet):

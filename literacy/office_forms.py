@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emes.fields import BEDateTimeField, BEDateTimeInput, NumberKind, ThaiNumberField, ThaiNumberInput
 from emes.fiscal import academic_year_of
 from emes.models import Grade, School
 
@@ -12,31 +13,25 @@ from .models import DEFAULT_GRADES
 
 #: Grades a literacy round may assess (ป.1-ป.6, ม.1-ม.3; issue 6).
 ROUND_GRADES = [(g.value, g.label) for g in Grade if g.value[0] == "p" or g.value in ("m1", "m2", "m3")]
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "form-control form-control-sm", **(attrs or {})}, format=DATETIME_FORMAT)
-
-
-def _datetime_field(label, required=True) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+def _datetime_field(label, required=True) -> BEDateTimeField:
+    """A moment typed in the Buddhist Era, "26/02/2570 16:30" (a browser's ``datetime-local`` would take CE: issue 13 item 6)."""
+    return BEDateTimeField(label=label, required=required, widget=BEDateTimeInput(attrs={"class": "form-control form-control-sm"}))
 
 
 class RoundForm(forms.Form):
     """A new round; the academic year is BE (a CE year is refused by the service with a hint)."""
 
-    academic_year = forms.IntegerField(label=_("Academic year (BE)"), widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    academic_year = ThaiNumberField(label=_("Academic year (BE)"), decimal_places=0, max_digits=4,
+                                    widget=ThaiNumberInput(attrs={"class": "form-control form-control-sm"}, whole=True))
     number = forms.TypedChoiceField(label=_("Round"), coerce=int, choices=[(n, n) for n in range(1, 5)], widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     grades = forms.MultipleChoiceField(label=_("Grades assessed"), choices=ROUND_GRADES, widget=forms.CheckboxSelectMultiple)
     opens_at = _datetime_field(_("Window opens"))
     closes_at = _datetime_field(_("Window closes"))
-    improvement_flag_pct = forms.DecimalField(
-        label=_("Flag a school with at least this share at 'needs improvement' (%)"), min_value=0, max_value=100, decimal_places=2,
-        initial=30, widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.01"}),
+    improvement_flag_pct = ThaiNumberField(
+        kind=NumberKind.PERCENT, label=_("Flag a school with at least this share at 'needs improvement' (%)"), max_digits=5,
+        initial=30, widget=ThaiNumberInput(attrs={"class": "form-control form-control-sm"}),
     )
 
     @classmethod

@@ -1,12 +1,11 @@
 """Forms of the plan pages: input checks only; the rules of the plan live in ``plans.services``.
 
-Dates are typed in the Buddhist Era (วว/ดด/ปปปป, e.g. 1/10/2568), as on every Thai office form;
-a CE year (2025) is refused with a message saying so. Money is in baht, never negative.
+Dates are typed in the Buddhist Era (วว/ดด/ปปปป, e.g. 1/10/2568) and money in baht through the shared
+fields of ``emes.fields`` (a CE year is refused with a hint; Thai digits and thousands separators are read;
+money is never negative and has at most 2 decimals). ``BEDateField`` is re-exported here for old imports.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,11 +14,10 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from emes.fiscal import be_to_ce, ce_to_be, looks_like_ce_year
+from emes.fields import BEDateField, NumberKind, ThaiNumberField
 from emes.models import Division, Office, Role
 
 from .models import BudgetSource, Project, Strategy
@@ -27,8 +25,6 @@ from .selectors import ACHIEVEMENT_LABELS, ACHIEVEMENT_ORDER, FISCAL_MONTHS, pro
 from .services import EDIT_ALL, budget_line_problems
 
 User = get_user_model()
-NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("Amounts cannot be negative."))]
-BE_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 
 
 def _person(user) -> str:
@@ -53,44 +49,6 @@ class StrategyMultipleChoiceField(forms.ModelMultipleChoiceField):
 def frame_strategies(office: Office, fiscal_year: int):
     """Strategies a project of ``office`` in ``fiscal_year`` may serve: the office's and the shared ones."""
     return Strategy.objects.filter(Q(office=office) | Q(office__isnull=True), fiscal_year=fiscal_year).order_by("level", "code")
-
-
-class BEDateField(forms.DateField):
-    """A date typed as วว/ดด/ปปปป in the Buddhist Era; shown back the same way."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("Day/month/year in the Buddhist Era, e.g. 1/10/2568."))
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "1/10/2568")
-        self.widget.attrs.setdefault("inputmode", "numeric")
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return f"{value.day}/{value.month}/{ce_to_be(value.year)}"
-        return value
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.date):
-            return value
-        match = BE_DATE.match(str(value))
-        if not match:
-            raise ValidationError(_("Type the date as day/month/year in the Buddhist Era, e.g. 1/10/2568."), code="invalid")
-        day, month, year = (int(g) for g in match.groups())
-        if looks_like_ce_year(year):
-            raise ValidationError(
-                _("%(year)s looks like a year of the Common Era; type the Buddhist Era year (%(be)s).") % {"year": year, "be": ce_to_be(year)},
-                code="ce_year",
-            )
-        if not 2400 <= year <= 2700:
-            raise ValidationError(_("Type the date as day/month/year in the Buddhist Era, e.g. 1/10/2568."), code="invalid")
-        try:
-            return dt.date(be_to_ce(year), month, day)
-        except ValueError:
-            raise ValidationError(_("This date does not exist."), code="invalid") from None
 
 
 class PlanFilterForm(forms.Form):
@@ -146,6 +104,7 @@ class ProjectForm(forms.ModelForm):
 
     start_date = BEDateField(label=_("start"), required=False)
     end_date = BEDateField(label=_("end"), required=False)
+    budget = ThaiNumberField(kind=NumberKind.MONEY, label=Project._meta.get_field("budget").verbose_name)
 
     class Meta:
         model = Project
@@ -182,7 +141,6 @@ class ProjectForm(forms.ModelForm):
                     memberships__office=project.office, memberships__role__in=[r for r in Role.values if r != Role.SCHOOL]
                 ).distinct().order_by("first_name", "last_name", "username"),
             )
-            self.fields["budget"].validators += NOT_NEGATIVE
             if has_budget_lines:
                 self.fields["budget"].disabled = True
                 self.fields["budget"].help_text = _("The sum of the budget lines below; change the lines to change it.")
@@ -209,11 +167,10 @@ class ProjectForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if not self.fields[k].disabled}
 
 
-def _money_field(label) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "class": "form-control form-control-sm text-end"}),
-        error_messages={"min_value": _("Amounts cannot be negative.")},
+def _money_field(label) -> ThaiNumberField:
+    return ThaiNumberField(
+        kind=NumberKind.MONEY, label=label, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm text-end"}),
     )
 
 
@@ -272,8 +229,8 @@ def budget_line_initial(lines) -> list[dict[str, Any]]:
 class ActivityForm(forms.Form):
     """An activity: its order, name, planned months (fiscal order ต.ค. … ก.ย.), budget (baht) and who is responsible."""
 
-    order = forms.IntegerField(label=_("no."), min_value=1, max_value=999, required=False,
-                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm w-4-5em"}))
+    order = ThaiNumberField(kind=NumberKind.COUNT, label=_("no."), min_value=1, max_value=999, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm w-4-5em"}))
     name = forms.CharField(label=_("activity"), max_length=500, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     months = forms.TypedMultipleChoiceField(label=_("planned months"), coerce=int, required=False, choices=FISCAL_MONTHS, widget=forms.CheckboxSelectMultiple)

@@ -1,36 +1,19 @@
 """Forms of the calendar pages: input checks only; the rules (fiscal-year range, end after start) are in
 ``emes.calendar.services``. Dates are typed in the Buddhist Era (วว/ดด/ปปปป) like every EMES form
-(``plans.forms.BEDateField``); a CE year is refused with a message saying so."""
+(``emes.fields.BEDateField``); a CE year is refused with a message saying so."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from emes.fiscal import ce_to_be, looks_like_ce_year
-from plans.forms import BEDateField
+from emes.fields import BEDateField
 
 from .models import CalendarEvent
 
-BARE_YEAR = re.compile(r"^\s*(\d{4})\s*$")
-
-
-class EventDateField(BEDateField):
-    """A BE date; a bare year ("2570") gets a message of its own instead of the generic format one."""
-
-    def to_python(self, value: Any):
-        match = BARE_YEAR.match(str(value or ""))
-        if match:
-            year = int(match.group(1))
-            raise ValidationError(
-                _("%(year)s is only a year; type the whole date as day/month/year in the Buddhist Era, e.g. 8/1/%(be)s.") % {
-                    "year": year, "be": ce_to_be(year) if looks_like_ce_year(year) else year},
-                code="year_only",
-            )
-        return super().to_python(value)
+#: The calendar's date field; a bare year ("2570") gets a message of its own in the shared field.
+EventDateField = BEDateField
 
 
 class EventForm(forms.Form):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes import fields as shared_fields
 from emes.uploads import EvidenceFile, read_evidence, removing_files_on_rollback, save_file
 
 from ..access import may_answer
@@ -21,20 +21,17 @@ from ._common import DispatchStatus, EVIDENCE_TYPES, _reason, _refuse_closed, _r
 
 # --- answers ---------------------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
 def parse_number(raw: str) -> Decimal | None:
-    """A typed number (Thai or Arabic digits, thousands commas, spaces) as Decimal; None when blank; ValueError if not a number."""
-    text = (raw or "").translate(_THAI_DIGITS).replace(",", "").replace(" ", "").strip()
-    if not text:
-        return None
-    if not _NUMBER.match(text):
-        raise ValueError(text)
-    value = Decimal(text)
-    if abs(value) >= Decimal("1e12"):
-        raise ValueError(text)
+    """A typed number (Thai or Arabic digits, thousands commas, spaces) as Decimal; None when blank; ValueError if not a number.
+
+    The reading is the shared one of ``emes.fields.parse_number``; a value of 10^12 or more does not fit the columns.
+    """
+    try:
+        value = shared_fields.parse_number(raw)
+    except ValidationError:
+        raise ValueError(raw) from None
+    if value is not None and abs(value) >= Decimal("1e12"):
+        raise ValueError(raw)
     return value
 
 
@@ -54,6 +51,11 @@ def _parse_answers(questions: list[Question], data: Mapping[str, Any]) -> tuple[
                 number = parse_number(raw)
             except (ValueError, InvalidOperation):
                 errors[key] = _("Question %(n)s expects a number (e.g. 85 or 85.5); words go in the questions that ask for text.") % label
+                continue
+            # The range of the question's unit (a count ≥ 0 and whole, a percentage 0-100): issue 13 item 7.
+            problem = shared_fields.number_problem(number, q.answer_rule())
+            if problem:
+                errors[key] = _("Question %(n)s: %(problem)s") % {**label, "problem": problem}
                 continue
             values[q.pk] = {"number_value": number, "bool_value": None, "text_value": ""}
         elif q.kind == AnswerKind.YES_NO:
@@ -121,7 +123,7 @@ def save_answers(dispatch: FormDispatch, data: Mapping[str, Any], *, by) -> Form
     with transaction.atomic():
         current = _locked_dispatch(dispatch)
         _refuse_unwritable(current)
-        questions = list(current.round.questions.all())
+        questions = list(current.round.questions.select_related("indicator"))
         values, errors = _parse_answers(questions, data)
         if errors:
             raise ValidationError(errors, code="answers")
@@ -160,7 +162,7 @@ def submit_answers(dispatch: FormDispatch, data: Mapping[str, Any] | None = None
         current = _locked_dispatch(dispatch)
         _refuse_unwritable(current)
         if data:
-            values, errors = _parse_answers(list(current.round.questions.all()), data)
+            values, errors = _parse_answers(list(current.round.questions.select_related("indicator")), data)
             if errors:
                 raise ValidationError(errors, code="answers")
             _store_answers(current, values)

@@ -1,6 +1,7 @@
 """Inspection issues (ประเด็นการตรวจราชการ) and their indicators: add, edit, delete, copy from another round."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from emes.fields import NUMBER_RULES, kind_of_unit, number_problem
 
 from ..models import AnswerKind, InspectionIssue, InspectionRound, IssueIndicator, Question
 from ._common import _divisions_of, _locked_round, _next_order, _refuse_after_dispatch, _require_manager, round_label
@@ -85,6 +87,11 @@ def _clean_indicator(text: str, unit: str, target: Any, target_text: str, answer
         else:
             if not value.is_finite() or abs(value) >= Decimal("1e12"):
                 errors["target"] = _("The target is a number; put words in the target text.")
+            else:
+                # The unit's range without its maximum: a target above 100 % is how an indicator says answers may exceed 100.
+                problem = number_problem(value, dataclasses.replace(NUMBER_RULES[kind_of_unit(unit)], max_value=None))
+                if problem:
+                    errors["target"] = problem
     if errors:
         raise ValidationError(errors, code="indicator")
     return {"text": text, "unit": (unit or "").strip(), "target": value, "target_text": (target_text or "").strip(), "answer_kind": answer_kind}

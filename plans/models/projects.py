@@ -1,6 +1,7 @@
 """Projects of the plan, their budget lines by source, activities and indicators."""
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
 from emes.models import Division, Office
 
 from .frame import Strategy
@@ -195,3 +197,17 @@ class Indicator(models.Model):
     def is_met_by(self, actual: Decimal) -> bool:
         """Whether ``actual`` meets the target in this indicator's direction (≥ or ≤)."""
         return actual >= self.target if self.direction == self.Direction.AT_LEAST else actual <= self.target
+
+    def result_rule(self) -> NumberRule:
+        """The range an actual of this indicator may take (``emes.fields``, issue 13 item 7), from its unit.
+
+        A count (คน, โรงเรียน, ครั้ง ...) is whole and ≥ 0; a percentage (``is_percentage`` or the unit
+        ร้อยละ) is 0-100, unless its target or baseline is itself above 100 (a growth of 150 %): then the
+        indicator says a value above 100 is meant, and only 0 stays a limit; money is ≥ 0. Other units are
+        not limited.
+        """
+        kind = NumberKind.PERCENT if self.is_percentage else kind_of_unit(self.unit)
+        rule = NUMBER_RULES[kind]
+        if kind == NumberKind.PERCENT and any(v is not None and v > 100 for v in (self.target, self.baseline)):
+            rule = dataclasses.replace(rule, max_value=None)
+        return rule

@@ -1,14 +1,14 @@
 """Forms of the quarterly report pages: input checks only; the rules live in ``plans.monitoring.services``."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from emes.fields import NumberKind, ThaiNumberField
 
 from ..models import BudgetSource, Indicator, QuarterlyReport
 
@@ -19,11 +19,10 @@ class ReportForm(forms.ModelForm):
     """The report's own fields and the ``version`` it was built from (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    progress = forms.IntegerField(
-        label=QuarterlyReport._meta.get_field("progress").verbose_name, min_value=0, max_value=100,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        error_messages={"max_value": _("Progress is a percentage from 0 to 100."), "min_value": _("Progress is a percentage from 0 to 100.")},
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "1"}),
+    # The model stores a whole percentage: 45.5 gets a Thai message suggesting 45 or 46, 250 one naming 100.
+    progress = ThaiNumberField(
+        kind=NumberKind.PERCENT, decimal_places=0, label=QuarterlyReport._meta.get_field("progress").verbose_name,
+        help_text=_("A whole percentage from 0 to 100."),
     )
 
     class Meta:
@@ -54,25 +53,24 @@ class ReportForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-def _number(label, *, money: bool = False) -> forms.DecimalField:
-    attrs = {"step": "0.01", "class": "form-control form-control-sm text-end"}
-    if money:
-        attrs["min"] = "0"
-    return forms.DecimalField(
-        label=label, required=False, max_digits=14, decimal_places=2,
-        min_value=Decimal("0") if money else None,
-        widget=forms.NumberInput(attrs=attrs),
-        error_messages={"min_value": _("Amounts cannot be negative.")},
+def _number(label, *, kind: NumberKind = NumberKind.NUMBER, **limits: Any) -> ThaiNumberField:
+    """A number of the report (Thai digits and thousands separators read, ``emes.fields``), in a text input."""
+    return ThaiNumberField(
+        kind=kind, label=label, required=False, **limits,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm text-end", "inputmode": "decimal", "autocomplete": "off"}),
     )
 
 
 class ResultForm(forms.Form):
-    """One indicator's result: the actual value, or numerator and denominator for a percentage indicator."""
+    """One indicator's result: the actual value, or numerator and denominator for a percentage indicator.
+
+    The actual's range follows the indicator (``Indicator.result_rule``), set by :class:`BaseResultFormSet`.
+    """
 
     indicator = forms.IntegerField(widget=forms.HiddenInput)
     actual = _number(_("actual"))
-    numerator = _number(_("numerator"))
-    denominator = _number(_("denominator"))
+    numerator = _number(_("numerator"), min_value=0)
+    denominator = _number(_("denominator"), min_value=0)
 
     def is_empty(self) -> bool:
         return all(self.cleaned_data.get(k) is None for k in ("actual", "numerator", "denominator"))
@@ -82,6 +80,20 @@ class BaseResultFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
         self.indicators = {i.pk: i for i in indicators}
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        """Give the row's ``actual`` the range of its indicator (a count is whole and ≥ 0, a percentage 0-100)."""
+        super().add_fields(form, index)
+        pk = form.initial.get("indicator") or form.data.get(form.add_prefix("indicator"))
+        try:
+            indicator = self.indicators.get(int(pk))
+        except (TypeError, ValueError):
+            indicator = None
+        if indicator is not None:
+            rule = indicator.result_rule()
+            form.fields["actual"] = _number(
+                _("actual"), min_value=rule.min_value, max_value=rule.max_value, decimal_places=rule.decimal_places
+            )
 
     def rows(self) -> list[dict[str, Any]]:
         """The filled rows as ``save_report(results=...)`` takes them (indicator as a pk)."""
@@ -119,7 +131,7 @@ class DisbursementForm(forms.Form):
     """Money of one source disbursed during the quarter (baht); empty means nothing."""
 
     source = forms.ChoiceField(choices=BudgetSource.choices, widget=forms.HiddenInput)
-    amount = _number(_("disbursed (baht)"), money=True)
+    amount = _number(_("disbursed (baht)"), kind=NumberKind.MONEY)
 
     @property
     def source_value(self) -> str:

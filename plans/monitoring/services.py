@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from emes import thai
 from emes.access import STAFF_ROLES, divisions_headed_by, roles_in
+from emes.fields import NUMBER_RULES, NumberKind, NumberRule, number_problem, parse_number
 from emes.fiscal import Quarter
 from emes.models import Role
 from emes.uploads import evidence_extensions, read_evidence, removing_files_on_rollback, save_file
@@ -53,6 +54,8 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 REPORT_FIELDS = ("implementation", "progress", "activities_done", "outcomes", "problems", "suggestions")
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+#: ``QuarterlyReport.progress``: a whole percentage 0-100.
+PROGRESS_RULE = NumberRule(NUMBER_RULES[NumberKind.PERCENT].min_value, NUMBER_RULES[NumberKind.PERCENT].max_value, 0)
 #: Largest evidence file accepted (bytes) unless the setting ``EMES_EVIDENCE_MAX_BYTES`` says otherwise.
 
 
@@ -163,12 +166,16 @@ def start_report(project: Project, quarter: int, *, by) -> QuarterlyReport:
 
 
 def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
+    """A number given as Decimal, int or typed text (Thai digits, thousands separators: ``emes.fields``); None if not one."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
+        number = parse_number(str(value))
+    except (ValidationError, InvalidOperation):
         return None
+    return number if number is None or number.is_finite() else None
 
 
 def _clean_results(project: Project, results: Iterable[dict[str, Any]], problems: list[str]) -> list[IndicatorResult]:
@@ -208,6 +215,11 @@ def _clean_results(project: Project, results: Iterable[dict[str, Any]], problems
             if actual is None:
                 problems.append(_("%(name)s: give the actual value.") % {"name": indicator.name})
                 continue
+            # The indicator's range (a count ≥ 0 and whole, a percentage 0-100): every writer passes here.
+            problem = number_problem(actual, indicator.result_rule())
+            if problem:
+                problems.append(_("%(name)s: %(problem)s") % {"name": indicator.name, "problem": problem})
+                continue
             out.append(IndicatorResult(indicator=indicator, actual=actual))
     return out
 
@@ -231,6 +243,10 @@ def _clean_disbursements(
             continue
         if amount < 0:
             problems.append(_("%(source)s: the amount disbursed cannot be negative.") % {"source": label})
+            continue
+        problem = number_problem(amount, NumberKind.MONEY)
+        if problem:
+            problems.append(_("%(name)s: %(problem)s") % {"name": label, "problem": problem})
             continue
         if amount:
             out.append(ReportDisbursement(source=source, amount=amount))
@@ -320,9 +336,15 @@ def save_report(
         problems: list[str] = []
         fields = {k: v for k, v in data.items() if k in REPORT_FIELDS}
         if "progress" in fields:
-            progress = fields["progress"]
-            if progress is None or not 0 <= int(progress) <= 100:
+            # A whole percentage (the column is an integer): 45.5 is refused, not cut to 45.
+            progress = _decimal(fields["progress"])
+            problem = number_problem(progress, PROGRESS_RULE) if progress is not None else None
+            if progress is None:
                 problems.append(_("Progress is a percentage from 0 to 100."))
+            elif problem:
+                problems.append(_("%(name)s: %(problem)s") % {"name": _("Progress"), "problem": problem})
+            else:
+                fields["progress"] = int(progress)
         if "implementation" in fields and fields["implementation"] not in QuarterlyReport.Implementation.values:
             problems.append(_("Unknown implementation status."))
         new_results = _clean_results(project, results, problems) if results is not None else None

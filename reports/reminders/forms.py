@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import BEDateField
+from emes.fields import BEDateField
 from reports.models import Reminder
 
 SMALL_SELECT = {"class": "form-select form-select-sm"}

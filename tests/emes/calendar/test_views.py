@@ -98,9 +98,9 @@ def test_edit_form_takes_be_dates_and_shows_errors_by_field(client, office_a, pl
     client.force_login(planner_a)
     event = calendar_2570.get(generated_key="2570:quarterly-report:q1")
     url = reverse("calendar:event-edit", args=[office_a.area_code, event.pk])
-    assert 'value="8/1/2570"' in client.get(url).content.decode()
+    assert 'value="08/01/2570"' in client.get(url).content.decode()
     base = {"title": event.title, "kind": event.kind, "audience": event.audience, "description": "", "gantt_row": "", "rule": ""}
-    for starts, ends, text in [("8/1/2027", "8/1/2570", "ปี 2027 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2570)"), ("2570", "8/1/2570", "2570 เป็นเพียงปี กรุณาพิมพ์วันที่เต็มเป็น วัน/เดือน/ปี พ.ศ. เช่น 8/1/2570"),
+    for starts, ends, text in [("8/1/2027", "8/1/2570", "ปี 2027 ดูเหมือนเป็น ค.ศ. กรุณาใช้ปี พ.ศ. เช่น 2570"), ("2570", "8/1/2570", "2570 เป็นเพียงปี กรุณาพิมพ์วันที่เต็มเป็น วัน/เดือน/ปี พ.ศ. เช่น 8/1/2570"),
                                ("12/1/2570", "8/1/2570", "อยู่ก่อนวันเริ่มต้น"), ("8/1/2571", "8/1/2571", "อยู่นอกปีงบประมาณ 2570")]:
         response = client.post(url, {**base, "starts_on": starts, "ends_on": ends})
         assert response.status_code == 400 and text in response.content.decode(), text

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from emes.fields import format_be_datetime
 from literacy.models import LiteracyRound, RoundReopening, Submission
 from literacy.window import window_open_for
 from tests.factories import SchoolFactory
@@ -15,7 +16,6 @@ from .conftest import make_round, submit
 
 pytestmark = pytest.mark.django_db
 Status = LiteracyRound.Status
-FMT = "%Y-%m-%dT%H:%M"
 
 
 def _login(client, user):
@@ -65,8 +65,8 @@ def test_post_create_per_role(request, client, office_a, school_account_a, who):
     _login(client, user)
     now = timezone.localtime()
     response = client.post(reverse("literacy:round-create", args=[office_a.area_code]), {
-        "academic_year": 2569, "number": 1, "grades": ["p1", "p2", "p3"], "opens_at": now.strftime(FMT),
-        "closes_at": (now + dt.timedelta(days=10)).strftime(FMT), "improvement_flag_pct": "30",
+        "academic_year": 2569, "number": 1, "grades": ["p1", "p2", "p3"], "opens_at": format_be_datetime(now),
+        "closes_at": format_be_datetime((now + dt.timedelta(days=10))), "improvement_flag_pct": "30",
     })
     assert response.status_code == POST_STATUS[who]
     assert LiteracyRound.objects.exists() == (who == "planner_a")
@@ -97,20 +97,20 @@ def test_create_with_a_ce_year_shows_the_hint_and_stores_nothing(client, planner
     client.force_login(planner_a)
     now = timezone.localtime()
     response = client.post(reverse("literacy:round-create", args=[office_a.area_code]), {
-        "academic_year": 2025, "number": 1, "grades": ["p1"], "opens_at": now.strftime(FMT),
-        "closes_at": (now + dt.timedelta(days=10)).strftime(FMT), "improvement_flag_pct": "30",
+        "academic_year": 2025, "number": 1, "grades": ["p1"], "opens_at": format_be_datetime(now),
+        "closes_at": format_be_datetime((now + dt.timedelta(days=10))), "improvement_flag_pct": "30",
     })
     assert response.status_code == 400
     assert "2568" in response.content.decode()
     assert not LiteracyRound.objects.exists()
 
 
-@pytest.mark.parametrize("bad", [{"grades": ["zz"]}, {"closes_at": "2020-01-01T00:00"}, {"opens_at": "พรุ่งนี้"}, {"number": "9"}])
+@pytest.mark.parametrize("bad", [{"grades": ["zz"]}, {"closes_at": "01/01/2563 00:00"}, {"opens_at": "พรุ่งนี้"}, {"number": "9"}])
 def test_create_refuses_bad_input(client, planner_a, office_a, bad):
     client.force_login(planner_a)
     now = timezone.localtime()
-    data = {"academic_year": 2569, "number": 1, "grades": ["p1"], "opens_at": now.strftime(FMT),
-            "closes_at": (now + dt.timedelta(days=10)).strftime(FMT), "improvement_flag_pct": "30", **bad}
+    data = {"academic_year": 2569, "number": 1, "grades": ["p1"], "opens_at": format_be_datetime(now),
+            "closes_at": format_be_datetime((now + dt.timedelta(days=10))), "improvement_flag_pct": "30", **bad}
     assert client.post(reverse("literacy:round-create", args=[office_a.area_code]), data).status_code == 400
     assert not LiteracyRound.objects.exists()
 
@@ -119,8 +119,8 @@ def test_create_redirects_to_the_board(client, planner_a, office_a, schools_a):
     client.force_login(planner_a)
     now = timezone.localtime()
     response = client.post(reverse("literacy:round-create", args=[office_a.area_code]), {
-        "academic_year": 2569, "number": 2, "grades": ["p1", "p2", "p3"], "opens_at": now.strftime(FMT),
-        "closes_at": (now + dt.timedelta(days=10)).strftime(FMT), "improvement_flag_pct": "30",
+        "academic_year": 2569, "number": 2, "grades": ["p1", "p2", "p3"], "opens_at": format_be_datetime(now),
+        "closes_at": format_be_datetime((now + dt.timedelta(days=10))), "improvement_flag_pct": "30",
     })
     r = LiteracyRound.objects.get()
     assert response.status_code == 302 and response.url == reverse("literacy:round", args=[office_a.area_code, r.pk])
@@ -229,7 +229,7 @@ def test_reopen_chosen_schools_from_the_board(client, planner_a, office_a, schoo
     r = make_round(office_a, status=Status.CLOSED, opens=-20, closes=-1)
     submit(r, schools_a[0])
     client.force_login(planner_a)
-    until = (timezone.localtime() + dt.timedelta(days=2)).strftime(FMT)
+    until = format_be_datetime((timezone.localtime() + dt.timedelta(days=2)))
     response = client.post(_urls(r)["action"], {"action": "reopen", "schools": [schools_a[0].pk, schools_a[4].pk], "until": until, "reason": "ส่งไม่ทันเพราะน้ำท่วม"})
     assert response.status_code == 302
     assert set(RoundReopening.objects.values_list("school_id", flat=True)) == {schools_a[0].pk, schools_a[4].pk}
@@ -239,12 +239,12 @@ def test_reopen_chosen_schools_from_the_board(client, planner_a, office_a, schoo
     assert "ส่งไม่ทันเพราะน้ำท่วม" in html
 
 
-@pytest.mark.parametrize("bad", [{"reason": ""}, {"schools": []}, {"until": "2020-01-01T00:00"}, {"schools": ["school_b"]}, {"until": "x"}])
+@pytest.mark.parametrize("bad", [{"reason": ""}, {"schools": []}, {"until": "01/01/2563 00:00"}, {"schools": ["school_b"]}, {"until": "x"}])
 def test_bad_reopen_changes_nothing(client, planner_a, office_a, schools_a, school_b, bad):
     r = make_round(office_a, status=Status.CLOSED, opens=-20, closes=-1)
     submit(r, schools_a[0])
     client.force_login(planner_a)
-    data = {"action": "reopen", "schools": [schools_a[0].pk], "until": (timezone.localtime() + dt.timedelta(days=2)).strftime(FMT), "reason": "เหตุผล", **bad}
+    data = {"action": "reopen", "schools": [schools_a[0].pk], "until": format_be_datetime((timezone.localtime() + dt.timedelta(days=2))), "reason": "เหตุผล", **bad}
     if data["schools"] == ["school_b"]:
         data["schools"] = [schools_a[0].pk, school_b.pk]
     response = client.post(_urls(r)["action"], data)
@@ -257,12 +257,12 @@ def test_update_from_the_board_and_unknown_action(client, planner_a, round_a):
     client.force_login(planner_a)
     url = _urls(round_a)["action"]
     new_close = timezone.localtime(round_a.closes_at) + dt.timedelta(days=5)
-    response = client.post(url, {"action": "update", "opens_at": timezone.localtime(round_a.opens_at).strftime(FMT),
-                                 "closes_at": new_close.strftime(FMT), "grades": ["p1", "p2", "p3", "p4"], "improvement_flag_pct": "20"})
+    response = client.post(url, {"action": "update", "opens_at": format_be_datetime(timezone.localtime(round_a.opens_at)),
+                                 "closes_at": format_be_datetime(new_close), "grades": ["p1", "p2", "p3", "p4"], "improvement_flag_pct": "20"})
     assert response.status_code == 302
     round_a.refresh_from_db()
     assert round_a.grades == ["p1", "p2", "p3", "p4"] and round_a.improvement_flag_pct == 20
     before = LiteracyRound.objects.filter(pk=round_a.pk).values().get()
-    assert client.post(url, {"action": "update", "opens_at": "2026-01-02T00:00", "closes_at": "2026-01-01T00:00", "grades": ["p1"], "improvement_flag_pct": "20"}).status_code == 400
+    assert client.post(url, {"action": "update", "opens_at": "02/01/2569 00:00", "closes_at": "01/01/2569 00:00", "grades": ["p1"], "improvement_flag_pct": "20"}).status_code == 400
     assert client.post(url, {"action": "explode"}).status_code == 400
     assert LiteracyRound.objects.filter(pk=round_a.pk).values().get() == before

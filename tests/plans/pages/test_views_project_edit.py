@@ -157,4 +157,4 @@ def test_bad_input_is_explained_in_thai_and_saves_nothing(client, planner_a, pro
 def test_the_edit_page_shows_dates_in_be(client, planner_a, project_a, draft_plan):
     Project.objects.filter(pk=project_a.pk).update(start_date=dt.date(2025, 10, 1))
     client.force_login(planner_a)
-    assert 'value="1/10/2568"' in client.get(url(project_a)).content.decode()
+    assert 'value="01/10/2568"' in client.get(url(project_a)).content.decode()
