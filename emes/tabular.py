@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
+
+from emes.text import clean_text
 
 #: Magic numbers of files people upload by mistake, with the name said in the refusal.
 BINARY_SIGNATURES: list[tuple[bytes, str]] = [
@@ -44,14 +45,16 @@ def is_xlsx(data: bytes) -> bool:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as one line of text: NFC, whitespace collapsed; whole floats lose their ``.0`` (Excel stores numbers as floats)."""
+    """A cell as one line of text: ``emes.text.clean_text`` (NFC, no invisible or control characters; a NUL,
+    which only a broken file holds, is dropped), whitespace collapsed; whole floats lose their ``.0`` (Excel
+    stores numbers as floats)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date()
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return " ".join(clean_text(str(value).replace("\x00", "")).split())
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from emes.access import offices_visible_to
 from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin
 from emes.models import Membership, Role
+from emes.text import CleanCharField
 
 from . import services
 from .models import (
@@ -189,7 +190,7 @@ class PlanTransitionInline(admin.TabularInline):
 
 
 class ReturnCommentForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("What must be revised"), widget=forms.Textarea(attrs={"rows": 4}))
+    comment = CleanCharField(label=gettext_lazy("What must be revised"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 @admin.register(ActionPlan)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.fiscal import be_to_ce, ce_to_be, looks_like_ce_year
 from emes.models import Division, Office, Role
+from emes.text import CleanCharField, clean_formfield
 
 from .models import BudgetSource, Project, Strategy
 from .selectors import ACHIEVEMENT_LABELS, ACHIEVEMENT_ORDER, FISCAL_MONTHS, project_status_choices
@@ -137,8 +138,8 @@ class TransitionForm(forms.Form):
     ACTIONS = ("submit", "approve", "return", "amend")
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
-    comment = forms.CharField(required=False, max_length=2000)
-    reason = forms.CharField(required=False, max_length=2000)
+    comment = CleanCharField(multiline=True, required=False, max_length=2000)
+    reason = CleanCharField(multiline=True, required=False, max_length=2000)
 
 
 class ProjectForm(forms.ModelForm):
@@ -149,6 +150,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
+        formfield_callback = clean_formfield  # text columns cleaned like every EMES form (emes.text)
         fields = [
             "code", "name", "strategy", "strategies", "division", "owner", "budget",
             "rationale", "objectives", "targets_quantity", "targets_quality", "responsible_people", "start_date", "end_date",
@@ -274,11 +276,11 @@ class ActivityForm(forms.Form):
 
     order = forms.IntegerField(label=_("no."), min_value=1, max_value=999, required=False,
                                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 4.5em"}))
-    name = forms.CharField(label=_("activity"), max_length=500, required=False,
+    name = CleanCharField(label=_("activity"), max_length=500, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     months = forms.TypedMultipleChoiceField(label=_("planned months"), coerce=int, required=False, choices=FISCAL_MONTHS, widget=forms.CheckboxSelectMultiple)
     budget = _money_field(_("budget (baht)"))
-    responsible = forms.CharField(label=_("responsible"), max_length=300, required=False,
+    responsible = CleanCharField(label=_("responsible"), max_length=300, required=False,
                                   widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": _("responsible")}))
 
     def clean(self) -> dict[str, Any]:
