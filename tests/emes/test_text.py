@@ -147,3 +147,33 @@ def test_a_nul_in_a_form_field_name_or_path_gets_the_400_page(client, planner_a,
     client.force_login(planner_a)
     assert client.post(reverse("people:add-person", args=[office_a.area_code]), {"first\x00name": "x"}).status_code == 400
     assert client.get(f"/o/{office_a.area_code}%00/people/").status_code == 400
+
+
+# --- every EMES form cleans its text the same way (item 8) ---------------------------------------------
+
+
+def _emes_form_classes():
+    import importlib
+    import inspect
+
+    modules = ["emes.calendar.forms", "emes.people.forms", "emes.registry.forms", "plans.forms", "plans.monitoring.forms",
+               "plans.workbook.forms", "plans.admin", "literacy.office_forms", "literacy.school_forms", "inspections.forms",
+               "reports.reminders.forms"]
+    for name in modules:
+        module = importlib.import_module(name)
+        for _n, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == name:
+                yield cls
+
+
+#: Text inputs that hold a number: the shared number field of issue 13 (item 7) replaces them.
+NUMBER_TEXT_FIELDS = {("IndicatorForm", "target")}
+
+
+def test_every_text_field_of_every_emes_form_is_a_clean_field():
+    plain = [
+        (cls.__name__, name) for cls in _emes_form_classes() for name, field in cls.base_fields.items()
+        if type(field) is forms.CharField and (cls.__name__, name) not in NUMBER_TEXT_FIELDS
+        and not isinstance(field.widget, forms.PasswordInput)  # a password is kept exactly as typed
+    ]
+    assert not plain, f"text fields without emes.text.CleanCharField: {plain}"
