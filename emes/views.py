@@ -16,6 +16,7 @@ from plans.selectors import reports_awaiting, reports_due_for
 from .access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
 from .fiscal import academic_year_of, fiscal_year_of
 from .models import Enrolment, Membership, Office, Role
+from .text import clean_query
 
 #: Offices listed at most on a superuser's home page (an installation may hold all 245).
 SUPERUSER_OFFICE_LIMIT = 50
@@ -70,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     other_offices = []
     if user.is_superuser:
-        query = request.GET.get("q", "").strip()
+        query = clean_query(request.GET.get("q"))
         other_offices = Office.objects.exclude(pk__in=staff_office_ids)
         if query:
             other_offices = other_offices.filter(name__icontains=query) | other_offices.filter(area_code__startswith=query)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from emes.fiscal import fiscal_year_of
 from emes.models import Division, School
 from emes.fields import BEDateField, NumberKind, ThaiNumberField, ThaiNumberInput
+from emes.text import CleanCharField
 
 from .models import AnswerKind, InspectionRound, Recommendation
 
@@ -40,14 +41,14 @@ class RoundForm(forms.Form):
     number = ThaiNumberField(kind=NumberKind.COUNT, label=_("Round"), min_value=1, max_value=20, widget=ThaiNumberInput(attrs=SM, whole=True),
                              help_text=_("1 = February, 2 = August, 3 and later = special rounds"))
     kind = forms.ChoiceField(label=_("Kind of inspection"), choices=InspectionRound.Kind.choices, widget=forms.Select(attrs=SELECT))
-    title = forms.CharField(label=_("Title"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
+    title = CleanCharField(label=_("Title"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
     plan_sent_on = _date(_("Inspection plan sent to units on"))
     coordination_meeting_on = _date(_("Coordination meeting on"))
     units_notified_on = _date(_("Units told of the visit on"))
     visit_starts_on = _date(_("Visit starts on"))
     visit_ends_on = _date(_("Visit ends on"))
     summary_meeting_on = _date(_("Summary meeting on"))
-    inspectors = forms.CharField(label=_("Inspectors"), required=False, widget=forms.Textarea(attrs={**SM, "rows": 2}),
+    inspectors = CleanCharField(label=_("Inspectors"), required=False, widget=forms.Textarea(attrs={**SM, "rows": 2}),
                                  help_text=_("Names and positions of the inspectors, one per line."))
     confirm = forms.BooleanField(label=_("Save anyway: I have read the warnings"), required=False)
 
@@ -71,9 +72,9 @@ class RoundForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    code = forms.CharField(label=_("Code"), required=False, max_length=20, widget=forms.TextInput(attrs=SM))
-    title = forms.CharField(label=_("Issue"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={**SM, "rows": 2}))
+    code = CleanCharField(label=_("Code"), required=False, max_length=20, widget=forms.TextInput(attrs=SM))
+    title = CleanCharField(label=_("Issue"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
+    description = CleanCharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={**SM, "rows": 2}))
     divisions = DivisionChoices(label=_("Responsible divisions"), queryset=Division.objects.none(), required=False)
 
     def __init__(self, *args, office, **kwargs):
@@ -82,18 +83,18 @@ class IssueForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    text = forms.CharField(label=_("Indicator"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=50, widget=forms.TextInput(attrs=SM))
+    text = CleanCharField(label=_("Indicator"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
+    unit = CleanCharField(label=_("Unit"), required=False, max_length=50, widget=forms.TextInput(attrs=SM))
     target = ThaiNumberField(label=_("Target (number)"), required=False, widget=ThaiNumberInput(attrs=SM))
-    target_text = forms.CharField(label=_("Target (text)"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
+    target_text = CleanCharField(label=_("Target (text)"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
     answer_kind = forms.ChoiceField(label=_("Answer expected"), choices=AnswerKind.choices, widget=forms.Select(attrs=SELECT))
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
+    text = CleanCharField(label=_("Question"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
     kind = forms.ChoiceField(label=_("Answer expected"), choices=AnswerKind.choices, widget=forms.Select(attrs=SELECT))
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=50, widget=forms.TextInput(attrs=SM))
-    help_text = forms.CharField(label=_("Help"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
+    unit = CleanCharField(label=_("Unit"), required=False, max_length=50, widget=forms.TextInput(attrs=SM))
+    help_text = CleanCharField(label=_("Help"), required=False, max_length=300, widget=forms.TextInput(attrs=SM))
     required = forms.BooleanField(label=_("Required to submit"), required=False, initial=True)
 
 
@@ -125,11 +126,11 @@ class DispatchForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
+    reason = CleanCharField(label=_("Reason"), widget=forms.Textarea(attrs={**SM, "rows": 2}))
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={**SM, "rows": 2}))
+    comment = CleanCharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={**SM, "rows": 2}))
 
 
 class EvidenceForm(forms.Form):
@@ -142,7 +143,7 @@ class EvidenceForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={**SM, "rows": 3}))
+    text = CleanCharField(label=_("Recommendation"), widget=forms.Textarea(attrs={**SM, "rows": 3}))
     issue = forms.TypedChoiceField(label=_("Issue"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs=SELECT))
     divisions = DivisionChoices(label=_("Responsible divisions"), queryset=Division.objects.none(), required=False)
     due_on = _date(_("Due date"))
@@ -154,7 +155,7 @@ class RecommendationForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={**SM, "rows": 3}))
+    text = CleanCharField(label=_("What was done"), widget=forms.Textarea(attrs={**SM, "rows": 3}))
     file = forms.FileField(label=_("Evidence file (optional)"), required=False,
                            widget=forms.ClearableFileInput(attrs={**SM, "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}))
     to_status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs=SELECT), choices=[

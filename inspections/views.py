@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes.access import get_office_for_user, offices_visible_to
 from emes.fiscal import WorkingCalendar, fiscal_year_of
 from emes.models import Division
+from emes.text import parse_id
 
 from . import selectors, services, standards, workbook
 from .access import may_act_on, may_manage, may_verify, unit_divisions
@@ -369,7 +370,7 @@ def form_page(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
                 services.add_question(r, by=request.user, **add_form.cleaned_data)
                 messages.success(request, _("The question was added."))
             elif op in ("edit", "delete"):
-                q = get_object_or_404(Question, round=r, pk=request.POST.get("question"))
+                q = get_object_or_404(Question, round=r, pk=parse_id(request.POST.get("question")))
                 if op == "delete":
                     services.delete_question(q, by=request.user)
                 else:

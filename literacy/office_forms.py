@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from emes.fields import BEDateTimeField, BEDateTimeInput, NumberKind, ThaiNumberField, ThaiNumberInput
 from emes.fiscal import academic_year_of
 from emes.models import Grade, School
+from emes.text import CleanCharField
 
 from .models import DEFAULT_GRADES
 
@@ -58,7 +59,7 @@ class ReopenForm(forms.Form):
 
     schools = forms.ModelMultipleChoiceField(label=_("Schools"), queryset=School.objects.none(), widget=forms.CheckboxSelectMultiple)
     until = _datetime_field(_("Open until"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}), max_length=2000)
+    reason = CleanCharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}), max_length=2000)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +69,7 @@ class ReopenForm(forms.Form):
 
 class BoardFilterForm(forms.Form):
     missing = forms.BooleanField(label=_("Missing schools only (not submitted)"), required=False)
-    cluster = forms.CharField(label=_("Cluster"), required=False)
+    cluster = CleanCharField(label=_("Cluster"), required=False)
 
     def filters(self) -> dict:
         if not self.is_valid():

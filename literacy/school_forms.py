@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emes.text import CleanCharField
+
 from .submissions import COUNTS, LEVELS, SKILLS, field_key, grade_label
 
 
@@ -33,7 +35,7 @@ class ResultsForm(forms.Form):
             for name, name_label in COUNTS:
                 self.fields[field_key(grade, name)] = forms.CharField(required=False, label=f"{name_label} {label}", widget=_number_input(), max_length=12)
                 if name == "enrolled":
-                    self.fields[field_key(grade, "enrolled_reason")] = forms.CharField(
+                    self.fields[field_key(grade, "enrolled_reason")] = CleanCharField(
                         required=False, max_length=300, label=_("Why the enrolment differs from the registry") ,
                         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
             for skill, skill_label in SKILLS:

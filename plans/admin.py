@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin, ScopedTabularInline
 from emes.models import Membership, Role
+from emes.text import CleanCharField
 
 from . import services
 from .models import (
@@ -200,7 +201,7 @@ class PlanTransitionInline(ScopedTabularInline):
 
 
 class ReturnCommentForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("What must be revised"), widget=forms.Textarea(attrs={"rows": 4}))
+    comment = CleanCharField(label=gettext_lazy("What must be revised"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 @admin.register(ActionPlan)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.fields import BEDateField, NumberKind, ThaiNumberField
 from emes.models import Division, Office, Role
+from emes.text import CleanCharField, clean_formfield
 
 from .models import BudgetSource, Project, Strategy
 from .selectors import ACHIEVEMENT_LABELS, ACHIEVEMENT_ORDER, FISCAL_MONTHS, project_status_choices
@@ -95,8 +96,8 @@ class TransitionForm(forms.Form):
     ACTIONS = ("submit", "approve", "return", "amend")
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
-    comment = forms.CharField(required=False, max_length=2000)
-    reason = forms.CharField(required=False, max_length=2000)
+    comment = CleanCharField(multiline=True, required=False, max_length=2000)
+    reason = CleanCharField(multiline=True, required=False, max_length=2000)
 
 
 class ProjectForm(forms.ModelForm):
@@ -108,6 +109,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
+        formfield_callback = clean_formfield  # text columns cleaned like every EMES form (emes.text)
         fields = [
             "code", "name", "strategy", "strategies", "division", "owner", "budget",
             "rationale", "objectives", "targets_quantity", "targets_quality", "responsible_people", "start_date", "end_date",
@@ -231,11 +233,11 @@ class ActivityForm(forms.Form):
 
     order = ThaiNumberField(kind=NumberKind.COUNT, label=_("no."), min_value=1, max_value=999, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm w-4-5em"}))
-    name = forms.CharField(label=_("activity"), max_length=500, required=False,
+    name = CleanCharField(label=_("activity"), max_length=500, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     months = forms.TypedMultipleChoiceField(label=_("planned months"), coerce=int, required=False, choices=FISCAL_MONTHS, widget=forms.CheckboxSelectMultiple)
     budget = _money_field(_("budget (baht)"))
-    responsible = forms.CharField(label=_("responsible"), max_length=300, required=False,
+    responsible = CleanCharField(label=_("responsible"), max_length=300, required=False,
                                   widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": _("responsible")}))
 
     def clean(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emes.fields import BEDateField
+from emes.text import CleanCharField
 
 from .models import CalendarEvent
 
@@ -19,17 +20,17 @@ EventDateField = BEDateField
 class EventForm(forms.Form):
     """An event the plan officer adds or edits."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = CleanCharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarEvent.Kind.choices, initial=CalendarEvent.Kind.OTHER)
     starts_on = EventDateField(label=_("Starts on"))
     ends_on = EventDateField(label=_("Ends on"), help_text=_("The same day for a one-day event."))
     audience = forms.ChoiceField(label=_("Concerns"), choices=CalendarEvent.Audience.choices, initial=CalendarEvent.Audience.STAFF)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    gantt_row = forms.CharField(
+    description = CleanCharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    gantt_row = CleanCharField(
         label=_("Gantt row"), max_length=200, required=False,
         help_text=_("Only for the M&E unit's own tasks: events with the same row name form one row of the yearly Gantt chart."),
     )
-    rule = forms.CharField(label=_("Rule and its source"), max_length=300, required=False)
+    rule = CleanCharField(label=_("Rule and its source"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,6 +27,7 @@ from emes.access import roles_in
 from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Office, Role
 from emes.thai import be_date
+from emes.text import clean_text
 
 from .generation import InspectionSchedule, LiteracyWindow, planned_events
 from .models import CalendarEvent, CalendarFeed
@@ -202,7 +203,7 @@ def allowed_range(fiscal_year: int, kind: str) -> tuple[dt.date, dt.date]:
 
 def _clean_event(fiscal_year: int, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    title = (data.get("title") or "").strip()
+    title = clean_text(data.get("title"))
     if not title:
         errors.setdefault("title", []).append(_("Give the event a title."))
     kind = data.get("kind") or Kind.OTHER
@@ -242,14 +243,14 @@ def _clean_event(fiscal_year: int, data: dict[str, Any]) -> dict[str, Any]:
                             _("The %(which)s %(date)s is outside fiscal year %(fy)s (%(low)s – %(high)s).") % {
                                 "which": label, "date": be_date(value), "fy": fiscal_year, "low": be_date(low), "high": be_date(high)})
     for name, limit in (("title", 300), ("gantt_row", 200), ("rule", 300)):
-        if len((data.get(name) or "").strip()) > limit:
+        if len(clean_text(data.get(name))) > limit:
             errors.setdefault(name, []).append(_("At most %(n)s characters.") % {"n": limit})
     if errors:
         raise ValidationError(errors)
     return {
-        "kind": kind, "title": title, "description": (data.get("description") or "").strip(), "audience": audience,
-        "starts_on": dates["starts_on"], "ends_on": dates["ends_on"], "gantt_row": (data.get("gantt_row") or "").strip(),
-        "rule": (data.get("rule") or "").strip(),
+        "kind": kind, "title": title, "description": clean_text(data.get("description"), multiline=True), "audience": audience,
+        "starts_on": dates["starts_on"], "ends_on": dates["ends_on"], "gantt_row": clean_text(data.get("gantt_row")),
+        "rule": clean_text(data.get("rule")),
     }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.access import STAFF_ROLES
 from emes.models import Division, Office, Role, School
+from emes.text import CleanCharField, CleanCodeField
 
 User = get_user_model()
 BLANK = [("", "---------")]
@@ -32,7 +33,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
 class AddMembershipForm(forms.Form):
     """Give an existing account a role in the office (the people page)."""
 
-    username = forms.CharField(label=_("Username"), max_length=150, help_text=_("An existing account; to create one, use “Add a new person”."))
+    username = CleanCodeField(label=_("Username"), max_length=150, help_text=_("An existing account; to create one, use “Add a new person”."))
     role = forms.ChoiceField(label=_("Role"), choices=BLANK + Role.choices)
     division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none(), required=False, help_text=DIVISION_HELP)
     school = SchoolChoiceField(label=_("School"), queryset=School.objects.none(), required=False, help_text=_("Only for the school role."))
@@ -55,9 +56,9 @@ class AddMembershipForm(forms.Form):
 class AddPersonForm(forms.Form):
     """A new staff person of the office; they set their own password from an emailed link."""
 
-    username = forms.CharField(label=_("Username"), max_length=150, help_text=_("Letters, digits and @/./+/-/_ only, e.g. the email name."))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    username = CleanCodeField(label=_("Username"), max_length=150, help_text=_("Letters, digits and @/./+/-/_ only, e.g. the email name."))
+    first_name = CleanCharField(label=_("First name"), max_length=150)
+    last_name = CleanCharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email"), help_text=_("The link to set the password is sent here."))
     role = forms.ChoiceField(label=_("Role"), choices=BLANK + [(r.value, r.label) for r in Role if r in STAFF_ROLES])
     division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none(), required=False, help_text=DIVISION_HELP)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from emes.access import REGISTRY_ROLES, STAFF_ROLES, roles_in
 from emes.models import Division, Membership, Office, Profile, Role, School, SchoolAccountBatch
+from emes.text import clean_code, clean_text, require_text
 from emes.uploads import removing_files_on_rollback, save_file
 
 from .selectors import sort_for_handout
@@ -386,8 +387,11 @@ def create_staff_user(
     Returns the user. Raises ``PermissionDenied`` / ``ValidationError`` as :func:`add_membership`.
     """
     _require_plan_officer(by, office)
-    username = username.strip()
-    email = email.strip()
+    # NFKC as Django's login form does, or a full-width "ｖｉｅｗｅｒ" could never log in (issue 13).
+    username = clean_code(username)
+    User.username_validator(username)
+    first_name, last_name = require_text(first_name, field="first_name"), require_text(last_name, field="last_name")
+    email = clean_text(email)
     if role == Role.SCHOOL:
         raise ValidationError(_("School logins are created on the school accounts page."))
     if username.isdigit() and len(username) == 8:
@@ -399,7 +403,7 @@ def create_staff_user(
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("Another account already uses %(email)s.") % {"email": email})
     with transaction.atomic():
-        user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email)
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
         user.set_password(secrets.token_urlsafe(32))
         user.save()
         Profile.objects.create(user=user)

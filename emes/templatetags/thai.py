@@ -11,6 +11,8 @@ register.filter("be_date_th", lambda v: thai.be_date(v, thai_numerals=True))
 register.filter("be_date_short", thai.be_date_short)
 register.filter("be_datetime", thai.be_datetime)
 register.filter("thai_digits", thai.thai_digits)
-register.filter("baht", lambda v: thai.baht(v))
-register.filter("baht0", lambda v: thai.baht(v, decimals=0))
+# A missing value in a template (an invalid lookup gives "") is shown as missing, never a 500: a re-shown form
+# whose posted rows were tampered with (issue 13's fuzz) has rows without their money.
+register.filter("baht", lambda v: thai.baht(None if v == "" else v))
+register.filter("baht0", lambda v: thai.baht(None if v == "" else v, decimals=0))
 register.filter("percent", lambda v: thai.percent(v))

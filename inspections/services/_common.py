@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from emes.models import Division, Office
+from emes.text import clean_text
 
 from .. import standards
 from ..access import may_manage
@@ -76,7 +77,7 @@ def _divisions_of(office: Office, divisions: Iterable[Division | int]) -> list[D
 
 
 def _reason(text: str, field: str = "reason") -> str:
-    text = (text or "").strip()
+    text = clean_text(text, multiline=True)
     if not text:
         raise ValidationError({field: _("Give the reason.")}, code="reason")
     return text

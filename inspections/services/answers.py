@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from emes import fields as shared_fields
 from emes.uploads import EvidenceFile, read_evidence, removing_files_on_rollback, save_file
 
+from emes.text import clean_text
+
 from ..access import may_answer
 from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question, RoundTransition
 from ._common import DispatchStatus, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
@@ -65,7 +67,7 @@ def _parse_answers(questions: list[Question], data: Mapping[str, Any]) -> tuple[
                 continue
             values[q.pk] = {"number_value": None, "bool_value": {"yes": True, "no": False}.get(choice), "text_value": ""}
         else:
-            text = raw.strip()
+            text = clean_text(raw, multiline=True)
             try:
                 is_number = text != "" and parse_number(text) is not None
             except (ValueError, InvalidOperation):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from emes.fiscal import WorkingCalendar
 from emes.models import Division, Office, School
 from emes.thai import be_date
+from emes.text import clean_text
 
 from .. import standards
 from ..models import AnswerKind, FormDispatch, InspectionIssue, InspectionRound, IssueIndicator, Question
@@ -88,14 +89,14 @@ def build_form(round: InspectionRound, *, by) -> int:
 
 def _clean_question(text: str, kind: str, unit: str, help_text: str) -> dict[str, Any]:
     errors = {}
-    text = (text or "").strip()
+    text = clean_text(text, multiline=True)
     if not text:
         errors["text"] = _("Type the question.")
     if kind not in AnswerKind.values:
         errors["kind"] = _("Choose what the units answer.")
     if errors:
         raise ValidationError(errors, code="question")
-    return {"text": text, "kind": kind, "unit": (unit or "").strip()[:50], "help_text": (help_text or "").strip()[:300]}
+    return {"text": text, "kind": kind, "unit": clean_text(unit, multiline=True)[:50], "help_text": clean_text(help_text, multiline=True)[:300]}
 
 
 def add_question(round: InspectionRound, *, by, text: str, kind: str = AnswerKind.TEXT, unit: str = "", help_text: str = "",

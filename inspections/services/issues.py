@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from emes.fields import NUMBER_RULES, kind_of_unit, number_problem
 
+from emes.text import clean_code, clean_text
+
 from ..models import AnswerKind, InspectionIssue, InspectionRound, IssueIndicator, Question
 from ._common import _divisions_of, _locked_round, _next_order, _refuse_after_dispatch, _require_manager, round_label
 from .form import _follow_indicators, _generated_question
@@ -23,7 +25,7 @@ from .form import _follow_indicators, _generated_question
 def add_issue(round: InspectionRound, *, by, title: str, code: str = "", description: str = "", divisions: Iterable = ()) -> InspectionIssue:
     """Add an inspection issue (ประเด็นการตรวจราชการ) at the end of the round's list, while the round is being prepared."""
     _require_manager(by, round.office)
-    title = (title or "").strip()
+    title = clean_text(title, multiline=True)
     if not title:
         raise ValidationError({"title": _("Type the issue.")}, code="required")
     with transaction.atomic():
@@ -31,7 +33,7 @@ def add_issue(round: InspectionRound, *, by, title: str, code: str = "", descrip
         _refuse_after_dispatch(current)
         chosen = _divisions_of(current.office, divisions)
         issue = InspectionIssue.objects.create(
-            round=current, order=_next_order(current.issues), code=(code or "").strip(), title=title, description=(description or "").strip()
+            round=current, order=_next_order(current.issues), code=clean_code(code), title=title, description=clean_text(description, multiline=True)
         )
         issue.divisions.set(chosen)
     return issue
@@ -45,7 +47,7 @@ def update_issue(issue: InspectionIssue, *, by, title: str, code: str = "", desc
     issue's indicators take the new code in their number prefix (see :func:`_follow_indicators`).
     """
     _require_manager(by, issue.round.office)
-    title = (title or "").strip()
+    title = clean_text(title, multiline=True)
     if not title:
         raise ValidationError({"title": _("Type the issue.")}, code="required")
     with transaction.atomic():
@@ -54,7 +56,7 @@ def update_issue(issue: InspectionIssue, *, by, title: str, code: str = "", desc
         chosen = _divisions_of(current.office, divisions)
         indicators = list(issue.indicators.all())
         before = {i.pk: _generated_question(issue, i) for i in indicators}
-        issue.title, issue.code, issue.description = title, (code or "").strip(), (description or "").strip()
+        issue.title, issue.code, issue.description = title, clean_code(code), clean_text(description, multiline=True)
         issue.save(update_fields=["title", "code", "description"])
         issue.divisions.set(chosen)
         _follow_indicators(issue, indicators, before)
@@ -73,7 +75,7 @@ def delete_issue(issue: InspectionIssue, *, by) -> None:
 
 def _clean_indicator(text: str, unit: str, target: Any, target_text: str, answer_kind: str) -> dict[str, Any]:
     errors = {}
-    text = (text or "").strip()
+    text = clean_text(text, multiline=True)
     if not text:
         errors["text"] = _("Type the indicator.")
     if answer_kind not in AnswerKind.values:
@@ -94,7 +96,7 @@ def _clean_indicator(text: str, unit: str, target: Any, target_text: str, answer
                     errors["target"] = problem
     if errors:
         raise ValidationError(errors, code="indicator")
-    return {"text": text, "unit": (unit or "").strip(), "target": value, "target_text": (target_text or "").strip(), "answer_kind": answer_kind}
+    return {"text": text, "unit": clean_text(unit, multiline=True), "target": value, "target_text": clean_text(target_text, multiline=True), "answer_kind": answer_kind}
 
 
 def add_indicator(issue: InspectionIssue, *, by, text: str, unit: str = "", target: Any = None, target_text: str = "",

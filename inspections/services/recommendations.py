@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from emes.uploads import removing_files_on_rollback
 
+from emes.text import clean_text
+
 from ..access import may_act_on, may_verify
 from ..models import FollowUpAction, InspectionIssue, InspectionRound, Recommendation, RecommendationTransition
 from ._common import RecStatus, _divisions_of, _locked_round, _next_order, _reason, _require_manager, round_label
@@ -34,7 +36,7 @@ def _move_rec(rec: Recommendation, new: str, *, by, comment: str = "", follow_up
 
 def _clean_rec(round: InspectionRound, text: str, issue: InspectionIssue | int | None, due_on: dt.date | None) -> tuple[str, InspectionIssue | None]:
     errors = {}
-    text = (text or "").strip()
+    text = clean_text(text, multiline=True)
     if not text:
         errors["text"] = _("Type the recommendation.")
     if issue is not None:
@@ -91,7 +93,7 @@ def add_follow_up(rec: Recommendation, *, by, text: str, file=None, to_status: s
     Refused for a recommendation closed or carried; a file is checked like answer evidence.
     """
     _require_actor(by, rec)
-    text = (text or "").strip()
+    text = clean_text(text, multiline=True)
     if not text:
         raise ValidationError({"text": _("Say what was done.")}, code="required")
     if to_status not in ("", RecStatus.IN_PROGRESS, RecStatus.DONE):
@@ -123,7 +125,7 @@ def mark_done(rec: Recommendation, *, by, comment: str = "") -> Recommendation:
         current = _locked_rec(rec)
         if current.status not in (RecStatus.OPEN, RecStatus.IN_PROGRESS):
             raise ValidationError(_("Only an open or in-progress recommendation can be marked done (it is: %(status)s).") % {"status": current.get_status_display()}, code="state")
-        return _move_rec(current, RecStatus.DONE, by=by, comment=(comment or "").strip())
+        return _move_rec(current, RecStatus.DONE, by=by, comment=clean_text(comment, multiline=True))
 
 
 def verify_closed(rec: Recommendation, *, by, comment: str = "") -> Recommendation:
@@ -135,7 +137,7 @@ def verify_closed(rec: Recommendation, *, by, comment: str = "") -> Recommendati
         if current.status != RecStatus.DONE:
             raise ValidationError(_("Only a recommendation marked done can be verified and closed (it is: %(status)s).") % {"status": current.get_status_display()}, code="state")
         current.closed_at, current.closed_by = timezone.now(), by
-        return _move_rec(current, RecStatus.CLOSED, by=by, comment=(comment or "").strip(), extra=["closed_at", "closed_by"])
+        return _move_rec(current, RecStatus.CLOSED, by=by, comment=clean_text(comment, multiline=True), extra=["closed_at", "closed_by"])
 
 
 def reopen_recommendation(rec: Recommendation, *, by, reason: str) -> Recommendation:

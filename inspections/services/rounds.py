@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Office
 from emes.thai import be_date
+from emes.text import clean_text
 
 from .. import standards
 from ..models import InspectionRound, RoundTransition
@@ -56,7 +57,7 @@ def _clean_schedule(fiscal_year: int, data: Mapping[str, Any]) -> dict[str, Any]
         raise ValidationError(errors, code="schedule")
     for key in ("title", "inspectors"):
         if key in clean:
-            clean[key] = (clean[key] or "").strip()
+            clean[key] = clean_text(clean[key], multiline=True)
     return clean
 
 
@@ -146,7 +147,7 @@ def close_round(round: InspectionRound, *, by, comment: str = "") -> InspectionR
         if current.status != RoundStatus.OPEN:
             raise ValidationError(_("Only a round whose forms were dispatched can be closed (it is: %(status)s).") % {"status": current.get_status_display()}, code="state")
         current.closed_at = timezone.now()
-        return _move_round(current, RoundStatus.CLOSED, by=by, comment=(comment or "").strip(), extra=["closed_at"])
+        return _move_round(current, RoundStatus.CLOSED, by=by, comment=clean_text(comment, multiline=True), extra=["closed_at"])
 
 
 def reopen_round(round: InspectionRound, *, by, reason: str) -> InspectionRound:

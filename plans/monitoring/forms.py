@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emes.fields import NumberKind, ThaiNumberField
+from emes.text import CleanCharField, clean_formfield
 
 from ..models import BudgetSource, Indicator, QuarterlyReport
 
@@ -27,6 +28,7 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = QuarterlyReport
+        formfield_callback = clean_formfield  # text columns cleaned like every EMES form (emes.text)
         fields = ["implementation", "progress", "activities_done", "outcomes", "problems", "suggestions"]
         widgets = {
             "activities_done": forms.Textarea(attrs={"rows": 4}),
@@ -160,8 +162,8 @@ class TransitionForm(forms.Form):
     ACTIONS = ("submit", "return", "accept", "approve", "reopen")
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
-    comment = forms.CharField(required=False, max_length=4000)
-    reason = forms.CharField(required=False, max_length=4000)
+    comment = CleanCharField(multiline=True, required=False, max_length=4000)
+    reason = CleanCharField(multiline=True, required=False, max_length=4000)
     next = forms.ChoiceField(required=False, choices=[("report", "report"), ("inbox", "inbox")])
 
 

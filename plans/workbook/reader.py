@@ -36,6 +36,7 @@ from emes.fiscal import FiscalYear, be_to_ce, ce_to_be, looks_like_ce_year
 from emes.thai import baht, be_date
 from emes.tabular import cell_text
 from emes.uploads import UploadError as PlanWorkbookError, UploadProblem as Problem, UploadSheet, read_upload
+from emes.text import clean_text
 
 from . import layout
 from .layout import Column, Sheet
@@ -373,7 +374,7 @@ def long_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(str(value).replace("\x00", ""), multiline=True)  # NFC, no invisible characters (emes.text)
     return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip("\n").strip()
 
 

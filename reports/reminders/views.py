@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from emes.access import get_office_for_user, roles_in
 from emes.models import Office, Role
+from emes.text import parse_id
 from reports.letters.services import merge_letter_pdfs
 from reports.models import Reminder
 
@@ -157,7 +158,12 @@ def preview_letter(request: HttpRequest, area_code: str) -> HttpResponse:
     """A due candidate's letter (``?candidate=token``) or a recorded reminder's (``?reminder=id``) as a draft PDF."""
     office = get_office_for_user(request.user, area_code, roles=READERS)
     if "reminder" in request.GET:
-        reminder = get_object_or_404(Reminder.objects.select_related("office", "letter"), office=office, pk=request.GET.get("reminder") or 0)
+        try:
+            reminder_id = parse_id(request.GET.get("reminder"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _back(area_code)
+        reminder = get_object_or_404(Reminder.objects.select_related("office", "letter"), office=office, pk=reminder_id)
         if reminder.letter is not None and reminder.letter.file:
             return redirect("letters:download", pk=reminder.letter.pk)
         try:
