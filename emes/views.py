@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from emes.calendar.models import CalendarEvent
 from emes.calendar.selectors import audiences_for
-from inspections.selectors import open_dispatches_for
-from plans.selectors import reports_awaiting, reports_due_for
+from plans.selectors import reports_awaiting
 
 from .access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
 from .fiscal import academic_year_of, fiscal_year_of
 from .models import Enrolment, Membership, Office, Role
+from .obligations import open_obligations
 from .text import clean_query
 
 #: Offices listed at most on a superuser's home page (an installation may hold all 245).
@@ -29,9 +29,11 @@ UPCOMING_LIMIT = 8
 def home(request: HttpRequest) -> HttpResponse:
     """The person's work, office by office, as their roles give it; a school account gets its school's page.
 
-    Per office: the quarterly reports the person owes (project owner), those waiting for their
-    decision (plan officer and division head: submitted; director: accepted), and the annual
-    reports of the two fiscal years that have ended (prepared October to January, DESIGN.md).
+    Per office: what the person owes or answers for (``emes.obligations.open_obligations`` for the
+    user: quarterly reports of their projects and their divisions' projects, inspection forms of
+    their division), the quarterly reports waiting for their decision (plan officer and division
+    head: submitted; director: accepted), and the annual reports of the two fiscal years that have
+    ended (prepared October to January, DESIGN.md).
     """
     user = request.user
     today = timezone.localdate()
@@ -43,9 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return _school_home(request, schools, today)
 
     current_fy = fiscal_year_of(today)
-    forms: dict[int, list] = {}
-    for dispatch in open_dispatches_for(user):
-        forms.setdefault(dispatch.round.office_id, []).append(dispatch)
+    owed: dict[tuple[int, str], list] = {}
+    for obligation in open_obligations(user=user, on=today):
+        owed.setdefault((obligation.office.pk, obligation.kind), []).append(obligation)
     offices = []
     for office in Office.objects.filter(pk__in=staff_office_ids).order_by("area_code"):
         roles = roles_in(user, office)
@@ -58,14 +60,14 @@ def home(request: HttpRequest) -> HttpResponse:
             {
                 "office": office,
                 "roles": [Role(r).label for r in sorted(roles)],
-                "due": reports_due_for(user, office, today=today),
+                "due": owed.get((office.pk, "quarterly_report"), []),
                 "awaiting": list(awaiting[:20]),
                 "awaiting_count": awaiting.count(),
                 "is_director": Role.DIRECTOR in roles,
                 "manages_registry": bool(roles & REGISTRY_READER_ROLES),
                 "builds_reports": bool(roles & REPORT_BUILDER_ROLES),
                 "upcoming": list(upcoming),
-                "inspection_forms": forms.get(office.pk, []),
+                "inspection_forms": owed.get((office.pk, "inspection_form"), []),
                 "runs_reminders": bool(roles & {Role.PLAN_OFFICER, Role.DIRECTOR}),
             }
         )
@@ -93,35 +95,25 @@ def home(request: HttpRequest) -> HttpResponse:
 def _school_home(request: HttpRequest, schools, today) -> HttpResponse:
     """What a school account's school must submit and by when, and the school's registry facts.
 
-    Submissions (literacy rounds, inspection forms) appear here as their apps open them; the
-    enrolment shown is the latest academic year on record (the literacy denominators).
+    What the school owes (``emes.obligations.open_obligations`` for the account: literacy rounds,
+    inspection forms) appears here as the apps open it; the enrolment shown is the latest academic
+    year on record (the literacy denominators).
     """
     academic_year = academic_year_of(today)
     enrolments = {}
     for enrolment in Enrolment.objects.filter(school__in=schools).order_by("grade"):
         enrolments.setdefault(enrolment.school_id, {}).setdefault(enrolment.academic_year, []).append(enrolment)
-    forms: dict[int, list] = {}
-    for dispatch in open_dispatches_for(request.user):
-        forms.setdefault(dispatch.school_id, []).append(dispatch)
+    owed: dict[tuple[int, str], list] = {}
+    for obligation in open_obligations(user=request.user, on=today):
+        if obligation.school is not None:
+            owed.setdefault((obligation.school.pk, obligation.kind), []).append(obligation)
     cards = []
     for school in schools:
         years = enrolments.get(school.pk, {})
         latest = max(years) if years else None
         cards.append({
             "school": school, "enrolment_year": latest, "enrolments": years.get(latest, []),
-            "obligations": _literacy_obligations(school), "inspection_forms": forms.get(school.pk, []),
+            "obligations": owed.get((school.pk, "literacy"), []), "inspection_forms": owed.get((school.pk, "inspection_form"), []),
         })
     return render(request, "emes/school_home.html", {"cards": cards, "today": today, "academic_year": academic_year})
 
-
-def _literacy_obligations(school) -> list[dict]:
-    """The literacy rounds the school may submit in now, with its deadline and its submission's status."""
-    from literacy.models import Submission
-    from literacy.window import deadline_for, rounds_open_for
-
-    rounds = list(rounds_open_for(school))
-    submitted = {s.round_id: s for s in Submission.objects.filter(school=school, round__in=rounds)}
-    return [
-        {"round": r, "deadline": deadline_for(r, school), "submission": submitted.get(r.pk)}
-        for r in rounds
-    ]

@@ -8,5 +8,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        # Registers the "inspection_form" provider of the reminder engine (reports.reminders.obligations).
-        from . import obligations  # noqa: F401
+        # What the core needs from this app: its obligations (emes.obligations, docs/obligations.md).
+        from emes.obligations import register_obligation_provider
+
+        from .obligations import KIND, inspection_forms
+
+        register_obligation_provider(KIND, inspection_forms)

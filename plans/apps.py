@@ -6,3 +6,11 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plans"
     verbose_name = _("Action plan and quarterly monitoring")
+
+    def ready(self) -> None:
+        # What the core needs from this app: its obligations (emes.obligations, docs/obligations.md).
+        from emes.obligations import register_obligation_provider
+
+        from .obligations import KIND, quarterly_reports
+
+        register_obligation_provider(KIND, quarterly_reports)

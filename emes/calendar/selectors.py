@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from emes.access import STAFF_ROLES
-from emes.fiscal import FiscalYear, Quarter, WorkingCalendar, fiscal_year_of, report_due_date, thai_public_holidays
+from emes.fiscal import FiscalYear, fiscal_year_of, thai_public_holidays
 from emes.models import Membership, Office, OfficeHoliday, Role
+from emes.obligations import Obligation, open_obligations
+from emes.thai import be_date
 
 from .generation import gantt_rows
 from .models import CalendarEvent
@@ -252,19 +254,15 @@ def audiences_for(roles: set[str]) -> set[str]:
 
 
 def feed_items(user, today: dt.date) -> list[FeedItem]:
-    """The obligations that concern ``user``, from a year back on: the office events of their audiences
-    (by membership; a superuser's power does not widen a feed) and, for a project owner or a division
-    head, one entry per project and quarter on its report's due date. 6 queries."""
-    from plans.deadlines import DEFAULT_REPORT_DUE_WORKING_DAYS
-    from plans.models import Project, QuarterlyReport, ReportingRule
-
+    """The obligations that concern ``user``: the office events of their audiences from a year back on
+    (by membership; a superuser's power does not widen a feed) and one entry on its due date for
+    each obligation open for the user (``emes.obligations.open_obligations(user=user)``: the quarterly
+    reports they owe or answer for, a school's literacy rounds, the inspection forms they answer:
+    the same list as the home page and the reminders). Fixed number of queries."""
     since = today - dt.timedelta(days=365)
     roles: dict[int, set[str]] = defaultdict(set)
-    headed: set[int] = set()
-    for office_id, role, division_id in Membership.objects.filter(user=user).values_list("office_id", "role", "division_id"):
+    for office_id, role in Membership.objects.filter(user=user).values_list("office_id", "role"):
         roles[office_id].add(role)
-        if role == Role.DIVISION_HEAD and division_id:
-            headed.add(division_id)
     scope = Q(pk__in=[])
     for office_id, office_roles in roles.items():
         audiences = audiences_for(office_roles)
@@ -279,38 +277,29 @@ def feed_items(user, today: dt.date) -> list[FeedItem]:
         )
         for e in CalendarEvent.objects.filter(scope).active().filter(ends_on__gte=since).select_related("office")
     ]
-
-    owner_offices = [o for o, r in roles.items() if Role.PROJECT_OWNER in r]
-    project_scope = Q(pk__in=[])
-    if owner_offices:
-        project_scope |= Q(owner=user, office_id__in=owner_offices)
-    if headed:
-        project_scope |= Q(division_id__in=headed)
-    first_year = fiscal_year_of(since)
-    projects = list(Project.objects.filter(project_scope, fiscal_year__gte=first_year).select_related("office").order_by("fiscal_year", "code"))
-    if projects:
-        office_ids = {p.office_id for p in projects}
-        years = {p.fiscal_year for p in projects}
-        rules = {(o, y): d for o, y, d in ReportingRule.objects.filter(office_id__in=office_ids, fiscal_year__in=years)
-                 .values_list("office_id", "fiscal_year", "due_working_days")}
-        declared: dict[int, list[dt.date]] = defaultdict(list)
-        for office_id, day in OfficeHoliday.objects.filter(office_id__in=office_ids).values_list("office_id", "date"):
-            declared[office_id].append(day)
-        calendars = {o: WorkingCalendar(declared[o]) for o in office_ids}
-        counted = set(QuarterlyReport.objects.filter(project__in=projects, status__in=QuarterlyReport.COUNTED).values_list("project_id", "quarter"))
-        stamp = dt.datetime.combine(today, dt.time.min, tzinfo=dt.timezone.utc)
-        for project in projects:
-            days = rules.get((project.office_id, project.fiscal_year), DEFAULT_REPORT_DUE_WORKING_DAYS)
-            for number in (1, 2, 3, 4):
-                due = report_due_date(Quarter(project.fiscal_year, number), working_days=days, calendar=calendars[project.office_id])
-                if due < since:
-                    continue
-                state = _("Submitted.") if (project.pk, number) in counted else _("Not submitted yet.")
-                items.append(FeedItem(
-                    uid=f"emes-report-{project.pk}-q{number}@emes",
-                    summary=_("Submit the quarterly report %(q)s/%(fy)s of project %(code)s %(name)s") % {
-                        "q": number, "fy": project.fiscal_year, "code": project.code, "name": project.name},
-                    start=due, end=due, stamp=stamp, category=str(CalendarEvent.Kind.QUARTERLY_REPORT.label),
-                    description=_("Due %(n)s working days after the quarter ends. %(state)s") % {"n": days, "state": state},
-                ))
+    stamp = dt.datetime.combine(today, dt.time.min, tzinfo=dt.timezone.utc)
+    items.extend(obligation_item(o, stamp=stamp) for o in open_obligations(user=user, on=today))
     return sorted(items, key=lambda i: (i.start, i.uid))
+
+
+#: The feed's category of each kind of obligation (the calendar's event kinds where one matches).
+OBLIGATION_CATEGORIES = {
+    "quarterly_report": CalendarEvent.Kind.QUARTERLY_REPORT,
+    "literacy": CalendarEvent.Kind.LITERACY,
+    "inspection_form": CalendarEvent.Kind.INSPECTION,
+}
+
+
+def obligation_item(obligation: Obligation, *, stamp: dt.datetime) -> FeedItem:
+    """One all-day feed entry on the due date of ``obligation``; its UID is stable (from the obligation's key)."""
+    kind = OBLIGATION_CATEGORIES.get(obligation.kind)
+    lines = [
+        _("Due %(date)s. %(state)s") % {"date": be_date(obligation.due_on), "state": obligation.status_label},
+        *obligation.missing,
+        obligation.url,
+    ]
+    return FeedItem(
+        uid=f"emes-{obligation.key.replace(':', '-').replace('=', '')}@emes", summary=str(obligation.subject),
+        start=obligation.due_on, end=obligation.due_on, stamp=stamp, category=str(kind.label) if kind else "",
+        description="\n".join(t for t in lines if t),
+    )

@@ -1,6 +1,6 @@
 """What a reminder says: the letter (LetterContent), its subject, the e-mail and the in-app notification.
 
-Everything is built from a reminder's ``facts`` (``reports.reminders.obligations``), so a letter
+Everything is built from a reminder's ``facts`` (``emes.obligations``), so a letter
 names exactly what is missing: the project's code and name, the quarter, the due date in BE and the
 working days late; or the literacy round, academic year and grades; or the inspection round, the
 unit's form and the questions it has not answered yet. Official texts are Thai
@@ -16,10 +16,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from emes.obligations import FIRST, NOTICE, SECOND
 from emes.thai import be_date
 from reports.letters.content import LetterContent
 
-from .obligations import FIRST, NOTICE, SECOND
 
 #: Official texts are written in this language whatever the reader chose (DESIGN.md: Thai letters).
 OFFICIAL_LANGUAGE = "th"

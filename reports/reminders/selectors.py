@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.models import Office
+from emes.obligations import STAGES
 from literacy.models import LiteracyRound
 from reports.models import Reminder, SweepRun
 
-from .obligations import STAGES
 from .services import Candidate, due_reminders
 
 PAGE_SIZE = 50

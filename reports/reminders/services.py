@@ -35,12 +35,12 @@ from emes.fiscal import WorkingCalendar
 from emes.jobs import reap_kind
 from emes.models import Office
 from emes.notifications.services import notify_many
+from emes.obligations import FIRST, NOTICE, SECOND, STAGES, Obligation, Recipient, open_obligations
 from reports.letters.services import preview_letter_pdf, register_letter
 from reports.jobs import REMINDER_SENDING
 from reports.models import OutgoingLetter, Reminder, SweepRun
 
 from .content import Message, build_message
-from .obligations import FIRST, NOTICE, SECOND, STAGES, Obligation, Recipient, open_obligations
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +101,14 @@ def _after(calendar: WorkingCalendar, day: dt.date, n: int) -> dt.date:
 
 
 def _plan(office: Office, today: dt.date) -> tuple[list[Obligation], list[Candidate], set[tuple[str, str, str]]]:
-    """(open obligations, due candidates not yet recorded, identities already recorded). Fixed query count."""
+    """(open obligations, due candidates not yet recorded, identities already recorded). Fixed query count.
+
+    The obligations are exactly ``emes.obligations.open_obligations(office, on=today)``, the ones the
+    home pages and the feed list; the stage rules below decide which of them are reminded today.
+    """
     notice_days, first_days, second_days = stage_settings()
     calendar = WorkingCalendar.for_office(office)
-    horizon = calendar.add_working_days(today, notice_days) if notice_days >= 1 else today
-    obligations = open_obligations(office, today, horizon=horizon, calendar=calendar)
+    obligations = open_obligations(office, on=today)
     recorded: set[tuple[str, str, str]] = set()
     first_sent: dict[str, tuple[dt.date, str]] = {}
     if obligations:

@@ -27,6 +27,7 @@ import datetime as dt  # noqa: E402
 
 from emes.models import Enrolment, Role  # noqa: E402
 from tests.factories import (  # noqa: E402
+    ActionPlanFactory,
     DivisionFactory,
     MembershipFactory,
     ProjectFactory,
@@ -46,6 +47,8 @@ def _member(office, role, username, **extra):
 
 @time_machine.travel(TODAY)
 def test_project_owner_sees_the_reports_they_owe_with_working_days_late(client, office_a):
+    # Only the projects of an approved plan are owed (emes.obligations, docs/obligations.md).
+    ActionPlanFactory(office=office_a, fiscal_year=2569, status="approved")
     owner = _member(office_a, Role.PROJECT_OWNER, "owner_a")
     missing = ProjectFactory(office=office_a, owner=owner, code="69-001")
     returned = ProjectFactory(office=office_a, owner=owner, code="69-002")
@@ -57,13 +60,14 @@ def test_project_owner_sees_the_reports_they_owe_with_working_days_late(client, 
     client.force_login(owner)
     response = client.get(reverse("home"))
     due = response.context["offices"][0]["due"]
-    assert [(o.project.code, o.quarter.number) for o in due] == [
+    assert [(o.target.code, o.facts["quarter"]) for o in due] == [
         ("69-001", 1), ("69-002", 1), ("69-001", 2), ("69-002", 2), ("69-003", 2),
     ]
     first = due[0]
-    assert first.report is None and first.due_date == dt.date(2026, 1, 9)
+    assert first.target == missing and first.status_label == "ยังไม่เริ่ม" and first.due_on == dt.date(2026, 1, 9)
+    assert due[1].status_label == "ส่งกลับแก้ไข"  # a returned report is still owed
     # 12, 13, 14, 15, 16, 19, 20 January 2026 are working days after the due date.
-    assert first.late_working_days == 7 and first.is_late
+    assert first.days_late == 7 and first.is_late
     assert not due[2].is_late  # Q2 has only started
     page = response.content.decode()
     assert "69-004" not in page
@@ -164,7 +168,7 @@ def test_school_home_lists_the_open_literacy_round_with_its_deadline(client, off
     )
     client.force_login(_member(office_a, Role.SCHOOL, school.smis_code, school=school))
     cards = client.get(reverse("home")).context["cards"]
-    assert [(o["round"].office_id, o["deadline"].astimezone(bkk).date()) for o in cards[0]["obligations"]] == [(office_a.pk, _dt.date(2026, 6, 30))]
+    assert [(o.target.office_id, o.due_at.astimezone(bkk).date()) for o in cards[0]["obligations"]] == [(office_a.pk, _dt.date(2026, 6, 30))]
 
 
 # --- the calendar and inspection forms on the home pages (issues 7 and 8) ----------------------

@@ -178,7 +178,7 @@ def test_a_division_without_a_head_gets_nothing_invented(world, run_sweep):
         services.dispatch_forms(world.round, by=world.planner, divisions=[world.policy])  # no head, only a project owner
     day = world.calendar.add_working_days(DUE, 1)
     with at(day):
-        obligations = {o.facts["unit_name"]: o for o in inspection_forms(world.office, day, horizon=day, calendar=world.calendar)}
+        obligations = {o.facts["unit_name"]: o for o in inspection_forms(office=world.office, user=None, on=day)}
     assert obligations["กลุ่มนโยบายและแผน"].recipients_for("first") == ()
     run_sweep(day)
     assert forms().count() == 2
