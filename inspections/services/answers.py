@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes.audit.services import record_transition
 from plans.monitoring.services import EVIDENCE_KINDS, evidence_kind, evidence_max_bytes, sanitise_filename
 
 from ..access import may_answer
-from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question, RoundTransition
+from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question
 from ._common import DispatchStatus, EVIDENCE_EXTENSIONS, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
 
 # --- answers ---------------------------------------------------------------------------------------
@@ -193,8 +194,8 @@ def return_dispatch(dispatch: FormDispatch, *, by, reason: str) -> FormDispatch:
         current.submitted_by = None
         current.updated_by = by
         current.save(update_fields=["status", "submitted_at", "submitted_by", "updated_by", "updated_at"])
-        RoundTransition.objects.create(
-            round=current.round, from_status=current.round.status, to_status=current.round.status, by=by,
+        record_transition(
+            current.round, from_status=current.round.status, to_status=current.round.status, by=by,
             comment=_("Form of %(unit)s returned: %(reason)s") % {"unit": current.unit_name, "reason": reason},
         )
     return current

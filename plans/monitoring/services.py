@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from emes import thai
 from emes.access import STAFF_ROLES, divisions_headed_by, roles_in
 from emes.fiscal import Quarter
+from emes.audit.services import record_transition
 from emes.models import Role
 from emes.tabular import MAX_UNPACKED_BYTES, ZIP_SIGNATURE, zip_contents
 
@@ -48,7 +49,6 @@ from ..models import (
     Project,
     QuarterlyReport,
     ReportDisbursement,
-    ReportTransition,
 )
 
 Status = QuarterlyReport.Status
@@ -119,7 +119,7 @@ def _move(report: QuarterlyReport, new: str, *, by, comment: str = "", extra: It
     report.version += 1
     report.updated_by = by
     report.save(update_fields=["status", "version", "updated_by", "updated_at", *extra])
-    ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=by, comment=comment)
+    record_transition(report, by=by, from_status=old, to_status=new, comment=comment)
     return report
 
 
@@ -162,7 +162,7 @@ def start_report(project: Project, quarter: int, *, by) -> QuarterlyReport:
     try:
         with transaction.atomic():
             report = QuarterlyReport.objects.create(project=project, quarter=quarter, updated_by=by)
-            ReportTransition.objects.create(report=report, from_status="", to_status=Status.DRAFT, by=by)
+            record_transition(report, by=by, from_status="", to_status=Status.DRAFT)
     except IntegrityError:  # started meanwhile by another request
         report = QuarterlyReport.objects.get(project=project, quarter=quarter)
     return report
