@@ -100,7 +100,7 @@ class AuditEvent(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("target type"))
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
-    target_repr = models.CharField(_("target"), max_length=300, blank=True)
+    target_repr = models.CharField(_("whom"), max_length=300, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)

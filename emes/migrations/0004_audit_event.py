@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('event_type', models.CharField(choices=[('role_granted', 'Role granted'), ('role_removed', 'Role removed'), ('role_changed', 'Role changed'), ('account_created', 'Account created'), ('password_reset', 'Password reset by staff'), ('office_created', 'Office created'), ('office_changed', 'Office settings changed')], max_length=20, verbose_name='event')),
                 ('target_id', models.CharField(blank=True, max_length=64, verbose_name='target id')),
-                ('target_repr', models.CharField(blank=True, max_length=300, verbose_name='target')),
+                ('target_repr', models.CharField(blank=True, max_length=300, verbose_name='whom')),
                 ('before', models.JSONField(blank=True, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='before')),
                 ('after', models.JSONField(blank=True, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='after')),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),

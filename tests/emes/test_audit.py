@@ -78,8 +78,7 @@ def test_removing_a_role_writes_an_audit_event_with_actor_target_before_and_afte
 
 
 def test_a_refused_grant_or_removal_writes_no_event(office_a, planner_a, director_a, person_a):
-    translation.activate("en")
-    with pytest.raises(ValidationError, match="already holds"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already holds"):
         people.add_membership(office_a, user=person_a, role=Role.VIEWER, by=planner_a)  # already held
     with pytest.raises(PermissionDenied):
         people.remove_membership(Membership.objects.get(user=person_a), by=director_a)  # not the plan officer
