@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import offices_visible_to
 from .fields import BEDateField, BEDateInput, BEDateTimeField, BEDateTimeInput, ThaiNumberField, ThaiNumberInput
+from .people import services as people_services
+from .services import save_office
 from .models import (
     Division,
     Enrolment,
@@ -378,6 +380,10 @@ class OfficeAdmin(OfficeScopedAdmin):
     list_filter = ("type",)
     search_fields = ("area_code", "name", "province")
 
+    def save_model(self, request, obj, form, change):
+        # Through the service: an office's settings (letter prefix, director, emblem...) are audited.
+        save_office(obj, by=request.user)
+
 
 @admin.register(Division)
 class DivisionAdmin(OfficeScopedAdmin):
@@ -420,6 +426,17 @@ class MembershipAdmin(OfficeScopedAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name")
     list_select_related = ("user", "office", "division", "school")
     raw_id_fields = ("school",)
+
+    # Roles granted, changed or removed here write their audit event as on the people page.
+    def save_model(self, request, obj, form, change):
+        people_services.save_membership_in_admin(obj, by=request.user, change=change)
+
+    def delete_model(self, request, obj):
+        people_services.delete_membership_in_admin(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "office"):
+            people_services.delete_membership_in_admin(membership, by=request.user)
 
 
 @admin.register(OfficeHoliday)
@@ -466,3 +483,4 @@ class ProfileAdmin(OfficeScopedAdmin):
 
 from emes.calendar import admin as _calendar_admin  # noqa: E402,F401  (registers calendar events)
 from emes.notifications import admin as _notifications_admin  # noqa: E402,F401
+from emes.audit import admin as _audit_admin  # noqa: E402,F401

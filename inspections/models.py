@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
+from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Division, Office, School
 
 
@@ -98,23 +99,18 @@ class InspectionRound(models.Model):
         return self.number >= 3
 
 
-class RoundTransition(models.Model):
+class RoundTransition(TransitionBase):
     """A recorded move of a round between statuses (or a schedule saved despite warnings: from = to)."""
 
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("round"))
-    from_status = models.CharField(_("from"), max_length=8, choices=InspectionRound.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=8, choices=InspectionRound.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    subject_field = "round"
 
-    class Meta:
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("round"))
+    from_status, to_status = transition_status_fields(InspectionRound.Status, max_length=8)
+
+    class Meta(TransitionBase.Meta):
         ordering = ["round", "at", "id"]
         verbose_name = _("round transition")
         verbose_name_plural = _("round transitions")
-
-    def __str__(self) -> str:
-        return f"{self.round}: {self.from_status or '-'} → {self.to_status}"
 
 
 class InspectionIssue(models.Model):
@@ -435,21 +431,16 @@ class FollowUpAction(models.Model):
         return self.text[:80]
 
 
-class RecommendationTransition(models.Model):
+class RecommendationTransition(TransitionBase):
     """A recorded move of a recommendation between statuses: who, when, from, to, the comment (a reason to reopen)."""
 
+    subject_field = "recommendation"
+
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("recommendation"))
-    from_status = models.CharField(_("from"), max_length=12, choices=Recommendation.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=Recommendation.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    from_status, to_status = transition_status_fields(Recommendation.Status, max_length=12)
     follow_up = models.ForeignKey(FollowUpAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="transitions", verbose_name=_("follow-up action"))
 
-    class Meta:
+    class Meta(TransitionBase.Meta):
         ordering = ["recommendation", "at", "id"]
         verbose_name = _("recommendation transition")
         verbose_name_plural = _("recommendation transitions")
-
-    def __str__(self) -> str:
-        return f"{self.recommendation}: {self.from_status or '-'} → {self.to_status}"

@@ -2,7 +2,7 @@
 
 Rounds are created, changed and reopened on the office pages (``literacy:rounds``, the status
 board), which call ``literacy.services``; the admin only offers the open/close actions, through
-the same services (so the role check and the history entry are the same). Submissions belong to
+the same services (so the role check and the transition row are the same). Submissions belong to
 the schools (``literacy.submissions``): the admin shows them and their changes, never edits them.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from emes.admin import OfficeScopedAdmin, ScopedTabularInline
 
 from . import services
-from .models import GradeResult, LiteracyRound, RoundReopening, SkillResult, Submission, SubmissionChange
+from .models import GradeResult, LiteracyRound, LiteracyRoundTransition, RoundReopening, SkillResult, Submission, SubmissionChange
 
 
 class ReadOnlyAdmin(OfficeScopedAdmin):
@@ -47,6 +47,11 @@ class ReopeningInline(ReadOnlyInline):
     fields = readonly_fields = ("school", "until", "reason", "by", "at")
 
 
+class TransitionInline(ReadOnlyInline):
+    model = LiteracyRoundTransition
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "comment")
+
+
 def _run(modeladmin, request, queryset, service, done) -> None:
     for literacy_round in queryset.select_related("office"):
         try:
@@ -64,7 +69,7 @@ class LiteracyRoundAdmin(ReadOnlyAdmin):
     list_filter = ("status", "academic_year")
     search_fields = ("office__name", "office__area_code")
     readonly_fields = ("office", "academic_year", "number", "grades", "opens_at", "closes_at", "status", "improvement_flag_pct", "created_by", "created_at")
-    inlines = [ReopeningInline]
+    inlines = [TransitionInline, ReopeningInline]
     actions = ["open_rounds", "close_rounds"]
 
     @admin.display(description=_("status board"))

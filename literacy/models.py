@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Grade, Office, School
 
 #: The grades assessed when a round does not say otherwise (ป.1-ป.3).
@@ -84,6 +85,24 @@ class LiteracyRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} {self.academic_year}/{self.number}"
+
+
+class LiteracyRoundTransition(TransitionBase):
+    """A recorded move of a literacy round between statuses (created, opened, closed, opened again): who, when, why.
+
+    ``from_status == to_status`` records a change that moves nothing: the window, grades or threshold changed,
+    or the window reopened for chosen schools (each school's :class:`RoundReopening` holds the detail).
+    """
+
+    subject_field = "round"
+
+    round = models.ForeignKey(LiteracyRound, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("round"))
+    from_status, to_status = transition_status_fields(LiteracyRound.Status, max_length=8)
+
+    class Meta(TransitionBase.Meta):
+        ordering = ["round", "at", "id"]
+        verbose_name = _("literacy round transition")
+        verbose_name_plural = _("literacy round transitions")
 
 
 class RoundReopening(models.Model):

@@ -7,29 +7,31 @@ Rule source: issue 6 ("Rounds and window"): the plan officer opens (เปิด
 a round; the window can be reopened for chosen schools only, with a reason, without reopening it
 for the others.
 
-Who/when is recorded as follows (no model of its own, by design of the literacy model):
-- a reopening is a :class:`RoundReopening` row (school, until, reason, by, at); a submitted
-  submission it reopens gets status ``reopened`` and a :class:`SubmissionChange` ``reopened``
-  with the data as it was and the reason as note;
-- creating, changing, opening and closing a round are written to Django's admin history
-  (``LogEntry``), so the round's "History" page in the admin shows who did it and when.
+Who/when is recorded as follows:
+- creating, opening, closing and opening again a round are :class:`LiteracyRoundTransition` rows
+  (``emes.audit.services.record_transition``, the one audit trail of every app's statuses); a change of
+  the window, grades or threshold, and a reopening for chosen schools, are rows from = to the round's
+  status whose comment says what changed;
+- a reopening is also a :class:`RoundReopening` row per school (school, until, reason, by, at); a
+  submitted submission it reopens gets status ``reopened`` and a :class:`SubmissionChange` ``reopened``
+  with the data as it was and the reason as note (``SubmissionChange`` versions the submitted data).
 The school side (saving, submitting) lives in ``literacy.submissions``.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes import thai
 from emes.access import REGISTRY_ROLES, roles_in
+from emes.audit.services import record_transition
 from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Grade, Office, School
 
@@ -56,12 +58,9 @@ def _locked(literacy_round: LiteracyRound) -> LiteracyRound:
     return LiteracyRound.objects.select_for_update().select_related("office").get(pk=literacy_round.pk)
 
 
-def _log(literacy_round: LiteracyRound, *, by, flag: int, message: str) -> None:
-    if by is None or not getattr(by, "pk", None):
-        return
-    LogEntry.objects.log_actions(
-        by.pk, LiteracyRound.objects.filter(pk=literacy_round.pk), flag, change_message=message, single_object=True
-    )
+def _changed_comment(fields: Iterable[str]) -> str:
+    names = [str(LiteracyRound._meta.get_field(name).verbose_name) for name in dict.fromkeys(fields)]
+    return _("Changed: %(fields)s") % {"fields": ", ".join(names)}
 
 
 def _clean_year(academic_year: Any) -> int:
@@ -136,7 +135,7 @@ def create_round(
                 office=office, academic_year=year, number=number, grades=clean_grades, opens_at=opens_at,
                 closes_at=closes_at, improvement_flag_pct=pct, created_by=by,
             )
-            _log(literacy_round, by=by, flag=ADDITION, message=json.dumps([{"added": {}}]))
+            record_transition(literacy_round, by=by, from_status="", to_status=literacy_round.status)
     except IntegrityError:  # created meanwhile by another request
         raise ValidationError({"number": _duplicate_message(year, number)}) from None
     return literacy_round
@@ -178,7 +177,8 @@ def update_round(
                 fields.append("improvement_flag_pct")
         if fields:
             literacy_round.save(update_fields=fields)
-            _log(literacy_round, by=by, flag=CHANGE, message=json.dumps([{"changed": {"fields": fields}}]))
+            status = literacy_round.status
+            record_transition(literacy_round, by=by, from_status=status, to_status=status, comment=_changed_comment(fields))
     return literacy_round
 
 
@@ -206,7 +206,7 @@ def open_round(literacy_round: LiteracyRound, *, by, closes_at: dt.datetime | No
             )})
         literacy_round.status = Status.OPEN
         literacy_round.save(update_fields=fields)
-        _log(literacy_round, by=by, flag=CHANGE, message=f"{old} → {Status.OPEN}")
+        record_transition(literacy_round, by=by, from_status=old, to_status=Status.OPEN)
     return literacy_round
 
 
@@ -219,7 +219,7 @@ def close_round(literacy_round: LiteracyRound, *, by) -> LiteracyRound:
             raise ValidationError(_("Only an open round can be closed (this one is: %(status)s).") % {"status": literacy_round.get_status_display()})
         literacy_round.status = Status.CLOSED
         literacy_round.save(update_fields=["status"])
-        _log(literacy_round, by=by, flag=CHANGE, message=f"{Status.OPEN} → {Status.CLOSED}")
+        record_transition(literacy_round, by=by, from_status=Status.OPEN, to_status=Status.CLOSED)
     return literacy_round
 
 
@@ -265,6 +265,10 @@ def reopen_for_schools(
         reopenings = RoundReopening.objects.bulk_create([
             RoundReopening(round=literacy_round, school=school, until=until, reason=reason, by=by) for school in chosen
         ])
+        status = literacy_round.status
+        record_transition(literacy_round, by=by, from_status=status, to_status=status, comment=_(
+            "Window reopened for %(schools)s until %(until)s: %(reason)s"
+        ) % {"schools": ", ".join(s.smis_code for s in chosen), "until": thai.be_datetime(until), "reason": reason})
         submitted = Submission.objects.select_for_update().filter(
             round=literacy_round, school_id__in=school_ids, status=Submission.Status.SUBMITTED
         )

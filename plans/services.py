@@ -2,7 +2,7 @@
 
 Every transition is one function: it runs in ``transaction.atomic``, re-reads the plan with
 ``select_for_update``, checks the actor's role, refuses an illegal move with ``ValidationError``
-(Thai through gettext), saves with ``update_fields`` and writes a :class:`PlanTransition`.
+(Thai through gettext), saves with ``update_fields`` and writes a :class:`PlanTransition` (``emes.audit.services.record_transition``).
 Views, the admin action and commands call these; nothing else assigns ``ActionPlan.status``.
 Workflow source: DESIGN.md "Workflows" and issue 4 (draft → submitted → approved; amendments
 make a new version that keeps the old one readable).
@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import roles_in
+from emes.audit.services import record_transition
 from emes.models import Office, Role
 
-from .models import ActionPlan, Indicator, PlanTransition, Project
+from .models import ActionPlan, Indicator, Project
 
 Status = ActionPlan.Status
 
@@ -35,7 +36,7 @@ def _require(user, office: Office, roles: frozenset[str]) -> None:
 
 
 def _record(plan: ActionPlan, old: str, new: str, *, by, comment: str = "") -> None:
-    PlanTransition.objects.create(plan=plan, from_status=old, to_status=new, by=by, comment=comment)
+    record_transition(plan, by=by, from_status=old, to_status=new, comment=comment)
 
 
 def _locked(plan: ActionPlan) -> ActionPlan:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from pythainlp.util import collate
 
 from emes.access import STAFF_ROLES
+from emes.audit.models import AuditEvent
 from emes.models import Membership, Office, Profile, Role, School
 
 User = get_user_model()
@@ -129,3 +130,42 @@ def school_logins(office: Office) -> tuple[list[SchoolLogin], SchoolLoginSummary
         first_login_done=sum(1 for r in open_rows if r.first_login_done),
     )
     return rows, summary
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One audit event of an office as the people page lists it: ``before`` / ``after`` as readable text."""
+
+    event: AuditEvent
+    before: str
+    after: str
+
+
+def _roles_text(state: dict | None) -> str:
+    if not state or "roles" not in state:
+        return ""
+    labels = []
+    for item in state["roles"]:
+        label = str(Role(item["role"]).label) if item["role"] in Role.values else item["role"]
+        detail = item.get("division") or item.get("school")
+        labels.append(f"{label} ({detail})" if detail else label)
+    return ", ".join(labels) or "-"
+
+
+def _settings_text(state: dict | None) -> str:
+    if not state:
+        return ""
+    names = {f.name: str(f.verbose_name) for f in Office._meta.concrete_fields}
+    return "; ".join(f"{names.get(k, k)}: {v}" for k, v in state.items())
+
+
+def office_history(office: Office, *, limit: int = 30) -> list[HistoryRow]:
+    """The office's latest ``limit`` audit events (roles, accounts, settings), newest first. One query."""
+    rows = []
+    for event in AuditEvent.objects.filter(office=office).select_related("actor")[:limit]:
+        if event.event_type == AuditEvent.Type.OFFICE_SETTINGS_CHANGED:
+            before, after = _settings_text(event.before), _settings_text(event.after)
+        else:
+            before, after = _roles_text(event.before), _roles_text(event.after)
+        rows.append(HistoryRow(event=event, before=before, after=after))
+    return rows

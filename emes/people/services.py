@@ -3,6 +3,8 @@
 Every write about people goes through here; views, the admin and commands call these functions.
 They refuse a forbidden actor with ``PermissionDenied`` and an illegal change with
 ``ValidationError`` (Thai via gettext), and leave the database unchanged when they refuse.
+Every change of who may do what (a role granted or removed, an account created, a password set by
+someone else) writes an :class:`~emes.audit.models.AuditEvent` in the same transaction.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from emes.access import REGISTRY_ROLES, STAFF_ROLES, roles_in
+from emes.audit.models import AuditEvent
+from emes.audit.services import record_audit_event, record_audit_events
 from emes.models import Division, Membership, Office, Profile, Role, School, SchoolAccountBatch
 from emes.text import clean_code, clean_text, require_text
 from emes.uploads import removing_files_on_rollback, save_file
@@ -161,6 +165,7 @@ def create_school_accounts(
         users = _save_school_users(issued, hashes, existing)
         _flag_one_time(users)
         _link_schools(office, issued, users)
+        _audit_issued(office, issued, users, by=by)
         if reset_existing:
             _lift_lockouts([a.username for a in issued if a.reset])
 
@@ -241,6 +246,18 @@ def _link_schools(office: Office, issued: list[IssuedAccount], users: dict[str, 
     )
 
 
+def _audit_issued(office: Office, issued: list[IssuedAccount], users: dict[str, object], *, by) -> None:
+    """One audit event per issued login: account created, or password reset by staff for an existing one."""
+    record_audit_events(
+        {
+            "event_type": AuditEvent.Type.PASSWORD_RESET_BY_STAFF if a.reset else AuditEvent.Type.ACCOUNT_CREATED,
+            "actor": by, "office": office, "target": users[a.username],
+            "after": {"username": a.username, "one_time_password": True, "roles": [_membership_state(Role.SCHOOL, school=a.school.smis_code)]},
+        }
+        for a in issued
+    )
+
+
 def _lift_lockouts(usernames: list[str]) -> None:
     """A school stuck behind the login throttle gets in with its new one-time password."""
     from axes.models import AccessAttempt
@@ -269,6 +286,8 @@ def change_password(user, new_password: str, *, by) -> None:
         profile.must_change_password = False
         profile.password_changed_at = timezone.now()
         profile.save(update_fields=["must_change_password", "password_changed_at"])
+        if by.pk != locked.pk:  # a superuser set someone else's password
+            record_audit_event(AuditEvent.Type.PASSWORD_RESET_BY_STAFF, actor=by, target=locked, after={"username": locked.username})
     user.password = locked.password  # the caller's object matches the stored hash
 
 
@@ -336,7 +355,12 @@ def add_membership(
             raise ValidationError(
                 _("%(name)s already holds this role in this office.") % {"name": _person(user)}
             )
-        return Membership.objects.create(user=user, office=office, role=role, division=division, school=school)
+        before = roles_state(user, office)
+        membership = Membership.objects.create(user=user, office=office, role=role, division=division, school=school)
+        record_audit_event(
+            AuditEvent.Type.ROLE_GRANTED, actor=by, office=office, target=user, before=before, after=roles_state(user, office)
+        )
+        return membership
 
 
 def remove_membership(membership: Membership, *, by) -> None:
@@ -349,7 +373,7 @@ def remove_membership(membership: Membership, *, by) -> None:
     office = membership.office
     _require_plan_officer(by, office)
     with transaction.atomic():
-        User.objects.select_for_update().get(pk=membership.user_id)
+        person = User.objects.select_for_update().get(pk=membership.user_id)
         membership = Membership.objects.select_for_update().filter(pk=membership.pk).first()
         if membership is None:
             return  # already removed (a second click): nothing to do
@@ -361,7 +385,11 @@ def remove_membership(membership: Membership, *, by) -> None:
             raise ValidationError(
                 _("You cannot remove your own last plan officer role; ask another plan officer or the administrator.")
             )
+        before = roles_state(person, office)
         membership.delete()
+        record_audit_event(
+            AuditEvent.Type.ROLE_REMOVED, actor=by, office=office, target=person, before=before, after=roles_state(person, office)
+        )
 
 
 def create_staff_user(
@@ -407,7 +435,11 @@ def create_staff_user(
         user.set_password(secrets.token_urlsafe(32))
         user.save()
         Profile.objects.create(user=user)
-        add_membership(office, user=user, role=role, division=division, by=by)
+        record_audit_event(
+            AuditEvent.Type.ACCOUNT_CREATED, actor=by, office=office, target=user,
+            after={"username": user.username, "name": user.get_full_name(), "email": user.email},
+        )
+        add_membership(office, user=user, role=role, division=division, by=by)  # writes the role's own event
         transaction.on_commit(lambda: send_password_set_email(user, office=office, site_url=site_url))
     return user
 
@@ -423,6 +455,51 @@ def send_password_set_email(user, *, office: Office, site_url: str) -> None:
         subject = render_to_string("emes/people/email/account_created_subject.txt", context).strip()
         body = render_to_string("emes/people/email/account_created_body.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+# --------------------------------------------------------------------------------------------
+# Audit of roles (emes.audit)
+# --------------------------------------------------------------------------------------------
+def _membership_state(role: str, *, division: str | None = None, school: str | None = None) -> dict[str, str | None]:
+    return {"role": role, "division": division, "school": school}
+
+
+def roles_state(user, office: Office) -> dict[str, list[dict[str, str | None]]]:
+    """``user``'s roles in ``office`` as an audit event's before/after: ``{"roles": [{"role", "division", "school"}]}``.
+
+    ``division`` is the division's code, ``school`` the school's SMIS code (``None`` where the role names
+    none); sorted, so two states compare equal when the roles are the same. One query.
+    """
+    rows = Membership.objects.filter(user=user, office=office).values_list("role", "division__code", "school__smis_code")
+    return {"roles": [_membership_state(r, division=d, school=s) for r, d, s in sorted(rows, key=lambda t: tuple(x or "" for x in t))]}
+
+
+@transaction.atomic
+def save_membership_in_admin(membership: Membership, *, by, change: bool) -> None:
+    """Store ``membership`` as edited in the Django admin (superusers only) and write its audit event.
+
+    The admin is a path like the people page: a new membership is a role granted, a changed one a role
+    changed (before: the membership as stored, after: as saved), so no change of access escapes the trail.
+    """
+    old = Membership.objects.select_for_update().select_related("user", "office").filter(pk=membership.pk).first() if change else None
+    before = roles_state(old.user, old.office) if old else roles_state(membership.user, membership.office)
+    membership.save()
+    after = roles_state(membership.user, membership.office)
+    if old is not None and (old.user_id, old.office_id) != (membership.user_id, membership.office_id):
+        before = {**before, "user": old.user.username, "office": old.office.area_code}  # moved to another person or office
+    record_audit_event(
+        AuditEvent.Type.ROLE_CHANGED if old is not None else AuditEvent.Type.ROLE_GRANTED,
+        actor=by, office=membership.office, target=membership.user, before=before, after=after,
+    )
+
+
+@transaction.atomic
+def delete_membership_in_admin(membership: Membership, *, by) -> None:
+    """Delete ``membership`` from the Django admin (superusers only) and write the role-removed audit event."""
+    person, office = membership.user, membership.office
+    before = roles_state(person, office)
+    membership.delete()
+    record_audit_event(AuditEvent.Type.ROLE_REMOVED, actor=by, office=office, target=person, before=before, after=roles_state(person, office))
 
 
 def _person(user) -> str:

@@ -45,6 +45,7 @@ def _people_page(request: HttpRequest, office: Office, add_form: AddMembershipFo
             "school_login_count": selectors.count_school_logins(office),
             "can_manage": can_manage,
             "add_form": add_form if can_manage else None,
+            "history": selectors.office_history(office),
         },
     )
 

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from emes.audit.services import record_transition
 from emes.models import Division, Office
 from emes.text import clean_text
 
 from .. import standards
 from ..access import may_manage
-from ..models import FormDispatch, InspectionRound, Recommendation, RoundTransition
+from ..models import FormDispatch, InspectionRound, Recommendation
 
 RoundStatus = InspectionRound.Status
 DispatchStatus = FormDispatch.Status
@@ -56,7 +57,7 @@ def _move_round(round: InspectionRound, new: str, *, by, comment: str = "", extr
     old = round.status
     round.status = new
     round.save(update_fields=["status", "updated_at", *extra])
-    RoundTransition.objects.create(round=round, from_status=old, to_status=new, by=by, comment=comment)
+    record_transition(round, by=by, from_status=old, to_status=new, comment=comment)
     return round
 
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from emes import fields as shared_fields
 from emes.uploads import EvidenceFile, read_evidence, removing_files_on_rollback, save_file
 
+from emes.audit.services import record_transition
 from emes.text import clean_text
 
 from ..access import may_answer
-from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question, RoundTransition
+from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question
 from ._common import DispatchStatus, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
 
 # --- answers ---------------------------------------------------------------------------------------
@@ -196,8 +197,8 @@ def return_dispatch(dispatch: FormDispatch, *, by, reason: str) -> FormDispatch:
         current.submitted_by = None
         current.updated_by = by
         current.save(update_fields=["status", "submitted_at", "submitted_by", "updated_by", "updated_at"])
-        RoundTransition.objects.create(
-            round=current.round, from_status=current.round.status, to_status=current.round.status, by=by,
+        record_transition(
+            current.round, from_status=current.round.status, to_status=current.round.status, by=by,
             comment=_("Form of %(unit)s returned: %(reason)s") % {"unit": current.unit_name, "reason": reason},
         )
     return current

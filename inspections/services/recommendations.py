@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from emes.uploads import removing_files_on_rollback
 
+from emes.audit.services import record_transition
 from emes.text import clean_text
 
 from ..access import may_act_on, may_verify
-from ..models import FollowUpAction, InspectionIssue, InspectionRound, Recommendation, RecommendationTransition
+from ..models import FollowUpAction, InspectionIssue, InspectionRound, Recommendation
 from ._common import RecStatus, _divisions_of, _locked_round, _next_order, _reason, _require_manager, round_label
 from .answers import _read_evidence, _save_file
 
@@ -30,7 +31,7 @@ def _move_rec(rec: Recommendation, new: str, *, by, comment: str = "", follow_up
     old = rec.status
     rec.status = new
     rec.save(update_fields=["status", "updated_at", *extra])
-    RecommendationTransition.objects.create(recommendation=rec, from_status=old, to_status=new, by=by, comment=comment, follow_up=follow_up)
+    record_transition(rec, by=by, from_status=old, to_status=new, comment=comment, follow_up=follow_up)
     return rec
 
 
@@ -61,7 +62,7 @@ def add_recommendation(round: InspectionRound, *, by, text: str, issue: Inspecti
         chosen = _divisions_of(current.office, divisions)
         rec = Recommendation.objects.create(round=current, issue=issue, order=_next_order(current.recommendations), text=text, due_on=due_on, created_by=by)
         rec.divisions.set(chosen)
-        RecommendationTransition.objects.create(recommendation=rec, from_status="", to_status=rec.status, by=by)
+        record_transition(rec, by=by, from_status="", to_status=rec.status)
     return rec
 
 
@@ -174,8 +175,8 @@ def carry_recommendations(from_round: InspectionRound, to_round: InspectionRound
                 status=old.status, carried_from=old, created_by=by,
             )
             new.divisions.set(old.divisions.all())
-            RecommendationTransition.objects.create(
-                recommendation=new, from_status="", to_status=new.status, by=by,
+            record_transition(
+                new, from_status="", to_status=new.status, by=by,
                 comment=_("Carried from round %(round)s.") % {"round": round_label(from_round)},
             )
             _move_rec(old, RecStatus.CARRIED, by=by, comment=_("Carried into round %(round)s.") % {"round": round_label(target)})

@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emes.audit.services import record_transition
 from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Office
 from emes.thai import be_date
 from emes.text import clean_text
 
 from .. import standards
-from ..models import InspectionRound, RoundTransition
+from ..models import InspectionRound
 from ._common import DATE_FIELDS, RoundStatus, SCHEDULE_FIELDS, StandardsWarning, _locked_round, _move_round, _reason, _require_manager
 
 # --- rounds and their schedule ---------------------------------------------------------------------
@@ -77,8 +78,8 @@ def _record_warnings(round: InspectionRound, warnings: list[standards.StandardCh
     round.warnings_accepted_by = by
     round.warnings_accepted_at = timezone.now()
     round.save(update_fields=["accepted_warnings", "warnings_accepted_by", "warnings_accepted_at"])
-    RoundTransition.objects.create(
-        round=round, from_status=round.status, to_status=round.status, by=by,
+    record_transition(
+        round, from_status=round.status, to_status=round.status, by=by,
         comment=_("Schedule saved despite the standards: %(list)s") % {"list": "; ".join(f"{c.title}: {c.detail}" for c in warnings)},
     )
 
@@ -114,7 +115,7 @@ def create_round(office: Office, *, by, fiscal_year: int, number: int, data: Map
                 candidate.save()
         except IntegrityError:
             raise ValidationError({"number": _("Round %(n)s of fiscal year %(fy)s already exists.") % {"n": number, "fy": year}}, code="taken") from None
-        RoundTransition.objects.create(round=candidate, from_status="", to_status=candidate.status, by=by)
+        record_transition(candidate, by=by, from_status="", to_status=candidate.status)
         if warnings:
             _record_warnings(candidate, warnings, by)
     return candidate

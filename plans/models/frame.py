@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Office
 
 
@@ -106,23 +107,18 @@ class ActionPlan(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class PlanTransition(models.Model):
+class PlanTransition(TransitionBase):
     """A recorded move of an action plan between statuses: who, when, from, to, and the comment."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("action plan"))
-    from_status = models.CharField(_("from"), max_length=12, choices=ActionPlan.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=ActionPlan.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    subject_field = "plan"
 
-    class Meta:
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("action plan"))
+    from_status, to_status = transition_status_fields(ActionPlan.Status, max_length=12)
+
+    class Meta(TransitionBase.Meta):
         ordering = ["plan", "at", "id"]
         verbose_name = _("plan transition")
         verbose_name_plural = _("plan transitions")
-
-    def __str__(self) -> str:
-        return f"{self.plan}: {self.from_status or '-'} → {self.to_status}"
 
 
 class PlanImport(models.Model):

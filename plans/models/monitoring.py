@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Office
 
 from .projects import BudgetSource, Indicator, Project, money
@@ -119,23 +120,18 @@ class ReportDisbursement(models.Model):
         return f"{self.report} {self.get_source_display()} {self.amount}"
 
 
-class ReportTransition(models.Model):
+class ReportTransition(TransitionBase):
     """A recorded move of a quarterly report between statuses: who, when, from, to, and the comment."""
 
-    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("report"))
-    from_status = models.CharField(_("from"), max_length=10, choices=QuarterlyReport.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, choices=QuarterlyReport.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    subject_field = "report"
 
-    class Meta:
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("report"))
+    from_status, to_status = transition_status_fields(QuarterlyReport.Status, max_length=10)
+
+    class Meta(TransitionBase.Meta):
         ordering = ["report", "at", "id"]
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
-
-    def __str__(self) -> str:
-        return f"{self.report}: {self.from_status or '-'} → {self.to_status}"
 
 
 class Evidence(models.Model):

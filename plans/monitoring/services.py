@@ -33,6 +33,7 @@ from emes import thai
 from emes.access import STAFF_ROLES, divisions_headed_by, roles_in
 from emes.fields import NUMBER_RULES, NumberKind, NumberRule, number_problem, parse_number
 from emes.fiscal import Quarter
+from emes.audit.services import record_transition
 from emes.models import Role
 from emes.uploads import evidence_extensions, read_evidence, removing_files_on_rollback, save_file
 
@@ -44,7 +45,6 @@ from ..models import (
     Project,
     QuarterlyReport,
     ReportDisbursement,
-    ReportTransition,
 )
 
 Status = QuarterlyReport.Status
@@ -116,7 +116,7 @@ def _move(report: QuarterlyReport, new: str, *, by, comment: str = "", extra: It
     report.version += 1
     report.updated_by = by
     report.save(update_fields=["status", "version", "updated_by", "updated_at", *extra])
-    ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=by, comment=comment)
+    record_transition(report, by=by, from_status=old, to_status=new, comment=comment)
     return report
 
 
@@ -159,7 +159,7 @@ def start_report(project: Project, quarter: int, *, by) -> QuarterlyReport:
     try:
         with transaction.atomic():
             report = QuarterlyReport.objects.create(project=project, quarter=quarter, updated_by=by)
-            ReportTransition.objects.create(report=report, from_status="", to_status=Status.DRAFT, by=by)
+            record_transition(report, by=by, from_status="", to_status=Status.DRAFT)
     except IntegrityError:  # started meanwhile by another request
         report = QuarterlyReport.objects.get(project=project, quarter=quarter)
     return report
