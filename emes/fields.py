@@ -403,6 +403,11 @@ class ThaiNumberField(forms.DecimalField):
             number = parse_number(str(value))
             if number is None:
                 return None
+        # A number beyond the decimal context (28 digits) cannot even be rounded: it is too large for any
+        # column here, so it is refused as such rather than raising InvalidOperation (a 500).
+        if not number.is_finite() or number.adjusted() >= 20:
+            whole = (self.max_digits or 14) - (self.decimal_places or 0)
+            raise ValidationError(self.error_messages["max_whole_digits"], code="max_whole_digits", params={"max": whole})
         # 45.0 is the whole number 45; drop zeros after the point so the decimals check counts real decimals.
         if number == number.to_integral_value():
             return number.quantize(Decimal(1))

@@ -360,7 +360,7 @@ def test_no_row_of_office_b_can_be_added_or_changed(client, world, role):
     b = world.office_b
     posts = {
         Strategy: {"office": b.pk, "fiscal_year": 2569, "level": "office", "code": "X9", "name": "กลยุทธ์แทรก"},
-        OfficeHoliday: {"office": b.pk, "date": "2026-12-01", "name": "วันหยุดแทรก"},
+        OfficeHoliday: {"office": b.pk, "date": "01/12/2569", "name": "วันหยุดแทรก"},
         ReportingRule: {"office": b.pk, "fiscal_year": 2570, "due_working_days": 10},
     }
     for model, data in posts.items():
@@ -493,10 +493,10 @@ def test_an_office_where_one_only_views_is_not_written_to_and_the_message_is_tha
     director = world.users["director"]
     MembershipFactory(user=director, office=office_c, role=Role.VIEWER)
     client.force_login(director)
-    response = client.post(_url(OfficeHoliday, "add"), {"office": office_c.pk, "date": "2026-12-01", "name": "วันหยุดแทรก"})
+    response = client.post(_url(OfficeHoliday, "add"), {"office": office_c.pk, "date": "01/12/2569", "name": "วันหยุดแทรก"})
     assert response.status_code == 200 and not OfficeHoliday.objects.filter(name="วันหยุดแทรก").exists()
     assert "ต้องเป็นข้อมูลของสำนักงานเขตพื้นที่ของท่านเท่านั้น" in response.content.decode()
-    ok = client.post(_url(OfficeHoliday, "add"), {"office": world.office_a.pk, "date": "2026-12-01", "name": "วันหยุดเขต ก"})
+    ok = client.post(_url(OfficeHoliday, "add"), {"office": world.office_a.pk, "date": "01/12/2569", "name": "วันหยุดเขต ก"})
     assert ok.status_code == 302 and OfficeHoliday.objects.filter(name="วันหยุดเขต ก", office=world.office_a).exists()
 
 

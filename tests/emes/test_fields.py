@@ -123,6 +123,13 @@ def test_money_refuses_with_a_thai_message_naming_the_limit(typed, text):
     assert text in message
 
 
+@pytest.mark.parametrize("kind", [NumberKind.MONEY, NumberKind.COUNT, NumberKind.PERCENT, NumberKind.NUMBER])
+def test_a_number_too_large_to_round_is_refused_not_a_500(kind):
+    # 10^40 is beyond the decimal context's 28 digits: quantizing it raised InvalidOperation (a 500 in the fuzz).
+    (message,) = messages(ThaiNumberField(kind=kind), "9" * 40)
+    assert "ตัวเลขใหญ่เกินไป" in message
+
+
 def test_counts_are_whole_and_not_negative():
     field = ThaiNumberField(kind=NumberKind.COUNT)
     assert field.clean("๑,๒๐๐") == 1200 and isinstance(field.clean("12"), int)
