@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from emes.access import STAFF_ROLES
-from emes.fiscal import FiscalYear, fiscal_year_of, thai_public_holidays
+from emes.fiscal import FISCAL_MONTHS, FiscalYear, fiscal_year_of, thai_public_holidays
 from emes.models import Membership, Office, OfficeHoliday, Role
 from emes.obligations import Obligation, open_obligations
 from emes.thai import be_date
@@ -197,8 +197,6 @@ def gantt(office: Office, fiscal_year: int) -> Gantt:
     """The M&E unit's Gantt of ``fiscal_year``: rows = ``gantt_row`` of the active events of the year,
     in the seed manual's order then by first date; a cell is filled when an event of the row covers
     a day of that month. 1 query."""
-    from plans.selectors import FISCAL_MONTHS
-
     fy = FiscalYear(fiscal_year)
     months = [(label, (fy.start.year if m >= 10 else fy.end.year) + 543) for m, label in FISCAL_MONTHS]
     spans = [((fy.start.year if m >= 10 else fy.end.year), m) for m in FISCAL_ORDER]
