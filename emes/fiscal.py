@@ -19,10 +19,17 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import holidays
+from django.utils.translation import gettext_lazy
 
 BE_OFFSET = 543
 #: Working days after a quarter's end by which its report is due (monitoring plan, สพม. เขต 12).
 DEFAULT_REPORT_DUE_WORKING_DAYS = 5
+#: Calendar months in fiscal-year order (ต.ค. … ก.ย.), with their short names.
+FISCAL_MONTHS: list[tuple[int, object]] = [
+    (10, gettext_lazy("Oct")), (11, gettext_lazy("Nov")), (12, gettext_lazy("Dec")), (1, gettext_lazy("Jan")),
+    (2, gettext_lazy("Feb")), (3, gettext_lazy("Mar")), (4, gettext_lazy("Apr")), (5, gettext_lazy("May")),
+    (6, gettext_lazy("Jun")), (7, gettext_lazy("Jul")), (8, gettext_lazy("Aug")), (9, gettext_lazy("Sep")),
+]
 
 
 def be_to_ce(be_year: int) -> int:

@@ -14,3 +14,13 @@ class InspectionsConfig(AppConfig):
         from .obligations import KIND, inspection_forms
 
         register_obligation_provider(KIND, inspection_forms)
+
+        # Its calendar rules (emes.calendar.registry): the events it lays out in the office's calendar.
+        from emes.calendar.registry import register_calendar_rules
+
+        from . import calendar_rules
+
+        register_calendar_rules(
+            "inspection-rounds", calendar_rules.calendar_events,
+            changed=calendar_rules.changed_sources, changed_texts=calendar_rules.CHANGED_TEXTS,
+        )

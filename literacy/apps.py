@@ -14,3 +14,10 @@ class LiteracyConfig(AppConfig):
         from .obligations import KIND, literacy_submissions
 
         register_obligation_provider(KIND, literacy_submissions)
+
+        # Its calendar rules (emes.calendar.registry): the events it lays out in the office's calendar.
+        from emes.calendar.registry import register_calendar_rules
+
+        from . import calendar_rules
+
+        register_calendar_rules("literacy", calendar_rules.calendar_events)

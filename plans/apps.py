@@ -14,3 +14,10 @@ class PlansConfig(AppConfig):
         from .obligations import KIND, quarterly_reports
 
         register_obligation_provider(KIND, quarterly_reports)
+
+        # Its calendar rules (emes.calendar.registry): the events it lays out in the office's calendar.
+        from emes.calendar.registry import register_calendar_rules
+
+        from . import calendar_rules
+
+        register_calendar_rules("plans", calendar_rules.calendar_events)

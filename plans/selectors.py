@@ -74,11 +74,8 @@ ZERO = Decimal("0")
 QUARTERS = (1, 2, 3, 4)
 SOURCES = tuple(BudgetSource.values)
 
-#: Calendar months in fiscal-year order (ต.ค. … ก.ย.), with their short names.
-FISCAL_MONTHS: list[tuple[int, Any]] = [
-    (10, _("Oct")), (11, _("Nov")), (12, _("Dec")), (1, _("Jan")), (2, _("Feb")), (3, _("Mar")),
-    (4, _("Apr")), (5, _("May")), (6, _("Jun")), (7, _("Jul")), (8, _("Aug")), (9, _("Sep")),
-]
+#: Calendar months in fiscal-year order (ต.ค. … ก.ย.): generic fiscal knowledge, kept in the core.
+from emes.fiscal import FISCAL_MONTHS  # noqa: E402
 
 #: Achievement labels of the pages (same three values as ``reports.selectors.Achievement``).
 ACHIEVEMENT_LABELS = {

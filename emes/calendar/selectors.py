@@ -11,19 +11,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from emes.access import STAFF_ROLES
-from emes.fiscal import FiscalYear, fiscal_year_of, thai_public_holidays
+from emes.fiscal import FISCAL_MONTHS, FiscalYear, fiscal_year_of, thai_public_holidays
 from emes.models import Membership, Office, OfficeHoliday, Role
 from emes.obligations import Obligation, open_obligations
 from emes.thai import be_date
 
 from .generation import gantt_rows
 from .models import CalendarEvent
+from .registry import ChangedSource, calendar_rules
 
 Audience = CalendarEvent.Audience
 #: Weekday headings, Sunday first as on Thai wall calendars (อา จ อ พ พฤ ศ ส).
@@ -51,33 +52,29 @@ def fiscal_year_choices(office: Office, today: dt.date) -> list[int]:
     return sorted(years | {current - 1, current, current + 1})
 
 
-def inspection_rounds_changed(office: Office, fiscal_year: int) -> list:
-    """The office's inspection rounds of ``fiscal_year`` changed after the calendar last followed them. 1 query.
+@dataclass(frozen=True)
+class ChangedGroup:
+    """The sources of one provider that changed after the last generation, with the texts of its warning."""
 
-    A round counts as changed when its ``updated_at`` (schedule, status) or its last dispatch's
-    ``sent_at`` (forms sent, which moves the "forms back" date) is later than the newest generated
-    event of the year not touched by hand (only a generation writes those; it stamps the inspection
-    events when it takes in a changed round, ``services.generate_calendar``). Empty while the year
-    was never generated (nothing to compare with). Returns ``InspectionRound`` rows by number,
-    each with ``changed_at`` (the later of the two).
-    """
-    from django.db.models import Max, OuterRef, Subquery
+    name: str
+    heading: Any
+    manager_hint: Any
+    reader_hint: Any
+    sources: list[ChangedSource]
 
-    from inspections.models import InspectionRound
 
-    newest = (
-        CalendarEvent.objects.filter(office=OuterRef("office"), fiscal_year=OuterRef("fiscal_year"), is_edited=False, is_cancelled=False)
-        .exclude(generated_key="").order_by("-updated_at").values("updated_at")[:1]
-    )
-    rounds = list(
-        InspectionRound.objects.filter(office=office, fiscal_year=fiscal_year)
-        .annotate(last_sent=Max("dispatches__sent_at"), followed_at=Subquery(newest))
-        .filter(Q(updated_at__gt=F("followed_at")) | Q(last_sent__gt=F("followed_at")))
-        .order_by("number")
-    )
-    for r in rounds:
-        r.changed_at = max(r.updated_at, r.last_sent or r.updated_at)
-    return rounds
+def changed_sources(office: Office, fiscal_year: int) -> list[ChangedGroup]:
+    """What the apps' calendar rules follow that changed after ``fiscal_year`` was last generated
+    (``registry``'s ``changed`` hooks: the inspection rounds). Groups without a change are left out.
+    One query per provider with such a hook."""
+    groups = []
+    for rules in calendar_rules():
+        if rules.changed is None:
+            continue
+        sources = rules.changed(office=office, fiscal_year=fiscal_year)
+        if sources:
+            groups.append(ChangedGroup(rules.name, *rules.changed_texts, sources=sources))
+    return groups
 
 
 # --- month grid --------------------------------------------------------------------------------
@@ -197,8 +194,6 @@ def gantt(office: Office, fiscal_year: int) -> Gantt:
     """The M&E unit's Gantt of ``fiscal_year``: rows = ``gantt_row`` of the active events of the year,
     in the seed manual's order then by first date; a cell is filled when an event of the row covers
     a day of that month. 1 query."""
-    from plans.selectors import FISCAL_MONTHS
-
     fy = FiscalYear(fiscal_year)
     months = [(label, (fy.start.year if m >= 10 else fy.end.year) + 543) for m, label in FISCAL_MONTHS]
     spans = [((fy.start.year if m >= 10 else fy.end.year), m) for m in FISCAL_ORDER]
@@ -277,7 +272,7 @@ def feed_items(user, today: dt.date) -> list[FeedItem]:
         )
         for e in CalendarEvent.objects.filter(scope).active().filter(ends_on__gte=since).select_related("office")
     ]
-    stamp = dt.datetime.combine(today, dt.time.min, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(today, dt.time.min, tzinfo=dt.UTC)
     items.extend(obligation_item(o, stamp=stamp) for o in open_obligations(user=user, on=today))
     return sorted(items, key=lambda i: (i.start, i.uid))
 

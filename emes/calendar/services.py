@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,8 +28,9 @@ from emes.models import Office, Role
 from emes.thai import be_date
 from emes.text import clean_text
 
-from .generation import InspectionSchedule, LiteracyWindow, planned_events
+from .generation import planned_events
 from .models import CalendarEvent, CalendarFeed
+from .registry import calendar_rules
 
 Kind = CalendarEvent.Kind
 #: Who keeps the office's calendar.
@@ -78,52 +78,18 @@ def clean_fiscal_year(value: Any, field: str = "fiscal_year") -> int:
 # --- generation --------------------------------------------------------------------------------
 
 
-def _literacy_windows(office: Office, fy: FiscalYear) -> list[LiteracyWindow]:
-    from literacy.models import LiteracyRound
-
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start = dt.datetime.combine(fy.start, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(fy.end, dt.time.max, tzinfo=tz)
-    rounds = LiteracyRound.objects.filter(office=office, opens_at__lte=end, closes_at__gte=start).order_by("opens_at", "pk")
-    return [
-        LiteracyWindow(r.pk, r.academic_year, r.number, timezone.localtime(r.opens_at, tz).date(), timezone.localtime(r.closes_at, tz).date())
-        for r in rounds
-    ]
-
-
-def _inspection_rounds(office: Office, fiscal_year: int) -> dict[int, InspectionSchedule]:
-    """The office's inspection rounds of ``fiscal_year`` by number, with their dispatches' last sent and due dates (1 query)."""
-    from django.db.models import Max
-
-    from inspections.models import InspectionRound
-
-    tz = ZoneInfo(settings.TIME_ZONE)
-    rounds = InspectionRound.objects.filter(office=office, fiscal_year=fiscal_year).annotate(
-        last_sent=Max("dispatches__sent_at"), last_due=Max("dispatches__due_on"),
-    )
-    return {
-        r.number: InspectionSchedule(
-            number=r.number, title=r.title, plan_sent_on=r.plan_sent_on, coordination_meeting_on=r.coordination_meeting_on,
-            units_notified_on=r.units_notified_on, visit_starts_on=r.visit_starts_on, visit_ends_on=r.visit_ends_on,
-            summary_meeting_on=r.summary_meeting_on, forms_sent_on=timezone.localtime(r.last_sent, tz).date() if r.last_sent else None,
-            forms_due_on=r.last_due,
-        )
-        for r in rounds
-    }
-
-
-def _mark_inspection_rounds_followed(office: Office, fiscal_year: int) -> None:
-    """Stamp the generated inspection events of the year once the rounds changed since the last generation
-    took them in, even when no date moved (e.g. only the inspectors changed), so that the calendar list
-    stops asking to regenerate (``selectors.inspection_rounds_changed``). 1-3 queries."""
-    from .selectors import inspection_rounds_changed
-
-    if not inspection_rounds_changed(office, fiscal_year):
-        return
-    now = timezone.now()
+def _mark_followed(office: Office, fiscal_year: int, keys_by_rules: dict[str, list[str]]) -> None:
+    """Stamp the generated events of a provider whose sources changed since the last generation took them
+    in (``registry``'s ``changed`` hook, e.g. an inspection round), even when no date moved (e.g. only the
+    inspectors changed), so that the calendar list stops asking to regenerate
+    (``selectors.changed_sources``). 1-3 queries per provider with a ``changed`` hook."""
     followed = CalendarEvent.objects.filter(office=office, fiscal_year=fiscal_year, is_edited=False, is_cancelled=False).exclude(generated_key="")
-    if not followed.filter(generated_key__startswith=f"{fiscal_year}:inspection:").update(updated_at=now):
-        followed.update(updated_at=now)  # every inspection event was edited or cancelled by hand
+    for rules in calendar_rules():
+        if rules.changed is None or not rules.changed(office=office, fiscal_year=fiscal_year):
+            continue
+        now = timezone.now()
+        if not followed.filter(generated_key__in=keys_by_rules.get(rules.name, [])).update(updated_at=now):
+            followed.update(updated_at=now)  # every event of the provider was edited or cancelled by hand
 
 
 def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> GenerationResult:
@@ -136,25 +102,21 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
     removed unless edited or cancelled. Raises ``ValidationError`` for a CE or impossible year,
     ``PermissionDenied`` when ``by`` is given and is not the office's plan officer.
     """
-    from plans.deadlines import due_working_days
-    from plans.models import DisbursementTarget
-
     year = clean_fiscal_year(fiscal_year)
     if by is not None:
         _require(by, office)
-    fy = FiscalYear(year)
     actor = by if by is not None and getattr(by, "pk", None) else None
     # Texts are stored in the office's language, not in the language of whoever clicked.
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         Office.objects.select_for_update().filter(pk=office.pk).first()  # one generation per office at a time
-        planned = planned_events(
-            year,
-            calendar=WorkingCalendar.for_office(office),
-            due_working_days=due_working_days(office, year),
-            disbursement_targets=dict(DisbursementTarget.objects.filter(fiscal_year=year).values_list("quarter", "target_pct")),
-            literacy=_literacy_windows(office, fy),
-            inspection_rounds=_inspection_rounds(office, year),
-        )
+        calendar = WorkingCalendar.for_office(office)
+        keys_by_rules: dict[str, list[str]] = {}
+        extra = []
+        for rules in calendar_rules():
+            events = list(rules.events(office=office, fiscal_year=year, calendar=calendar))
+            keys_by_rules[rules.name] = [e.key for e in events]
+            extra += events
+        planned = planned_events(year, calendar=calendar, extra=extra)
         keys = [p.key for p in planned]
         existing = {e.generated_key: e for e in CalendarEvent.objects.select_for_update().filter(office=office, generated_key__in=keys)}
         created = updated = kept = unchanged = 0
@@ -181,7 +143,7 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
             CalendarEvent.objects.filter(office=office, fiscal_year=year, is_edited=False, is_cancelled=False)
             .exclude(generated_key="").exclude(generated_key__in=keys).delete()
         )
-        _mark_inspection_rounds_followed(office, year)
+        _mark_followed(office, year, keys_by_rules)
     return GenerationResult(created=created, updated=updated, kept_edited=kept, unchanged=unchanged, removed=removed)
 
 

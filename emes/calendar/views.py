@@ -96,7 +96,7 @@ def event_list(request: HttpRequest, area_code: str) -> HttpResponse:
     groups = selectors.fiscal_year_list(office, fiscal_year)
     return render(request, "emes/calendar/list.html", _context(
         request, office, fiscal_year=fiscal_year, groups=groups, count=sum(len(g.events) for g in groups),
-        changed_rounds=selectors.inspection_rounds_changed(office, fiscal_year),
+        changed_groups=selectors.changed_sources(office, fiscal_year),
     ))
 
 

@@ -18,10 +18,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from emes.calendar.models import CalendarEvent
-from emes.calendar.selectors import inspection_rounds_changed
 from emes.calendar.services import generate_calendar, update_event
 from emes.fiscal import WorkingCalendar
 from inspections import services as inspections
+from inspections.calendar_rules import rounds_changed as inspection_rounds_changed
 from inspections.models import InspectionRound
 from tests.factories import DivisionFactory, SchoolFactory
 
