@@ -17,72 +17,18 @@ Figures go in bench/README.md.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    "</Types>"
-)
-ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-    "</Relationships>"
-)
-WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-    '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    "</Relationships>"
-)
-
-
-def workbook(chunks) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.write(b"</sheetData></worksheet>")
-    return out.getvalue()
-
-
-def one_row(cells: int):
-    yield b'<row r="1">'
-    block = b"<c><v>1</v></c>" * 100_000
-    for _ in range(cells // 100_000):
-        yield block
-    yield b"</row>"
-
-
-def many_rows(rows: int, width: int):
-    row = b"<row>" + b"<c><v>1</v></c>" * width + b"</row>"
-    block = row * 10_000
-    for _ in range(rows // 10_000):
-        yield block
-    yield row * (rows % 10_000)
+sys.path.insert(0, str(ROOT))
+from tests.hostile_files import one_row_of, rows_of, xlsx  # noqa: E402  (the tests' own attack files)
 
 
 CHILD = r'''
@@ -139,8 +85,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = {
-            "row": (Path(tmp) / "row.xlsx", lambda: workbook(one_row(12_000_000))),
-            "rows": (Path(tmp) / "rows.xlsx", lambda: workbook(many_rows(1_048_576, 8))),
+            "row": (Path(tmp) / "row.xlsx", lambda: xlsx(one_row_of(12_000_000), compresslevel=9)),
+            "rows": (Path(tmp) / "rows.xlsx", lambda: xlsx(rows_of(1_048_576, 8), compresslevel=9)),
         }
         for case, (path, build) in files.items():
             path.write_bytes(build())
