@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "inspections",
     "literacy",
     "reports",
+    "home",
 ]
 
 MIDDLEWARE = [
