@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "literacy",
     "reports",
     "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
