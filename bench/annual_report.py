@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from emes.demo import load_demo  # noqa: E402
+from demo.loader import load_demo  # noqa: E402
 from emes.models import Division, Office  # noqa: E402
 from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy  # noqa: E402
 from reports.selectors import annual_report_data  # noqa: E402

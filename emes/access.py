@@ -120,33 +120,3 @@ def divisions_headed_by(user: User, office: Office) -> set[int]:
     return set(
         Membership.objects.filter(user=user, office=office, role=Role.DIVISION_HEAD).values_list("division_id", flat=True)
     )
-
-
-def can_edit_project(user: User, project) -> bool:
-    """Whether ``user`` may change ``project`` (a ``plans.Project``).
-
-    The plan officer edits every project of the office, a project owner their own projects, a
-    division head the projects of their division(s). Source: DESIGN.md "People (roles)".
-    """
-    roles = roles_in(user, project.office)
-    if Role.PLAN_OFFICER in roles:
-        return True
-    if Role.PROJECT_OWNER in roles and project.owner_id == user.pk:
-        return True
-    return Role.DIVISION_HEAD in roles and project.division_id in divisions_headed_by(user, project.office)
-
-
-def get_project_for_user(user: User, pk: int, *, write: bool = False):
-    """The ``plans.Project`` ``pk`` if ``user`` is staff of its office, else ``Http404``.
-
-    With ``write`` a staff member who may not change it (``can_edit_project``) gets
-    ``PermissionDenied`` (403).
-    """
-    from plans.models import Project
-
-    project = Project.objects.visible_to(user).select_related("office", "division", "strategy", "owner").filter(pk=pk).first()
-    if project is None:
-        raise Http404("project not found")
-    if write and not can_edit_project(user, project):
-        raise PermissionDenied
-    return project

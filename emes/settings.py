@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "inspections",
     "literacy",
     "reports",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [

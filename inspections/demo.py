@@ -9,7 +9,7 @@ below quote those fragments — the FY 2561 indicator 9.1 "ร้อยละข
 recommendation and follow-up is GENERATED for the demo and says so ("ข้อมูลสาธิต").
 
 Rows are written directly (the services stamp "now"; the demo needs dates in the past); reloading
-replaces the demo rounds. Called by ``emes.demo.load_demo``: ``load_inspection_demo(office, users)``.
+replaces the demo rounds. Called by ``demo.loader.load_demo``: ``load_inspection_demo(office, users)``.
 """
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def _answer(d: FormDispatch, questions: list[Question], rng: random.Random) -> N
 
 
 def load_inspection_demo(office: Office, users: dict) -> None:
-    """Replace the demo office's rounds 1/2569 and 1/2570 (see the module docstring). ``users``: ``emes.demo`` users by username."""
+    """Replace the demo office's rounds 1/2569 and 1/2570 (see the module docstring). ``users``: ``demo.loader`` users by username."""
     planner = users["planner"]
     rng = random.Random(2569)
     cal = WorkingCalendar.for_office(office)

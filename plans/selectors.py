@@ -433,7 +433,7 @@ class ProjectDetail:
 
 
 def project_detail(project: Project) -> ProjectDetail:
-    """The details of ``project`` (already fetched through ``emes.access.get_project_for_user``). Seven queries."""
+    """The details of ``project`` (already fetched through ``plans.access.get_project_for_user``). Seven queries."""
     lines = sorted(project.budget_lines.all(), key=lambda b: SOURCES.index(b.source))
     money = Money()
     money.add_project(project, lines)

@@ -272,7 +272,7 @@ ZERO = Decimal("0")
 def project_edit_scope(user, project: Project) -> str | None:
     """``EDIT_ALL`` for the plan officer, ``EDIT_DETAILS`` for the project's own owner, else ``None``.
 
-    Stricter than ``emes.access.can_edit_project`` (which also lets a division head change the
+    Stricter than ``plans.access.can_edit_project`` (which also lets a division head change the
     division's projects, for their reports): the plan's content belongs to the plan officer and
     the project owner (issue 4). Editability of the plan is checked separately (``require_editable``).
     """

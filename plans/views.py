@@ -26,9 +26,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from emes.access import get_office_for_user, get_project_for_user, roles_in
+from emes.access import get_office_for_user, roles_in
 
 from . import selectors, services
+from .access import get_project_for_user
 from .forms import (
     ActivityFormSet,
     BudgetLineFormSet,

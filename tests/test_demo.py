@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.core.management import call_command
 from django.db.models import Sum
 
-from emes.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 from emes.fiscal import Quarter, report_due_date
 from emes.models import Division, Membership, Office, School
 from plans.models import (

@@ -27,9 +27,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from emes.access import get_office_for_user, get_project_for_user, offices_visible_to, roles_in
+from emes.access import get_office_for_user, offices_visible_to, roles_in
 from emes.models import Role
 from emes.uploads import evidence_max_bytes
+from plans.access import get_project_for_user
 
 from ..models import Evidence, Project, QuarterlyReport
 from . import selectors, services

@@ -3,7 +3,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from emes.access import get_project_for_user, get_school_for_user, schools_visible_to
+from emes.access import get_school_for_user, schools_visible_to
+from plans.access import get_project_for_user
 from emes.models import Membership, Office, Role, School
 from plans.models import Project, QuarterlyReport
 from tests.factories import (

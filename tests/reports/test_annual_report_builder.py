@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from emes.demo import load_demo
+from demo.loader import load_demo
 from emes.models import Office
 from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport
 from reports.models import ReportJob

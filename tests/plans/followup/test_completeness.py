@@ -32,7 +32,7 @@ def test_the_demo_office_shows_the_annual_reports_figures(client):
     """The demo's real mix (on time, late, drafts, returned, never started) for every quarter, as the annual report counts it."""
     from django.contrib.auth import get_user_model
 
-    from emes.demo import load_demo
+    from demo.loader import load_demo
 
     load_demo()
     office = Office.objects.get(area_code="5402")

@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from emes.demo import load_demo
+from demo.loader import load_demo
 from emes.models import Office
 from plans import services as plan_services
 from plans.models import ActionPlan, Project

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
-from emes.demo import load_demo
+from demo.loader import load_demo
 from emes.fiscal import Quarter, WorkingCalendar
 from emes.models import Office
 from literacy.models import LiteracyRound, Submission

@@ -1,10 +1,10 @@
 """``python manage.py load_demo``: load (or refresh) the demo office สพป.แพร่ เขต 2 with a FY 2569 plan.
 
-A thin wrapper around :func:`emes.demo.load_demo`; safe to run again (idempotent).
+A thin wrapper around :func:`demo.loader.load_demo`; safe to run again (idempotent).
 """
 from django.core.management.base import BaseCommand
 
-from emes.demo import DEMO_PASSWORD, DEMO_SCHOOL_CODE, USERS, load_demo
+from demo.loader import DEMO_PASSWORD, DEMO_SCHOOL_CODE, USERS, load_demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""Kernel pages: the home page that leads each person to the work of their office or school."""
+"""The home page that leads each person to the work of their office or school.
+
+An app on top of the domain apps (it reads plans' selectors and the calendar), so the core
+``emes`` imports none of them (issue 14).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,15 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from emes.access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
 from emes.calendar.models import CalendarEvent
 from emes.calendar.selectors import audiences_for
+from emes.fiscal import academic_year_of, fiscal_year_of
+from emes.models import Enrolment, Membership, Office, Role
+from emes.obligations import open_obligations
+from emes.text import clean_query
 from plans.selectors import reports_awaiting
-
-from .access import REGISTRY_READER_ROLES, REPORT_BUILDER_ROLES, STAFF_ROLES, roles_in, schools_of_account
-from .fiscal import academic_year_of, fiscal_year_of
-from .models import Enrolment, Membership, Office, Role
-from .obligations import open_obligations
-from .text import clean_query
 
 #: Offices listed at most on a superuser's home page (an installation may hold all 245).
 SUPERUSER_OFFICE_LIMIT = 50

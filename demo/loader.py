@@ -48,9 +48,28 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from .fiscal import FiscalYear, Quarter, WorkingCalendar, report_due_date
-from .models import Division, Membership, Office, Profile, Role, School
-from .services import ensure_office_admin_group
+from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
+from emes.fiscal import FiscalYear, Quarter, WorkingCalendar, report_due_date
+from emes.models import Division, Membership, Office, Profile, Role, School
+from emes.services import ensure_office_admin_group
+from inspections.demo import load_inspection_demo  # rounds 1/2569 (closed) and 1/2570 (open), issue 8
+from literacy.models import LiteracyRound
+from plans.models import (
+    ActionPlan,
+    Activity,
+    BudgetLine,
+    BudgetSource,
+    Indicator,
+    IndicatorResult,
+    PlanTransition,
+    Project,
+    QuarterlyReport,
+    ReportDisbursement,
+    ReportTransition,
+    Strategy,
+)
+from plans.policies import load_shared_policies
+from plans.services import plan_snapshot
 
 #: Folder of the real public files the demo reads (shipped with the repository).
 DATA_DIR: Path = Path(settings.BASE_DIR) / "data" / "demo"
@@ -672,8 +691,6 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     Idempotent (natural keys + ``update_or_create``; the generated values depend only on
     ``random.Random(2569)``), all in one transaction. Prints the summary to ``stdout`` if given.
     """
-    from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
-    from plans.policies import load_shared_policies
 
     fy = DEMO_FISCAL_YEAR
     with transaction.atomic():
@@ -739,10 +756,8 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
 
         _load_approved_plan(office, fy, users)
         _load_literacy_round(office, users)
-        from inspections.demo import load_inspection_demo  # rounds 1/2569 (closed) and 1/2570 (open), issue 8
 
         load_inspection_demo(office, users)
-        from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
 
         for year in (fy, fy + 1):
             generate_calendar(office, year)
@@ -774,7 +789,6 @@ def _load_project_details(project, spec: ProjectSpec) -> None:
     Projects of 300,000 baht or more are 70 % OBEC budget and 30 % area budget; smaller ones are
     area budget only. Activities take 10 / 75 / 15 % of the budget.
     """
-    from plans.models import Activity, BudgetLine, BudgetSource
 
     fy = FiscalYear(DEMO_FISCAL_YEAR)
     if spec.budget >= 300_000:
@@ -805,7 +819,6 @@ def _load_report_history(report, spec: ReportSpec, project, users: dict) -> None
     Generated: the owner submits at ``submitted_at``; the plan officer accepts or returns one
     working day later; the director approves two working days later.
     """
-    from plans.models import ReportDisbursement, ReportTransition
 
     lines = list(project.budget_lines.order_by("source"))
     total = report.budget_disbursed
@@ -837,7 +850,6 @@ def _load_report_history(report, spec: ReportSpec, project, users: dict) -> None
 
 def _load_literacy_round(office: Office, users: dict) -> None:
     """Round 2 of academic year 2569, open from 2 Nov 2026 to 26 Feb 2027 (generated dates, semester 2)."""
-    from literacy.models import LiteracyRound
 
     bkk = ZoneInfo("Asia/Bangkok")
     LiteracyRound.objects.update_or_create(
@@ -851,8 +863,6 @@ def _load_literacy_round(office: Office, users: dict) -> None:
 
 def _load_approved_plan(office: Office, fiscal_year: int, users: dict) -> None:
     """Version 1 of the demo plan, approved by the director on 15 Oct 2025 (generated), with its history."""
-    from plans.models import ActionPlan, PlanTransition
-    from plans.services import plan_snapshot
 
     bkk = ZoneInfo("Asia/Bangkok")
     approved_at = dt.datetime(2025, 10, 15, 10, 30, tzinfo=bkk)
@@ -933,7 +943,6 @@ def _load_school_account(office: Office, planner) -> None:
 
 def summarize(office: Office) -> DemoSummary:
     """Counts of the demo rows of ``office`` for FY 2569 (see :class:`DemoSummary`)."""
-    from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
 
     fy = DEMO_FISCAL_YEAR
     projects = Project.objects.filter(office=office, fiscal_year=fy)

@@ -1,0 +1,1 @@
+"""The demo office: seeds every app, so it sits on top of them all (issue 14)."""

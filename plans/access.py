@@ -1,0 +1,42 @@
+"""Who may see and change a project: the plans app's access rules on top of the core primitives.
+
+The core (``emes.access``) scopes offices and schools; the rules about projects live here, with
+the app that owns projects, so the core imports no app (issue 14).
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from emes.access import User, divisions_headed_by, roles_in
+from emes.models import Role
+
+from .models import Project
+
+
+def can_edit_project(user: User, project) -> bool:
+    """Whether ``user`` may change ``project`` (a ``plans.Project``).
+
+    The plan officer edits every project of the office, a project owner their own projects, a
+    division head the projects of their division(s). Source: DESIGN.md "People (roles)".
+    """
+    roles = roles_in(user, project.office)
+    if Role.PLAN_OFFICER in roles:
+        return True
+    if Role.PROJECT_OWNER in roles and project.owner_id == user.pk:
+        return True
+    return Role.DIVISION_HEAD in roles and project.division_id in divisions_headed_by(user, project.office)
+
+
+def get_project_for_user(user: User, pk: int, *, write: bool = False):
+    """The ``plans.Project`` ``pk`` if ``user`` is staff of its office, else ``Http404``.
+
+    With ``write`` a staff member who may not change it (``can_edit_project``) gets
+    ``PermissionDenied`` (403).
+    """
+    project = Project.objects.visible_to(user).select_related("office", "division", "strategy", "owner").filter(pk=pk).first()
+    if project is None:
+        raise Http404("project not found")
+    if write and not can_edit_project(user, project):
+        raise PermissionDenied
+    return project
