@@ -20,17 +20,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
 from emes.audit.models import TransitionBase, transition_status_fields
+from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
 from emes.models import Division, Office, School
+from emes.querysets import OfficeScopedQuerySet
 
 
-class InspectionRoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InspectionRoundQuerySet":
-        """Rounds of the offices where ``user`` is staff (school accounts reach rounds only through their dispatches)."""
-        from emes.access import offices_visible_to
+class InspectionRoundQuerySet(OfficeScopedQuerySet):
+    """Rounds of the offices where ``user`` is staff (school accounts reach rounds only through their dispatches)."""
 
-        return self.filter(office__in=offices_visible_to(user))
+    office_path = "office"
 
 
 class InspectionRound(models.Model):
@@ -344,12 +343,10 @@ class AnswerEvidence(EvidenceFile):
         verbose_name_plural = _("answer evidence")
 
 
-class RecommendationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RecommendationQuerySet":
-        """Recommendations of the offices where ``user`` is staff."""
-        from emes.access import offices_visible_to
+class RecommendationQuerySet(OfficeScopedQuerySet):
+    """Recommendations of the offices where ``user`` is staff."""
 
-        return self.filter(round__office__in=offices_visible_to(user))
+    office_path = "round__office"
 
     def still_open(self) -> "RecommendationQuerySet":
         """Not yet closed nor carried into another round (open, in progress, done awaiting verification)."""

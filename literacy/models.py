@@ -12,8 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emes.access import ALL_ROLES
 from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Grade, Office, School
+from emes.querysets import OfficeScopedQuerySet
 
 #: The grades assessed when a round does not say otherwise (ป.1-ป.3).
 DEFAULT_GRADES = [Grade.P1.value, Grade.P2.value, Grade.P3.value]
@@ -37,12 +39,11 @@ class Level(models.TextChoices):
     IMPROVE = "improve", _("Needs improvement (ปรับปรุง)")
 
 
-class LiteracyRoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "LiteracyRoundQuerySet":
-        """Rounds of the offices where ``user`` is staff or has a school account."""
-        from emes.access import ALL_ROLES, offices_visible_to
+class LiteracyRoundQuerySet(OfficeScopedQuerySet):
+    """Rounds of the offices where ``user`` is staff or has a school account."""
 
-        return self.filter(office__in=offices_visible_to(user, ALL_ROLES))
+    office_path = "office"
+    visible_roles = ALL_ROLES
 
 
 class LiteracyRound(models.Model):

@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emes.models import Office
+from emes.querysets import OfficeScopedQuerySet
 
 
-class ReportJobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReportJobQuerySet":
-        """Jobs of the offices where ``user`` is staff (see ``emes.access``)."""
-        from emes.access import offices_visible_to
+class ReportJobQuerySet(OfficeScopedQuerySet):
+    """Jobs of the offices where ``user`` is staff (see ``emes.access``)."""
 
-        return self.filter(office__in=offices_visible_to(user))
+    office_path = "office"
 
     def for_office(self, office: Office, fiscal_year: int | None = None) -> "ReportJobQuerySet":
         qs = self.filter(office=office)

@@ -13,13 +13,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from emes.querysets import OfficeScopedQuerySet
 
-class CalendarEventQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CalendarEventQuerySet":
-        """Events of the offices where ``user`` is staff (see ``emes.access``)."""
-        from emes.access import offices_visible_to
 
-        return self.filter(office__in=offices_visible_to(user))
+class CalendarEventQuerySet(OfficeScopedQuerySet):
+    """Events of the offices where ``user`` is staff (see ``emes.access``)."""
+
+    office_path = "office"
 
     def active(self) -> "CalendarEventQuerySet":
         return self.filter(is_cancelled=False)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Office
+from emes.querysets import OfficeScopedQuerySet
 
 
 class Strategy(models.Model):
@@ -45,12 +46,10 @@ class Strategy(models.Model):
         return f"{self.code} {self.name[:80]}"
 
 
-class ActionPlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ActionPlanQuerySet":
-        """Plans of the offices where ``user`` is staff (``emes.access``)."""
-        from emes.access import offices_visible_to
+class ActionPlanQuerySet(OfficeScopedQuerySet):
+    """Plans of the offices where ``user`` is staff (``emes.access``)."""
 
-        return self.filter(office__in=offices_visible_to(user))
+    office_path = "office"
 
     def current(self, office: Office, fiscal_year: int) -> "ActionPlan | None":
         """The newest version of the office's plan for the fiscal year (``None`` before the first)."""

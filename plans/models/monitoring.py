@@ -10,16 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Office
+from emes.querysets import OfficeScopedQuerySet
 
 from .projects import BudgetSource, Indicator, Project, money
 
 
-class QuarterlyReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "QuarterlyReportQuerySet":
-        """Reports of projects ``user`` may see (``ProjectQuerySet.visible_to``)."""
-        from emes.access import offices_visible_to
+class QuarterlyReportQuerySet(OfficeScopedQuerySet):
+    """Reports of projects ``user`` may see (``ProjectQuerySet.visible_to``)."""
 
-        return self.filter(project__office__in=offices_visible_to(user))
+    office_path = "project__office"
 
 
 class QuarterlyReport(models.Model):

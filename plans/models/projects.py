@@ -11,18 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
 from emes.models import Division, Office
+from emes.querysets import OfficeScopedQuerySet
 
 from .frame import Strategy
 
 money = dict(max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProjectQuerySet":
-        """Projects of the offices where ``user`` is staff (school accounts see none); see ``emes.access``."""
-        from emes.access import offices_visible_to
+class ProjectQuerySet(OfficeScopedQuerySet):
+    """Projects of the offices where ``user`` is staff (school accounts see none); see ``emes.access``."""
 
-        return self.filter(office__in=offices_visible_to(user))
+    office_path = "office"
 
     def owned_by(self, user) -> "ProjectQuerySet":
         """Projects ``user`` answers for as project owner."""

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emes.querysets import OfficeScopedQuerySet
 
-class ReminderQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReminderQuerySet":
-        """Reminders of the offices where ``user`` is staff (see ``emes.access``)."""
-        from emes.access import offices_visible_to
 
-        return self.filter(office__in=offices_visible_to(user))
+class ReminderQuerySet(OfficeScopedQuerySet):
+    """Reminders of the offices where ``user`` is staff (see ``emes.access``)."""
+
+    office_path = "office"
 
 
 class Reminder(models.Model):
