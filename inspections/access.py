@@ -14,6 +14,8 @@ from django.http import Http404
 from emes.access import roles_in
 from emes.models import Membership, Office, Role
 
+from .models import FormDispatch
+
 #: Roles that create rounds, enter issues, dispatch forms, record recommendations and close rounds.
 MANAGER_ROLES = frozenset({Role.PLAN_OFFICER, Role.SUPERVISOR})
 #: Roles that verify a recommendation closed.
@@ -78,8 +80,6 @@ def get_dispatch_for_unit(user, pk: int):
 
     A unit never learns whether a form it was not sent exists (issue 8: answering a form not sent to it → 404).
     """
-    from .models import FormDispatch
-
     dispatch = (
         FormDispatch.objects.for_unit_user(user).select_related("round__office", "division", "school").filter(pk=pk).first()
     )

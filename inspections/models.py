@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.audit.models import TransitionBase, transition_status_fields
 from emes.fields import NUMBER_RULES, NumberKind, NumberRule, kind_of_unit
-from emes.models import Division, Office, School
+from emes.models import Division, Membership, Office, Role, School
 from emes.querysets import OfficeScopedQuerySet
 
 
@@ -204,8 +204,6 @@ class FormDispatchQuerySet(models.QuerySet):
 
         Only in rounds that were dispatched (open or closed); a draft round's rows are not shown to units.
         """
-        from emes.models import Membership, Role
-
         if not user.is_authenticated:
             return self.none()
         schools = Membership.objects.filter(user=user, role=Role.SCHOOL).values("school_id")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from emes.access import divisions_headed_by, roles_in
-from emes.models import Office, Role
+from emes.models import Division, Office, Role
 
 from .models import Project, QuarterlyReport
 
@@ -506,8 +506,6 @@ def plan_version_view(plan: ActionPlan) -> PlanVersionView:
     """Read ``plan.snapshot`` back for display; names of strategies, divisions and owners come from the
     current registry by their codes (the snapshot keeps codes). Four queries whatever the plan's size.
     """
-    from emes.models import Division
-
     snapshot = plan.snapshot or {}
     fy = plan.fiscal_year
     strategy_names: dict[str, str] = {}
