@@ -1,6 +1,6 @@
 """The Thai fiscal year, its quarters, and working days.
 
-Rules (DESIGN.md, "The fiscal-year calendar"):
+Rules (docs/fiscal-calendar.md):
 
 - Fiscal year (ปีงบประมาณ) N is a Buddhist Era year; it runs from 1 October of N-1 to
   30 September of N, with CE = BE - 543. FY 2570 = 2026-10-01 .. 2027-09-30.
@@ -133,7 +133,7 @@ def looks_like_ce_year(year: int) -> bool:
 
 
 def academic_year_of(day: dt.date) -> int:
-    """The academic year (ปีการศึกษา, BE) containing ``day``; it starts on 16 May (DESIGN.md).
+    """The academic year (ปีการศึกษา, BE) containing ``day``; it starts on 16 May (docs/fiscal-calendar.md).
 
     2026-05-15 -> 2568, 2026-05-16 -> 2569, 2026-11-20 -> 2569.
     """

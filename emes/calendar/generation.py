@@ -3,7 +3,7 @@
 :func:`planned_events` is pure: it takes the fiscal year (BE), the office's working calendar and the
 facts it depends on (the report due rule, disbursement targets, literacy rounds) and returns the
 events as :class:`PlannedEvent` values, each with a stable ``key``. ``emes.calendar.services.generate_calendar``
-loads those facts and upserts the rows. Rule sources, all in DESIGN.md "The fiscal-year calendar":
+loads those facts and upserts the rows. Rule sources, all in docs/fiscal-calendar.md and the pages it links:
 
 - quarterly project reports are due 5 working days after the quarter ends (monitoring plan of
   สพม. เขต 12; ``plans.deadlines`` gives the office's number of days);
@@ -45,11 +45,11 @@ from .models import CalendarEvent
 Kind = CalendarEvent.Kind
 Audience = CalendarEvent.Audience
 
-#: Working days by which the units hear of a visit, get the tools, and send the forms back (DESIGN.md).
+#: Working days by which the units hear of a visit, get the tools, and send the forms back (docs/inspections.md; Inspection manual).
 NOTICE_WORKING_DAYS = 7
 TOOLS_WORKING_DAYS = 10
 FORMS_BACK_WORKING_DAYS = 30
-#: Inspection rounds: round number -> month of the visit (DESIGN.md: February and August).
+#: Inspection rounds: round number -> month of the visit (docs/inspections.md: February and August).
 INSPECTION_MONTHS = {1: 2, 2: 8}
 RULE_MAX = CalendarEvent._meta.get_field("rule").max_length
 
@@ -139,7 +139,7 @@ def quarterly_reports(fy: FiscalYear, cal: WorkingCalendar, due_working_days: in
             starts_on=due, ends_on=due, audience=Audience.PROJECT_OWNERS,
             description=_("Every project owner submits the quarterly report (status, progress, disbursement, indicator results, problems, suggestions, evidence) of quarter %(q)s, which ended on %(end)s.") % {
                 "q": quarter.number, "end": be_date(quarter.end)},
-            rule=_("%(n)s working days after the quarter ends (%(end)s), holidays skipped. Source: monitoring plan of สพม. เขต 12 (DESIGN.md); the office's reporting rule for the year.") % {
+            rule=_("%(n)s working days after the quarter ends (%(end)s), holidays skipped. Source: monitoring plan of สพม. เขต 12 (แผนการติดตาม สพม. เขต ๑๒); the office's reporting rule for the year.") % {
                 "n": due_working_days, "end": be_date(quarter.end)},
         ))
     return events
@@ -160,7 +160,7 @@ def disbursement_followups(fy: FiscalYear, cal: WorkingCalendar, targets: Mappin
             key=f"{fy.year}:disbursement:q{number}", fiscal_year=fy.year, kind=Kind.DISBURSEMENT, title=title,
             starts_on=day, ends_on=day, audience=Audience.PROJECT_OWNERS,
             description=_("Compare each project's cumulative disbursement at the end of the quarter with the government's cumulative target."),
-            rule=_("Last working day of the quarter; disbursement is followed in Q2, Q3 and Q4 against the cumulative quarterly targets of the year (DESIGN.md; targets: admin, disbursement targets).")
+            rule=_("Last working day of the quarter; disbursement is followed in Q2, Q3 and Q4 against the cumulative quarterly targets of the year (cabinet resolutions; targets: admin, disbursement targets).")
         ))
     return events
 
@@ -228,14 +228,14 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
             title=title % names, starts_on=start, ends_on=end, rule=rule, description=description,
         ))
 
-    visit_rule = _("Round 1 in February, round 2 in August (DESIGN.md); default: the working days of the 2nd and 3rd weeks of the month.")
+    visit_rule = _("Round 1 in February, round 2 in August (Inspection manual); default: the working days of the 2nd and 3rd weeks of the month.")
     if s is not None and (s.visit_starts_on or s.visit_ends_on):
         start = s.visit_starts_on or s.visit_ends_on
         visit: tuple[dt.date, dt.date] | None = (start, s.visit_ends_on or start)
         visit_source = from_round
     else:
         visit, visit_source = default_visit, unset
-    tools_std = _("To 100%% of the units at least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": TOOLS_WORKING_DAYS}
+    tools_std = _("To 100%% of the units at least %(d)s working days before the visit (Inspection manual, standards ๖.๑–๖.๘).") % {"d": TOOLS_WORKING_DAYS}
     if s is not None and s.forms_sent_on:
         tools: dt.date | None = s.forms_sent_on
         tools_rule = _rule(_("Forms of inspection round %(n)s/%(fy)s dispatched to the units, the last on this day.") % names, tools_std)
@@ -244,7 +244,7 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
         tools_rule = _rule(tools_std, unset)
     if tools:
         add("tools", _("Inspection round %(n)s/%(fy)s: tools and forms sent to all units"), tools, tools, tools_rule)
-    notice_std = _("At least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": NOTICE_WORKING_DAYS}
+    notice_std = _("At least %(d)s working days before the visit (Inspection manual, standards ๖.๑–๖.๘).") % {"d": NOTICE_WORKING_DAYS}
     if s is not None and s.units_notified_on:
         add("notice", _("Inspection round %(n)s/%(fy)s: units told of the visit"), s.units_notified_on, s.units_notified_on, _rule(from_round, notice_std))
     elif visit:
@@ -257,10 +257,10 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
     if s is not None and s.forms_due_on:
         back = s.forms_due_on
         back_rule = _rule(_("Latest due date of the forms dispatched in inspection round %(n)s/%(fy)s.") % names,
-                          _("Within %(d)s working days of dispatch (inspection standards, DESIGN.md).") % {"d": FORMS_BACK_WORKING_DAYS})
+                          _("Within %(d)s working days of dispatch (Inspection manual, standards ๖.๑–๖.๘).") % {"d": FORMS_BACK_WORKING_DAYS})
     elif tools:
         back = cal.add_working_days(tools, FORMS_BACK_WORKING_DAYS)
-        back_rule = _rule(_("Within %(d)s working days of dispatch (%(sent)s) (inspection standards, DESIGN.md).") % {
+        back_rule = _rule(_("Within %(d)s working days of dispatch (%(sent)s) (Inspection manual, standards ๖.๑–๖.๘).") % {
             "d": FORMS_BACK_WORKING_DAYS, "sent": be_date(tools)}, unset)
     if back:
         add("forms-back", _("Inspection round %(n)s/%(fy)s: forms back from at least 80%% of the units"), back, back, back_rule)
@@ -303,13 +303,13 @@ def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, Inspe
     events.append(PlannedEvent(
         key=f"{y}:inspection:plan-sent", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection plan of FY %(fy)s sent to the inspected units") % {"fy": y}, starts_on=plan_sent, ends_on=plan_sent,
-        rule=ordered(source(plan_round, real_plan, (1, 2)), _("At least 1 week before the coordination meeting, within Q1 (inspection standards, DESIGN.md)."), real_plan),
+        rule=ordered(source(plan_round, real_plan, (1, 2)), _("At least 1 week before the coordination meeting, within Q1 (Inspection manual, standards ๖.๑–๖.๘)."), real_plan),
     ))
     events.append(PlannedEvent(
         key=f"{y}:inspection:coordination-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection coordination meeting, FY %(fy)s") % {"fy": y}, starts_on=meeting, ends_on=meeting,
-        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec) (inspection standards, DESIGN.md).") if real_meeting
-                     else _("Within Q1 (Oct-Dec); first working day from 15 December (inspection standards, DESIGN.md)."), real_meeting),
+        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec) (Inspection manual, standards ๖.๑–๖.๘).") if real_meeting
+                     else _("Within Q1 (Oct-Dec); first working day from 15 December (Inspection manual, standards ๖.๑–๖.๘)."), real_meeting),
     ))
     last_forms_back = None
     for number, month in INSPECTION_MONTHS.items():
@@ -330,8 +330,8 @@ def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, Inspe
     events.append(PlannedEvent(
         key=f"{y}:inspection:summary-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection summary meeting, FY %(fy)s") % {"fy": y}, starts_on=summary, ends_on=summary,
-        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep) (inspection standards, DESIGN.md).") if real_summary
-                     else _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (inspection standards, DESIGN.md)."), real_summary),
+        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep) (Inspection manual, standards ๖.๑–๖.๘).") if real_summary
+                     else _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (Inspection manual, standards ๖.๑–๖.๘)."), real_summary),
     ))
 
     # A round whose plan, meeting or summary differs from the year's (e.g. round 2 holds its own
@@ -380,7 +380,7 @@ def annual_report(fy: FiscalYear, cal: WorkingCalendar) -> list[PlannedEvent]:
     approve = cal.add_working_days(prep_end, 3)
     printed = cal.add_working_days(approve, 5)
     sent = last_working_day_on_or_before(cal, dt.date(jan, 1, 31))
-    source = _("Annual report of FY N prepared October-January after the year ends, approved by the director, printed, sent to divisions and committees, published on the website (DESIGN.md).")
+    source = _("Annual report of FY N prepared October-January after the year ends, approved by the director, printed, sent to divisions and committees, published on the website (M&E manual).")
     default = _("Default date, move it to the real one.")
     names = {"fy": prior}
     return [
@@ -401,12 +401,12 @@ def annual_report(fy: FiscalYear, cal: WorkingCalendar) -> list[PlannedEvent]:
         PlannedEvent(
             key=f"{y}:annual-report:send", fiscal_year=y, kind=Kind.ANNUAL_REPORT, audience=Audience.STAFF, gantt_row=row,
             title=_("Annual report of FY %(fy)s sent to the divisions and committees") % names, starts_on=sent, ends_on=sent,
-            rule=_("Last working day of January (the report is done by January, DESIGN.md).") + " " + default,
+            rule=_("Last working day of January (the report is done by January, M&E manual).") + " " + default,
         ),
         PlannedEvent(
             key=f"{y}:annual-report:publish", fiscal_year=y, kind=Kind.ANNUAL_REPORT, audience=Audience.STAFF, gantt_row=row,
             title=_("Annual report of FY %(fy)s published on the office's website") % names, starts_on=sent, ends_on=sent,
-            rule=_("Last working day of January (the report is done by January, DESIGN.md).") + " " + default,
+            rule=_("Last working day of January (the report is done by January, M&E manual).") + " " + default,
         ),
     ]
 
@@ -415,8 +415,8 @@ def unit_tasks(fy: FiscalYear) -> list[PlannedEvent]:
     """The M&E unit's yearly tasks, one event per month (or span) of each Gantt row."""
     y = fy.year
     rows = gantt_rows()
-    given = _("Months as given in DESIGN.md (the unit's yearly calendar, seed manual).")
-    chosen = _("DESIGN.md gives no months for this task; chosen here:")
+    given = _("Months as given in the M&E manual (the unit's yearly calendar).")
+    chosen = _("The M&E manual gives no months for this task; chosen here:")
     plan: list[tuple[str, str, list[tuple[int, int]], str, str]] = [
         # (slug, row, [(first month, last month)], title, rule)
         ("emes-obec", rows[0], [(10, 10), (4, 4)], _("Report the office's results to OBEC in E-MES"),
