@@ -109,10 +109,12 @@ def test_an_approved_report_is_locked(draft, owner_a, planner_a, director_a, hea
     fill(draft, owner_a)
     move(draft, "approved", owner=owner_a, planner=planner_a, director=director_a)
     before = draft.version
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         fill(draft, owner_a, data={"progress": 90})
-    with pytest.raises(ValidationError):
+    assert exc.value.code == "locked"
+    with pytest.raises(ValidationError) as exc:
         fill(draft, planner_a, data={"progress": 90})
+    assert exc.value.code == "locked"
     with pytest.raises(ValidationError):
         services.submit_report(draft, by=owner_a)
     with pytest.raises(ValidationError):
@@ -123,8 +125,9 @@ def test_an_approved_report_is_locked(draft, owner_a, planner_a, director_a, hea
 
 def test_reopening_needs_a_reason_and_is_recorded(draft, owner_a, planner_a, director_a):
     move(draft, "approved", owner=owner_a, planner=planner_a, director=director_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.reopen_report(draft, by=director_a, reason=" ")
+    assert exc.value.code == "reason"
     with pytest.raises(PermissionDenied):
         services.reopen_report(draft, by=owner_a, reason="แก้ตัวเลข")
     services.reopen_report(draft, by=director_a, reason="สตง. ขอให้แก้ยอดเบิกจ่าย")
