@@ -101,8 +101,9 @@ def test_only_the_director_approves(request, draft, owner_a, planner_a, director
 
 def test_a_submitted_report_is_accepted_before_approval(draft, owner_a, director_a):
     services.submit_report(draft, by=owner_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.approve_report(draft, by=director_a)
+    assert exc.value.code == "state"
 
 
 def test_an_approved_report_is_locked(draft, owner_a, planner_a, director_a, head_a):
@@ -115,10 +116,12 @@ def test_an_approved_report_is_locked(draft, owner_a, planner_a, director_a, hea
     with pytest.raises(ValidationError) as exc:
         fill(draft, planner_a, data={"progress": 90})
     assert exc.value.code == "locked"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.submit_report(draft, by=owner_a)
-    with pytest.raises(ValidationError):
+    assert exc.value.code == "state"
+    with pytest.raises(ValidationError) as exc:
         services.return_report(draft, by=head_a, comment="แก้")
+    assert exc.value.code == "state"
     draft.refresh_from_db()
     assert draft.status == S.APPROVED and draft.progress == 40 and draft.version == before
 
