@@ -229,6 +229,6 @@ def test_update_round_while_not_closed(round_a, schools_a, planner_a):
 def test_a_closed_round_cannot_be_updated(office_a, schools_a, planner_a):
     r = make_round(office_a, status=Status.CLOSED)
     before = _snapshot()
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="A closed round cannot be changed"):
         services.update_round(r, by=planner_a, improvement_flag_pct=10)
     assert _snapshot() == before
