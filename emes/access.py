@@ -2,7 +2,7 @@
 
 Every view starts its lookups here (or from a QuerySet's ``visible_to``); an object
 outside the user's offices is answered with 404, so its existence is not revealed.
-Rule source: DESIGN.md "People (roles)".
+Rule source: docs/roles-and-access.md.
 """
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def schools_visible_to(user: User, schools: QuerySet[School] | None = None) -> Q
     """Schools ``user`` may see: all schools of their staff offices, plus the schools of their school memberships.
 
     A school account (role ``school``) sees its own school and nothing of the other schools of its
-    office. Rule source: DESIGN.md ("school ... for its own school only").
+    office. Rule source: docs/roles-and-access.md ("school ... for its own school only").
     """
     schools = School.objects.all() if schools is None else schools
     if not user.is_authenticated:

@@ -4,7 +4,7 @@ Every date and date-time an EMES form takes goes through :class:`BEDateField` or
 and every number through :class:`ThaiNumberField`, so that a date or a number is typed, checked and shown
 the same way on every page, in the admin and on a phone (issue 13, items 6 and 7).
 
-Dates (DESIGN.md, "The fiscal-year calendar": CE = BE - 543)
+Dates (docs/fiscal-calendar.md: CE = BE - 543)
     Typed as วว/ดด/ปปปป in the Buddhist Era (``26/02/2570``), a date-time with the time after a space
     (``26/02/2570 16:30``). Thai digits are read; ``.`` and ``-`` are read as ``/`` too, because a phone's
     number pad may have no slash. A year that looks like the Common Era (1900-2299) is refused with a hint

@@ -1,6 +1,6 @@
 """The Thai fiscal year, its quarters, and working days.
 
-Rules (DESIGN.md, "The fiscal-year calendar"):
+Rules (docs/fiscal-calendar.md):
 
 - Fiscal year (ปีงบประมาณ) N is a Buddhist Era year; it runs from 1 October of N-1 to
   30 September of N, with CE = BE - 543. FY 2570 = 2026-10-01 .. 2027-09-30.
@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import holidays
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 BE_OFFSET = 543
@@ -140,7 +142,7 @@ def looks_like_ce_year(year: int) -> bool:
 
 
 def academic_year_of(day: dt.date) -> int:
-    """The academic year (ปีการศึกษา, BE) containing ``day``; it starts on 16 May (DESIGN.md).
+    """The academic year (ปีการศึกษา, BE) containing ``day``; it starts on 16 May (docs/fiscal-calendar.md).
 
     2026-05-15 -> 2568, 2026-05-16 -> 2569, 2026-11-20 -> 2569.
     """
@@ -254,3 +256,31 @@ def report_due_date(
     report is due Friday 2026-01-09.
     """
     return (calendar or WorkingCalendar()).add_working_days(quarter.end, working_days)
+
+
+#: Thai digits (๐-๙) read as Arabic ones when a year is typed (docs/input.md: Thai digits are accepted wherever
+#: digits are typed).
+_THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def parse_fiscal_year(value: object, *, field: str = "fiscal_year") -> int:
+    """A user-typed fiscal year (BE) as an int: ``"2570"``, ``"๒๕๗๐"``, ``2570`` -> ``2570``.
+
+    The one reader of typed fiscal years (issue 14). Raises ``django.core.exceptions.ValidationError`` keyed by
+    ``field``: code ``"ce_year"`` with a Thai message naming the BE year for a year typed in the Common Era
+    (2026 -> 2569), code ``"year"`` for anything else that is not a BE year (2500-2700).
+    Rule source: docs/fiscal-calendar.md (CE = BE - 543) and docs/input.md.
+    """
+    text = str(value if value is not None else "").strip().translate(_THAI_TO_ARABIC)
+    try:
+        year = int(text)
+    except ValueError:
+        raise ValidationError({field: ValidationError(_("Type the fiscal year in the Buddhist Era, e.g. 2569."), code="year")}) from None
+    if looks_like_ce_year(year):
+        raise ValidationError({field: ValidationError(
+            _("%(year)s looks like a year of the Common Era; type the Buddhist Era year (%(be)s).") % {"year": year, "be": ce_to_be(year)},
+            code="ce_year",
+        )})
+    if not is_be_year(year):
+        raise ValidationError({field: ValidationError(_("Type the fiscal year in the Buddhist Era, e.g. 2569."), code="year")})
+    return year

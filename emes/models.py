@@ -212,7 +212,7 @@ class Enrolment(models.Model):
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md; a membership gives one role in one office (and school, for school accounts)."""
+    """The roles of docs/roles-and-access.md; a membership gives one role in one office (and school, for school accounts)."""
 
     DIRECTOR = "director", _("Director")
     PLAN_OFFICER = "plan_officer", _("Plan officer")

@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user: quarterly reports of their projects and their divisions' projects, inspection forms of
     their division), the quarterly reports waiting for their decision (plan officer and division
     head: submitted; director: accepted), and the annual reports of the two fiscal years that have
-    ended (prepared October to January, DESIGN.md).
+    ended (prepared October to January, docs/annual-report.md).
     """
     user = request.user
     today = timezone.localdate()

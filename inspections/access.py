@@ -1,6 +1,6 @@
-"""Who may do what in inspection rounds (rule source: issue 8 and DESIGN.md "People (roles)").
+"""Who may do what in inspection rounds (rule source: issue 8 and docs/roles-and-access.md).
 
-- the plan officer manages rounds; so does the supervisor (ศึกษานิเทศก์), whose work DESIGN.md names as
+- the plan officer manages rounds; so does the supervisor (ศึกษานิเทศก์), whose work docs/roles-and-access.md names as
   "inspection and supervision work"; only the plan officer verifies a recommendation closed;
 - every staff member of the office reads rounds, boards and recommendations;
 - a division head or a project owner answers the forms dispatched to their division and acts on the

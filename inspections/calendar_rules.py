@@ -114,14 +114,14 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
             title=title % names, starts_on=start, ends_on=end, rule=rule, description=description,
         ))
 
-    visit_rule = _("Round 1 in February, round 2 in August (DESIGN.md); default: the working days of the 2nd and 3rd weeks of the month.")
+    visit_rule = _("Round 1 in February, round 2 in August (Inspection manual); default: the working days of the 2nd and 3rd weeks of the month.")
     if s is not None and (s.visit_starts_on or s.visit_ends_on):
         start = s.visit_starts_on or s.visit_ends_on
         visit: tuple[dt.date, dt.date] | None = (start, s.visit_ends_on or start)
         visit_source = from_round
     else:
         visit, visit_source = default_visit, unset
-    tools_std = _("To 100%% of the units at least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": TOOLS_WORKING_DAYS}
+    tools_std = _("To 100%% of the units at least %(d)s working days before the visit (Inspection manual, standards ๖.๑–๖.๘).") % {"d": TOOLS_WORKING_DAYS}
     if s is not None and s.forms_sent_on:
         tools: dt.date | None = s.forms_sent_on
         tools_rule = _rule(_("Forms of inspection round %(n)s/%(fy)s dispatched to the units, the last on this day.") % names, tools_std)
@@ -130,7 +130,7 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
         tools_rule = _rule(tools_std, unset)
     if tools:
         add("tools", _("Inspection round %(n)s/%(fy)s: tools and forms sent to all units"), tools, tools, tools_rule)
-    notice_std = _("At least %(d)s working days before the visit (inspection standards, DESIGN.md).") % {"d": NOTICE_WORKING_DAYS}
+    notice_std = _("At least %(d)s working days before the visit (Inspection manual, standards ๖.๑–๖.๘).") % {"d": NOTICE_WORKING_DAYS}
     if s is not None and s.units_notified_on:
         add("notice", _("Inspection round %(n)s/%(fy)s: units told of the visit"), s.units_notified_on, s.units_notified_on, _rule(from_round, notice_std))
     elif visit:
@@ -143,10 +143,10 @@ def _round_steps(y: int, cal: WorkingCalendar, number: int, s: InspectionSchedul
     if s is not None and s.forms_due_on:
         back = s.forms_due_on
         back_rule = _rule(_("Latest due date of the forms dispatched in inspection round %(n)s/%(fy)s.") % names,
-                          _("Within %(d)s working days of dispatch (inspection standards, DESIGN.md).") % {"d": FORMS_BACK_WORKING_DAYS})
+                          _("Within %(d)s working days of dispatch (Inspection manual, standards ๖.๑–๖.๘).") % {"d": FORMS_BACK_WORKING_DAYS})
     elif tools:
         back = cal.add_working_days(tools, FORMS_BACK_WORKING_DAYS)
-        back_rule = _rule(_("Within %(d)s working days of dispatch (%(sent)s) (inspection standards, DESIGN.md).") % {
+        back_rule = _rule(_("Within %(d)s working days of dispatch (%(sent)s) (Inspection manual, standards ๖.๑–๖.๘).") % {
             "d": FORMS_BACK_WORKING_DAYS, "sent": be_date(tools)}, unset)
     if back:
         add("forms-back", _("Inspection round %(n)s/%(fy)s: forms back from at least 80%% of the units"), back, back, back_rule)
@@ -189,13 +189,13 @@ def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, Inspe
     events.append(PlannedEvent(
         key=f"{y}:inspection:plan-sent", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection plan of FY %(fy)s sent to the inspected units") % {"fy": y}, starts_on=plan_sent, ends_on=plan_sent,
-        rule=ordered(source(plan_round, real_plan, (1, 2)), _("At least 1 week before the coordination meeting, within Q1 (inspection standards, DESIGN.md)."), real_plan),
+        rule=ordered(source(plan_round, real_plan, (1, 2)), _("At least 1 week before the coordination meeting, within Q1 (Inspection manual, standards ๖.๑–๖.๘)."), real_plan),
     ))
     events.append(PlannedEvent(
         key=f"{y}:inspection:coordination-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection coordination meeting, FY %(fy)s") % {"fy": y}, starts_on=meeting, ends_on=meeting,
-        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec) (inspection standards, DESIGN.md).") if real_meeting
-                     else _("Within Q1 (Oct-Dec); first working day from 15 December (inspection standards, DESIGN.md)."), real_meeting),
+        rule=ordered(source(meeting_round, real_meeting, (1, 2)), _("Within Q1 (Oct-Dec) (Inspection manual, standards ๖.๑–๖.๘).") if real_meeting
+                     else _("Within Q1 (Oct-Dec); first working day from 15 December (Inspection manual, standards ๖.๑–๖.๘)."), real_meeting),
     ))
     last_forms_back = None
     for number, month in INSPECTION_MONTHS.items():
@@ -216,8 +216,8 @@ def inspections(fy: FiscalYear, cal: WorkingCalendar, rounds: Mapping[int, Inspe
     events.append(PlannedEvent(
         key=f"{y}:inspection:summary-meeting", fiscal_year=y, kind=Kind.INSPECTION, audience=Audience.STAFF,
         title=_("Inspection summary meeting, FY %(fy)s") % {"fy": y}, starts_on=summary, ends_on=summary,
-        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep) (inspection standards, DESIGN.md).") if real_summary
-                     else _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (inspection standards, DESIGN.md)."), real_summary),
+        rule=ordered(source(summary_round, real_summary, (2, 1)), _("Within Q4 (Jul-Sep) (Inspection manual, standards ๖.๑–๖.๘).") if real_summary
+                     else _("Within Q4 (Jul-Sep), after round 2's forms are back; default from 15 September (Inspection manual, standards ๖.๑–๖.๘)."), real_summary),
     ))
 
     # A round whose plan, meeting or summary differs from the year's (e.g. round 2 holds its own

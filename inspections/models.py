@@ -1,5 +1,5 @@
 """Inspection rounds (ตรวจราชการ): their schedule, issues and indicators, the form sent to units, the units'
-answers, and the inspectors' recommendations followed up to closure (issue 8, DESIGN.md "inspections/").
+answers, and the inspectors' recommendations followed up to closure (issue 8, docs/inspections.md).
 
 Workflows (only ``inspections.services`` changes a status; every move writes a transition row):
 
@@ -36,7 +36,7 @@ class InspectionRound(models.Model):
     """One inspection round of an office in a fiscal year (BE).
 
     ``number``: 1 = the February round, 2 = the August round, 3 and later = special rounds
-    (DESIGN.md: two regular rounds a year). The schedule dates are checked against the seed manual's
+    (docs/inspections.md: two regular rounds a year). The schedule dates are checked against the seed manual's
     standards by ``inspections.standards``; a schedule saved in spite of a warning keeps the warnings
     accepted in ``accepted_warnings`` (list of ``{"code", "message"}``) with who and when.
     """

@@ -1,6 +1,6 @@
 """The standards of the seed manual for an inspection round, each evaluated to met / at risk / missed.
 
-Source: the M&E unit's seed manual as quoted in DESIGN.md ("The fiscal-year calendar"), issue 8:
+Source: the M&E unit's seed manual (Inspection manual, standards ๖.๑–๖.๘; docs/inspections.md), issue 8:
 
 1. the inspection plan reaches the inspected units at least 1 week (7 calendar days) before the
    coordination meeting;

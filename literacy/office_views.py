@@ -1,6 +1,6 @@
 """Office pages of the literacy assessment: the rounds, the status board and their actions.
 
-Who gets what (``emes.access``; rule source: issue 6 and DESIGN.md "People (roles)"):
+Who gets what (``emes.access``; rule source: issue 6 and docs/roles-and-access.md):
 
 - anonymous → the login page; anyone who is not staff of the office (another office's people,
   school accounts, even of this office) → 404, so nothing of the office is revealed;

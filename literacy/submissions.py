@@ -12,7 +12,7 @@ and the upload names the row and column.
 
 Who may enter: the school's own account (role ``school`` for that school) and, on the school's behalf,
 the office's plan officer (who follows up missing schools and types in results sent on paper).
-Everyone else of the office reads. Rule source: DESIGN.md "People (roles)", issue 6.
+Everyone else of the office reads. Rule source: docs/roles-and-access.md, issue 6.
 """
 from __future__ import annotations
 

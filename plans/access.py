@@ -18,7 +18,7 @@ def can_edit_project(user: User, project) -> bool:
     """Whether ``user`` may change ``project`` (a ``plans.Project``).
 
     The plan officer edits every project of the office, a project owner their own projects, a
-    division head the projects of their division(s). Source: DESIGN.md "People (roles)".
+    division head the projects of their division(s). Source: docs/roles-and-access.md.
     """
     roles = roles_in(user, project.office)
     if Role.PLAN_OFFICER in roles:

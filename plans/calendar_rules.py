@@ -38,7 +38,7 @@ def quarterly_reports(fy: FiscalYear, cal: WorkingCalendar, due_working_days: in
             starts_on=due, ends_on=due, audience=Audience.PROJECT_OWNERS,
             description=_("Every project owner submits the quarterly report (status, progress, disbursement, indicator results, problems, suggestions, evidence) of quarter %(q)s, which ended on %(end)s.") % {
                 "q": quarter.number, "end": be_date(quarter.end)},
-            rule=_("%(n)s working days after the quarter ends (%(end)s), holidays skipped. Source: monitoring plan of สพม. เขต 12 (DESIGN.md); the office's reporting rule for the year.") % {
+            rule=_("%(n)s working days after the quarter ends (%(end)s), holidays skipped. Source: monitoring plan of สพม. เขต 12 (แผนการติดตาม สพม. เขต ๑๒); the office's reporting rule for the year.") % {
                 "n": due_working_days, "end": be_date(quarter.end)},
         ))
     return events
@@ -59,7 +59,7 @@ def disbursement_followups(fy: FiscalYear, cal: WorkingCalendar, targets: Mappin
             key=f"{fy.year}:disbursement:q{number}", fiscal_year=fy.year, kind=Kind.DISBURSEMENT, title=title,
             starts_on=day, ends_on=day, audience=Audience.PROJECT_OWNERS,
             description=_("Compare each project's cumulative disbursement at the end of the quarter with the government's cumulative target."),
-            rule=_("Last working day of the quarter; disbursement is followed in Q2, Q3 and Q4 against the cumulative quarterly targets of the year (DESIGN.md; targets: admin, disbursement targets).")
+            rule=_("Last working day of the quarter; disbursement is followed in Q2, Q3 and Q4 against the cumulative quarterly targets of the year (cabinet resolutions; targets: admin, disbursement targets).")
         ))
     return events
 

@@ -1,6 +1,6 @@
 """When quarterly reports are due: the office's rule for the fiscal year on the working-day calendar.
 
-Rule source: DESIGN.md (5 working days after the quarter ends, monitoring plan of สพม. เขต 12),
+Rule source: docs/monitoring.md (5 working days after the quarter ends, monitoring plan of สพม. เขต 12),
 overridable per office and fiscal year with a :class:`plans.models.ReportingRule`.
 """
 from __future__ import annotations

@@ -22,7 +22,7 @@ from .models import Project, QuarterlyReport
 def reports_awaiting(user, office: Office) -> QuerySet[QuarterlyReport]:
     """Quarterly reports of ``office`` waiting for ``user``'s decision, oldest submission first.
 
-    Workflow of DESIGN.md: a submitted report is reviewed (accepted or returned) by the plan
+    Workflow of docs/workflows.md: a submitted report is reviewed (accepted or returned) by the plan
     officer or, for the projects of their division, the division head; an accepted report waits
     for the director's approval. Empty for the other roles.
     """

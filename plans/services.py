@@ -4,7 +4,7 @@ Every transition is one function: it runs in ``transaction.atomic``, re-reads th
 ``select_for_update``, checks the actor's role, refuses an illegal move with ``ValidationError``
 (Thai through gettext), saves with ``update_fields`` and writes a :class:`PlanTransition` (``emes.audit.services.record_transition``).
 Views, the admin action and commands call these; nothing else assigns ``ActionPlan.status``.
-Workflow source: DESIGN.md "Workflows" and issue 4 (draft → submitted → approved; amendments
+Workflow source: docs/workflows.md and issue 4 (draft → submitted → approved; amendments
 make a new version that keeps the old one readable).
 """
 from __future__ import annotations

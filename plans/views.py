@@ -1,7 +1,7 @@
 """Pages of the annual action plan: the overview and its approval box, a version as approved, a project,
 its edit page, and the indicator list.
 
-Who gets what (``emes.access``; rule source: issue 4 and DESIGN.md "People (roles)"):
+Who gets what (``emes.access``; rule source: issue 4 and docs/roles-and-access.md):
 
 - anonymous → the login page; a user who is not staff of the office (another office's people,
   school accounts) → 404 on every page, so the office's plan is not revealed;

@@ -75,7 +75,7 @@ def world(db, request) -> World:
         return user
 
     director = member("director", office_a, Role.DIRECTOR)
-    director.is_staff = True  # the director works in the admin (DESIGN.md)
+    director.is_staff = True  # the director works in the admin (docs/roles-and-access.md)
     director.save(update_fields=["is_staff"])
     director.groups.add(ensure_office_admin_group())
     member("plan_officer", office_a, Role.PLAN_OFFICER)

@@ -3,7 +3,7 @@
 :func:`planned_events` is pure: it takes the fiscal year (BE), the office's working calendar and the
 facts it depends on (the report due rule, disbursement targets, literacy rounds) and returns the
 events as :class:`PlannedEvent` values, each with a stable ``key``. ``emes.calendar.services.generate_calendar``
-loads those facts and upserts the rows. Rule sources, all in DESIGN.md "The fiscal-year calendar":
+loads those facts and upserts the rows. Rule sources, all in docs/fiscal-calendar.md and the pages it links:
 
 - quarterly project reports are due 5 working days after the quarter ends (monitoring plan of
   สพม. เขต 12; ``plans.deadlines`` gives the office's number of days);
@@ -120,7 +120,7 @@ def annual_report(fy: FiscalYear, cal: WorkingCalendar) -> list[PlannedEvent]:
     approve = cal.add_working_days(prep_end, 3)
     printed = cal.add_working_days(approve, 5)
     sent = last_working_day_on_or_before(cal, dt.date(jan, 1, 31))
-    source = _("Annual report of FY N prepared October-January after the year ends, approved by the director, printed, sent to divisions and committees, published on the website (DESIGN.md).")
+    source = _("Annual report of FY N prepared October-January after the year ends, approved by the director, printed, sent to divisions and committees, published on the website (M&E manual).")
     default = _("Default date, move it to the real one.")
     names = {"fy": prior}
     return [
@@ -141,12 +141,12 @@ def annual_report(fy: FiscalYear, cal: WorkingCalendar) -> list[PlannedEvent]:
         PlannedEvent(
             key=f"{y}:annual-report:send", fiscal_year=y, kind=Kind.ANNUAL_REPORT, audience=Audience.STAFF, gantt_row=row,
             title=_("Annual report of FY %(fy)s sent to the divisions and committees") % names, starts_on=sent, ends_on=sent,
-            rule=_("Last working day of January (the report is done by January, DESIGN.md).") + " " + default,
+            rule=_("Last working day of January (the report is done by January, M&E manual).") + " " + default,
         ),
         PlannedEvent(
             key=f"{y}:annual-report:publish", fiscal_year=y, kind=Kind.ANNUAL_REPORT, audience=Audience.STAFF, gantt_row=row,
             title=_("Annual report of FY %(fy)s published on the office's website") % names, starts_on=sent, ends_on=sent,
-            rule=_("Last working day of January (the report is done by January, DESIGN.md).") + " " + default,
+            rule=_("Last working day of January (the report is done by January, M&E manual).") + " " + default,
         ),
     ]
 
@@ -155,8 +155,8 @@ def unit_tasks(fy: FiscalYear) -> list[PlannedEvent]:
     """The M&E unit's yearly tasks, one event per month (or span) of each Gantt row."""
     y = fy.year
     rows = gantt_rows()
-    given = _("Months as given in DESIGN.md (the unit's yearly calendar, seed manual).")
-    chosen = _("DESIGN.md gives no months for this task; chosen here:")
+    given = _("Months as given in the M&E manual (the unit's yearly calendar).")
+    chosen = _("The M&E manual gives no months for this task; chosen here:")
     plan: list[tuple[str, str, list[tuple[int, int]], str, str]] = [
         # (slug, row, [(first month, last month)], title, rule)
         ("emes-obec", rows[0], [(10, 10), (4, 4)], _("Report the office's results to OBEC in E-MES"),

@@ -1,6 +1,6 @@
 """The office's monitoring calendar (ปฏิทินการติดตาม ประเมินผล และรายงานผล) and per-user iCalendar feeds.
 
-Events are generated per fiscal year from the rules in DESIGN.md (``emes.calendar.generation``):
+Events are generated per fiscal year from the rules in docs/ (docs/fiscal-calendar.md) (``emes.calendar.generation``):
 each generated event carries a ``generated_key`` so that regenerating updates it in place; once the
 plan officer edits or cancels it (``is_edited`` / ``is_cancelled``) regeneration leaves it alone.
 """

@@ -1,6 +1,6 @@
 """Writes of the monitoring calendar: generating a fiscal year, the plan officer's events, the feeds.
 
-Who may: the plan officer (นักวิเคราะห์นโยบายและแผน) owns the calendar (DESIGN.md "People (roles)"):
+Who may: the plan officer (นักวิเคราะห์นโยบายและแผน) owns the calendar (docs/roles-and-access.md):
 generating, adding, editing, cancelling and restoring events. ``generate_calendar`` with ``by=None``
 is the system (the ``generate_calendar`` command, the demo). Every refusal is a ``ValidationError``
 in Thai keyed by field (or ``PermissionDenied``), and nothing is stored when one is raised.

@@ -1,6 +1,6 @@
 """Pages of the monitoring calendar and the per-user iCalendar feed.
 
-Who gets what (``emes.access``; rule source: issue 7, DESIGN.md "People (roles)"):
+Who gets what (``emes.access``; rule source: issue 7, docs/roles-and-access.md):
 
 - anonymous → the login page (the feed excepted: calendar apps cannot log in, its secret token is
   the key; an unknown token → 404);

@@ -305,7 +305,7 @@ def add_membership(
 ) -> Membership:
     """Give ``user`` the ``role`` in ``office`` (a division head names a ``division``, a school role a ``school``).
 
-    Rules (DESIGN.md "People (roles)"; model constraints of ``Membership``): a division head needs
+    Rules (docs/roles-and-access.md; model constraints of ``Membership``): a division head needs
     a division of ``office``; other staff roles may name the person's division (as the demo's
     project owners do); the school role needs a school of ``office`` and only it names one. A role
     is held once per office, a division head once per division; a school login never holds an

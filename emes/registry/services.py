@@ -60,7 +60,7 @@ ACADEMIC_YEAR_RANGE = (2500, 2700)
 
 
 def current_academic_year() -> int:
-    """The academic year (BE) of today in Bangkok; it starts 16 May (DESIGN.md)."""
+    """The academic year (BE) of today in Bangkok; it starts 16 May (docs/fiscal-calendar.md)."""
     return academic_year_of(timezone.localdate())
 
 

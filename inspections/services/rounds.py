@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.audit.services import record_transition
-from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
+from emes.fiscal import FiscalYear, WorkingCalendar, parse_fiscal_year
 from emes.models import Office
 from emes.thai import be_date
 from emes.text import clean_text
@@ -24,18 +24,7 @@ from ._common import DATE_FIELDS, RoundStatus, SCHEDULE_FIELDS, StandardsWarning
 
 
 def _check_year(fiscal_year: Any) -> int:
-    try:
-        year = int(fiscal_year)
-    except (TypeError, ValueError):
-        raise ValidationError({"fiscal_year": _("Type the fiscal year in the Buddhist Era, e.g. 2569.")}, code="year") from None
-    if looks_like_ce_year(year):
-        raise ValidationError(
-            {"fiscal_year": _("%(year)s looks like a year of the Common Era; type the Buddhist Era year (%(be)s).") % {"year": year, "be": ce_to_be(year)}},
-            code="ce_year",
-        )
-    if not is_be_year(year):
-        raise ValidationError({"fiscal_year": _("Type the fiscal year in the Buddhist Era, e.g. 2569.")}, code="year")
-    return year
+    return parse_fiscal_year(fiscal_year)
 
 
 def _clean_schedule(fiscal_year: int, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The strategic frame, projects, indicators and quarterly reports of an office's action plan.
 
-Terms follow DESIGN.md: strategy (ยุทธศาสตร์/นโยบาย/กลยุทธ์), project (โครงการ), indicator
+Terms follow docs/README.md and docs/monitoring.md: strategy (ยุทธศาสตร์/นโยบาย/กลยุทธ์), project (โครงการ), indicator
 (ตัวชี้วัด) with baseline, target and direction, quarterly report (รายงานผลการดำเนินงานรายไตรมาส)
 with budget disbursed (baht) and indicator results (actuals).
 """

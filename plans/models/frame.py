@@ -59,7 +59,7 @@ class ActionPlanQuerySet(OfficeScopedQuerySet):
 class ActionPlan(models.Model):
     """One version of an office's annual action plan (แผนปฏิบัติการประจำปี) for a fiscal year (BE).
 
-    Workflow (DESIGN.md "Workflows"): draft → submitted (plan officer) → approved (director), or back
+    Workflow (docs/workflows.md): draft → submitted (plan officer) → approved (director), or back
     to draft with the director's comment. An approved plan is read-only; an amendment opens
     version n+1 as a draft with its reason, and the approved version becomes superseded but stays
     readable from ``snapshot`` (its projects, budget lines, activities and indicators as approved).

@@ -159,7 +159,7 @@ class Evidence(models.Model):
 class ReportingRule(models.Model):
     """How many working days after a quarter ends an office's quarterly reports are due, for one fiscal year (BE).
 
-    Default 5 working days (monitoring plan of สพม. เขต 12, DESIGN.md) when no rule is set.
+    Default 5 working days (monitoring plan of สพม. เขต 12, docs/monitoring.md) when no rule is set.
     """
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="reporting_rules", verbose_name=_("office"))

@@ -74,7 +74,7 @@ class Project(models.Model):
 
 
 class BudgetSource(models.TextChoices):
-    """Sources of a project's money in an office's plan (DESIGN.md; the issue's งบ สพฐ., งบเขตพื้นที่, อื่น ๆ)."""
+    """Sources of a project's money in an office's plan (docs/monitoring.md; the issue's งบ สพฐ., งบเขตพื้นที่, อื่น ๆ)."""
 
     OBEC = "obec", _("OBEC budget (งบ สพฐ.)")
     AREA = "area", _("Area budget (งบเขตพื้นที่)")

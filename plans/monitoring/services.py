@@ -1,6 +1,6 @@
 """State changes of quarterly reports: starting, saving, the review workflow and evidence files.
 
-Workflow (issue 5, DESIGN.md "Workflows"):
+Workflow (issue 5, docs/workflows.md):
 
     (none) → draft            start_report      project owner or plan officer, from the quarter's first day
     draft | returned → itself save_report       project owner or plan officer; optimistic concurrency on ``version``
@@ -448,7 +448,7 @@ def approve_reports(reports: Iterable[QuarterlyReport], *, by) -> list[Outcome]:
 
 
 def reopen_report(report: QuarterlyReport, *, by, reason: str) -> QuarterlyReport:
-    """Approved → returned, by the plan officer or the director, with the reason recorded (DESIGN.md "Workflows")."""
+    """Approved → returned, by the plan officer or the director, with the reason recorded (docs/workflows.md)."""
     if not may_reopen(by, report.project):
         raise PermissionDenied(_("Only the plan officer or the director may reopen an approved report."))
     if not (reason or "").strip():

@@ -1,6 +1,6 @@
 """Pages of the quarterly reports: the report, its edit page, its moves, evidence files, the review inbox.
 
-Who gets what (``emes.access`` and ``plans.monitoring.services``; rule source: issue 5, DESIGN.md):
+Who gets what (``emes.access`` and ``plans.monitoring.services``; rule source: issue 5, docs/roles-and-access.md):
 
 - anonymous → the login page; a user who is not staff of the project's office (another office's
   people, school accounts), or an ``area_code`` that is not the project's office → 404;

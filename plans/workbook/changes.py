@@ -11,7 +11,7 @@ code, or name when the row has no code or no indicator has that code); strategy 
 
 The workbook is the whole plan: what it does not list is removed. A project with quarterly reports,
 or an indicator with reported results, is never removed: the import is refused and names them, since
-deleting them would delete the reports (rule: reports are records of what was done, DESIGN.md).
+deleting them would delete the reports (rule: reports are records of what was done, docs/workflows.md).
 Reads: 11 queries whatever the number of projects.
 """
 from __future__ import annotations

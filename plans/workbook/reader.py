@@ -521,7 +521,7 @@ def convert(column: Column, value: Any, fiscal_year: int) -> Any:
 # --------------------------------------------------------------------------------------------
 def _check_across_sheets(parsed: ParsedWorkbook, fiscal_year: int) -> None:
     """Duplicates, references to projects, quarters against amounts, budgets against activities, dates
-    within the fiscal year (1 Oct of BE year - 1 to 30 Sep, DESIGN.md)."""
+    within the fiscal year (1 Oct of BE year - 1 to 30 Sep, docs/fiscal-calendar.md)."""
     projects, indicators = parsed.sheets["projects"], parsed.sheets["indicators"]
     activities, budget = parsed.sheets["activities"], parsed.sheets["budget"]
     problems = parsed.problems

@@ -21,7 +21,7 @@ from emes.thai import be_date
 from reports.letters.content import LetterContent
 
 
-#: Official texts are written in this language whatever the reader chose (DESIGN.md: Thai letters).
+#: Official texts are written in this language whatever the reader chose (docs/letters-and-reminders.md: Thai letters).
 OFFICIAL_LANGUAGE = "th"
 
 

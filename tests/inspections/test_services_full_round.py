@@ -47,8 +47,9 @@ def test_full_round(cast, round_with_form):
     div = dispatch[cast.academic.name]
 
     # Once dispatched the form is frozen.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.add_question(r, by=cast.planner, text="เพิ่ม", kind="text")
+    assert exc.value.code == "dispatched"
 
     # School 1 saves a draft, attaches evidence and submits on time; the division head submits on time.
     with time_machine.travel(at(2026, 1, 20), tick=False):
@@ -141,5 +142,6 @@ def test_roles(cast, round_with_form):
     sent = services.dispatch_forms(round_with_form, by=cast.planner, schools=[cast.schools[0]])
     with pytest.raises(PermissionDenied):
         services.save_answers(sent[0], {}, by=cast.school_users[1])  # another school of the same office
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.dispatch_forms(round_with_form, by=cast.planner, schools=[cast.school_b])  # a school of office B
+    assert set(exc.value.error_dict) == {"units"}

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from plans import services
 from plans.models import ActionPlan, Activity, BudgetLine, Project
@@ -97,7 +98,7 @@ def test_nobody_edits_unless_the_plan_is_a_draft(planner_a, owner_a, project_a, 
     ActionPlan.objects.filter(pk=draft_plan.pk).update(status=status)
     before = state(project_a)
     for user in (planner_a, owner_a):
-        with pytest.raises(ValidationError):
+        with translation.override("en"), pytest.raises(ValidationError, match="cannot be changed; open an amendment first"):
             services.update_project(project_a, by=user, data={"objectives": "x"})
     assert state(project_a) == before
 
@@ -132,8 +133,9 @@ def test_bad_values_save_nothing(planner_a, project_a, other_project_a, draft_pl
 
 def test_cutting_the_budget_below_the_activities_is_refused(planner_a, project_a, draft_plan):
     before = state(project_a)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.update_project(project_a, by=planner_a, data={}, budget_lines=[line("obec", 100000)])  # activities: 220,000
+    assert "220,000" in " ".join(exc.value.messages), exc.value.messages
     assert state(project_a) == before
 
 
@@ -141,6 +143,7 @@ def test_links_to_another_office_are_refused(planner_a, project_a, office_b, out
     before = state(project_a)
     for data in ({"division": DivisionFactory(office=office_b)}, {"strategy": StrategyFactory(office=office_b)},
                  {"owner": outsider_b}, {"strategies": [StrategyFactory(office=office_b)]}):
-        with pytest.raises(ValidationError):
+        with translation.override("en"), pytest.raises(ValidationError) as exc:
             services.update_project(project_a, by=planner_a, data=data)
+        assert "this office" in " ".join(exc.value.messages), (data, exc.value.messages)
     assert state(project_a) == before

@@ -1,11 +1,11 @@
 """The action plan's workflow: who moves it, which moves are legal, what is recorded and locked."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from emes.models import Role
 from plans import services
-from plans.models import ActionPlan, PlanTransition
-from plans.models import BudgetLine
+from plans.models import ActionPlan, BudgetLine, PlanTransition
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +65,14 @@ def test_only_the_director_approves_or_returns(draft, planner_a, who, request):
 
 
 def test_illegal_moves_change_nothing(draft, planner_a, director_a):
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only a submitted plan can be approved"):
         services.approve_plan(draft, by=director_a)  # not submitted yet
     services.submit_plan(draft, by=planner_a)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only a draft plan can be submitted"):
         services.submit_plan(draft, by=planner_a)  # twice
     with pytest.raises(ValidationError, match="ความเห็น"):
         services.return_plan(draft, by=director_a, comment="  ")
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only an approved plan can be amended"):
         services.open_amendment(draft, by=planner_a, reason="ปรับแผน")  # not approved
     draft.refresh_from_db()
     assert draft.status == "submitted" and draft.transitions.count() == 2
@@ -80,7 +80,7 @@ def test_illegal_moves_change_nothing(draft, planner_a, director_a):
 
 def test_an_empty_plan_cannot_be_submitted(office_a, planner_a):
     plan = services.ensure_plan(office_a, 2570, by=planner_a)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="The plan has no project yet"):
         services.submit_plan(plan, by=planner_a)
 
 
@@ -89,7 +89,7 @@ def test_an_approved_plan_is_locked_until_an_amendment_which_keeps_the_old_versi
     services.approve_plan(draft, by=director_a)
     with pytest.raises(ValidationError, match="2569"):
         services.require_editable(office_a, 2569)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="Give the reason for the amendment"):
         services.open_amendment(draft, by=planner_a, reason="")  # a reason is required
     amendment = services.open_amendment(draft, by=planner_a, reason="ได้รับจัดสรรงบประมาณเพิ่มเติม")
     assert (amendment.version, amendment.status, amendment.amendment_reason) == (2, "draft", "ได้รับจัดสรรงบประมาณเพิ่มเติม")

@@ -1,4 +1,4 @@
-"""Generating a fiscal year's calendar from the DESIGN.md rules, on the real Thai holidays, and
+"""Generating a fiscal year's calendar from the rules of docs/fiscal-calendar.md, on the real Thai holidays, and
 regenerating it: no duplicates, hand edits and cancellations kept, a moved literacy window followed."""
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_fy_2570_events_and_their_rules(office_a):
     dev = _event(office_a, "2570:unit:system-development:04")
     assert (dev.starts_on, dev.ends_on, dev.audience) == (dt.date(2027, 4, 1), dt.date(2027, 6, 30), CalendarEvent.Audience.MNE_UNIT)
     assert all(e.gantt_row for e in CalendarEvent.objects.filter(office=office_a, kind=Kind.UNIT_TASK))
-    assert "กำหนดไว้ดังนี้" in _event(office_a, "2570:unit:emes-obec:10").rule  # months DESIGN does not give are said to be chosen
+    assert "กำหนดไว้ดังนี้" in _event(office_a, "2570:unit:emes-obec:10").rule  # months the M&E manual does not give are said to be chosen
 
 
 def test_office_holidays_and_reporting_rule_move_the_due_date(office_a):

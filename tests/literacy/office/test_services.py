@@ -8,10 +8,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from literacy import services
-from literacy.models import LiteracyRound, LiteracyRoundTransition, RoundReopening, Submission, SubmissionChange
+from literacy.models import (
+    LiteracyRound,
+    LiteracyRoundTransition,
+    RoundReopening,
+    Submission,
+    SubmissionChange,
+)
 from literacy.window import window_open_for
 
 from .conftest import make_round, submit
@@ -91,12 +97,12 @@ def test_open_and_close(round_a, planner_a):
     services.open_round(round_a, by=planner_a)
     round_a.refresh_from_db()
     assert round_a.status == Status.OPEN
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="already open"):
         services.open_round(round_a, by=planner_a)
     services.close_round(round_a, by=planner_a)
     round_a.refresh_from_db()
     assert round_a.status == Status.CLOSED
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only an open round can be closed"):
         services.close_round(round_a, by=planner_a)
     services.open_round(round_a, by=planner_a)  # closed → open again, window not over yet
     assert LiteracyRound.objects.get(pk=round_a.pk).status == Status.OPEN
@@ -107,7 +113,7 @@ def test_open_and_close(round_a, planner_a):
 
 def test_a_draft_round_cannot_be_closed(round_a, planner_a):
     before = _snapshot()
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only an open round can be closed"):
         services.close_round(round_a, by=planner_a)
     assert _snapshot() == before
 
@@ -182,8 +188,11 @@ def test_bad_reopenings_are_refused_and_change_nothing(office_a, schools_a, scho
         "merged": {"schools": [merged]}, "draft_round": {},
     }[case])
     before = _snapshot()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.reopen_for_schools(r, kw.pop("schools"), by=planner_a, **kw)
+    refused = set(exc.value.error_dict) if hasattr(exc.value, "error_dict") else {None}  # None: the round as a whole
+    assert refused == {{"no_reason": "reason", "blank_reason": "reason", "no_school": "schools", "past": "until",
+                        "other_office": "schools", "merged": "schools", "draft_round": None}[case]}
     assert _snapshot() == before
 
 
@@ -203,12 +212,15 @@ def test_update_round_while_not_closed(round_a, schools_a, planner_a):
     assert round_a.closes_at == new_close and round_a.grades[-1] == "p6" and round_a.improvement_flag_pct == 25
     submit(round_a, schools_a[0], status=Submission.Status.DRAFT)
     before = _snapshot()
-    with pytest.raises(ValidationError):  # a school has started: grades are fixed
+    with pytest.raises(ValidationError) as exc:  # a school has started: grades are fixed
         services.update_round(round_a, by=planner_a, grades=["p1"])
-    with pytest.raises(ValidationError):
+    assert set(exc.value.error_dict) == {"grades"}
+    with pytest.raises(ValidationError) as exc:
         services.update_round(round_a, by=planner_a, closes_at=round_a.opens_at - dt.timedelta(days=1))
-    with pytest.raises(ValidationError):
+    assert set(exc.value.error_dict) == {"closes_at"}
+    with pytest.raises(ValidationError) as exc:
         services.update_round(round_a, by=planner_a, improvement_flag_pct=101)
+    assert set(exc.value.error_dict) == {"improvement_flag_pct"}
     with pytest.raises(PermissionDenied):
         services.update_round(round_a, by=None, improvement_flag_pct=10)
     assert _snapshot() == before
@@ -217,6 +229,6 @@ def test_update_round_while_not_closed(round_a, schools_a, planner_a):
 def test_a_closed_round_cannot_be_updated(office_a, schools_a, planner_a):
     r = make_round(office_a, status=Status.CLOSED)
     before = _snapshot()
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="A closed round cannot be changed"):
         services.update_round(r, by=planner_a, improvement_flag_pct=10)
     assert _snapshot() == before

@@ -43,8 +43,9 @@ def test_accepted_kinds(draft, owner_a, name, content, mime):
 ])
 def test_wrong_or_renamed_types_are_refused(draft, owner_a, name, content):
     before = snapshot(draft)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.add_evidence(draft, upload(name, content), by=owner_a)
+    assert exc.value.code in {"type", "renamed"}  # refused for what the file is, not its size or emptiness
     assert snapshot(draft) == before
     assert not default_storage.exists("evidence") or not any(default_storage.listdir("evidence")[1])
 
@@ -77,10 +78,12 @@ def test_names_are_sanitised_keeping_thai(raw, clean):
 def test_evidence_is_locked_with_the_report(draft, owner_a, planner_a, director_a):
     evidence = services.add_evidence(draft, upload("a.pdf", PDF), by=owner_a)
     move(draft, "submitted", owner=owner_a, planner=planner_a, director=director_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.add_evidence(draft, upload("b.pdf", PDF), by=owner_a)
-    with pytest.raises(ValidationError):
+    assert exc.value.code == "locked"
+    with pytest.raises(ValidationError) as exc:
         services.remove_evidence(evidence, by=owner_a)
+    assert exc.value.code == "locked"
     assert draft.evidence.count() == 1
 
 

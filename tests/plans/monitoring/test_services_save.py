@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from plans.models import QuarterlyReport
 from plans.monitoring import services
@@ -129,8 +130,9 @@ def test_without_budget_lines_the_budget_is_the_limit(other_project_a, other_own
 
 def test_progress_over_100_is_refused(saved, owner_a):
     before = snapshot(saved)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         fill(saved, owner_a, data={"progress": 101})
+    assert len(exc.value.messages) == 1 and exc.value.messages[0].startswith("Progress")  # the one refusal: progress
     assert snapshot(saved) == before
 
 

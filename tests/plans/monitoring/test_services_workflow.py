@@ -71,7 +71,7 @@ def test_returning_needs_a_comment(draft, owner_a, planner_a, comment):
     services.submit_report(draft, by=owner_a)
     with pytest.raises(ValidationError) as exc:
         services.return_report(draft, by=planner_a, comment=comment)
-    assert "comment" in exc.value.messages[0] or "ความคิดเห็น" in exc.value.messages[0] or exc.value.messages
+    assert exc.value.code == "comment"
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED
 
@@ -101,30 +101,36 @@ def test_only_the_director_approves(request, draft, owner_a, planner_a, director
 
 def test_a_submitted_report_is_accepted_before_approval(draft, owner_a, director_a):
     services.submit_report(draft, by=owner_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.approve_report(draft, by=director_a)
+    assert exc.value.code == "state"
 
 
 def test_an_approved_report_is_locked(draft, owner_a, planner_a, director_a, head_a):
     fill(draft, owner_a)
     move(draft, "approved", owner=owner_a, planner=planner_a, director=director_a)
     before = draft.version
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         fill(draft, owner_a, data={"progress": 90})
-    with pytest.raises(ValidationError):
+    assert exc.value.code == "locked"
+    with pytest.raises(ValidationError) as exc:
         fill(draft, planner_a, data={"progress": 90})
-    with pytest.raises(ValidationError):
+    assert exc.value.code == "locked"
+    with pytest.raises(ValidationError) as exc:
         services.submit_report(draft, by=owner_a)
-    with pytest.raises(ValidationError):
+    assert exc.value.code == "state"
+    with pytest.raises(ValidationError) as exc:
         services.return_report(draft, by=head_a, comment="แก้")
+    assert exc.value.code == "state"
     draft.refresh_from_db()
     assert draft.status == S.APPROVED and draft.progress == 40 and draft.version == before
 
 
 def test_reopening_needs_a_reason_and_is_recorded(draft, owner_a, planner_a, director_a):
     move(draft, "approved", owner=owner_a, planner=planner_a, director=director_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.reopen_report(draft, by=director_a, reason=" ")
+    assert exc.value.code == "reason"
     with pytest.raises(PermissionDenied):
         services.reopen_report(draft, by=owner_a, reason="แก้ตัวเลข")
     services.reopen_report(draft, by=director_a, reason="สตง. ขอให้แก้ยอดเบิกจ่าย")

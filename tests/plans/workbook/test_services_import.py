@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from plans import services as plan_services
 from plans.models import Activity, ActionPlan, Indicator, PlanImport, Project
@@ -194,9 +195,9 @@ def test_discard(office_a, planner_a, frame):
     plan_import = services.upload_plan_workbook(office_a, FY, upload(build(office_a)), by=planner_a)
     services.discard_plan_import(plan_import, by=planner_a)
     assert PlanImport.objects.get().status == PlanImport.Status.DISCARDED
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="This file was discarded"):
         services.apply_plan_import(plan_import, by=planner_a)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError, match="already been applied or discarded"):
         services.discard_plan_import(plan_import, by=planner_a)
     assert Project.objects.count() == 0
 
@@ -217,8 +218,9 @@ def test_import_is_refused_while_the_plan_is_submitted_or_approved(state, office
     status = {"submitted": "เสนอขออนุมัติ", "approved": "อนุมัติแล้ว"}[state]
     assert caught.value.messages == [f"แผนปีงบประมาณ 2569 มีสถานะ {status} จึงแก้ไขไม่ได้ กรุณาขอปรับแผนก่อน"]
     # An upload previewed while the plan was a draft cannot be applied any more either.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.apply_plan_import(pending, by=planner_a)
+    assert caught.value.messages == [f"แผนปีงบประมาณ 2569 มีสถานะ {status} จึงแก้ไขไม่ได้ กรุณาขอปรับแผนก่อน"]
     assert plan_state() == before
     assert PlanImport.objects.get(pk=pending.pk).status == PlanImport.Status.PREVIEWED
 
