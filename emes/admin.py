@@ -446,6 +446,20 @@ class OfficeHolidayAdmin(OfficeScopedAdmin):
     date_hierarchy = "date"
 
 
+class ReadOnlyScopedAdmin(OfficeScopedAdmin):
+    """Rows written only by an app's services (rounds, recommendations, reminders, submissions): listed and
+    read here, scoped like every admin, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class NoFileLinkAdmin(OfficeScopedAdmin):
     """Read-only history of uploads and generated lists: their files are private and served by EMES pages only."""
 

@@ -5,24 +5,13 @@ Rounds, forms and recommendations change on the inspection pages, through ``insp
 """
 from django.contrib import admin
 
-from emes.admin import OfficeScopedAdmin
+from emes.admin import ReadOnlyScopedAdmin
 
 from .models import InspectionRound, Recommendation
 
 
-class ReadOnlyAdmin(OfficeScopedAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(InspectionRound)
-class InspectionRoundAdmin(ReadOnlyAdmin):
+class InspectionRoundAdmin(ReadOnlyScopedAdmin):
     list_display = ("fiscal_year", "number", "title", "kind", "status", "visit_starts_on", "office")
     list_filter = ("fiscal_year", "kind", "status")
     search_fields = ("title", "inspectors")
@@ -30,7 +19,7 @@ class InspectionRoundAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadOnlyAdmin):
+class RecommendationAdmin(ReadOnlyScopedAdmin):
     office_path = "round__office"
     list_display = ("round", "order", "text", "status", "due_on", "closed_at")
     list_filter = ("status", "round__fiscal_year")

@@ -13,21 +13,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from emes.admin import OfficeScopedAdmin, ScopedTabularInline
+from emes.admin import ReadOnlyScopedAdmin, ScopedTabularInline
 
 from . import services
 from .models import GradeResult, LiteracyRound, LiteracyRoundTransition, RoundReopening, SkillResult, Submission, SubmissionChange
-
-
-class ReadOnlyAdmin(OfficeScopedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ScopedTabularInline):
@@ -64,7 +53,7 @@ def _run(modeladmin, request, queryset, service, done) -> None:
 
 
 @admin.register(LiteracyRound)
-class LiteracyRoundAdmin(ReadOnlyAdmin):
+class LiteracyRoundAdmin(ReadOnlyScopedAdmin):
     list_display = ("__str__", "academic_year", "number", "status", "opens_at", "closes_at", "board_link")
     list_filter = ("status", "academic_year")
     search_fields = ("office__name", "office__area_code")
@@ -89,7 +78,7 @@ class LiteracyRoundAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RoundReopening)
-class RoundReopeningAdmin(ReadOnlyAdmin):
+class RoundReopeningAdmin(ReadOnlyScopedAdmin):
     office_path = "round__office"
     list_display = ("round", "school", "until", "by", "at")
     list_select_related = ("round__office", "school", "by")
@@ -118,7 +107,7 @@ class ChangeInline(ReadOnlyInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
+class SubmissionAdmin(ReadOnlyScopedAdmin):
     office_path = "round__office"
     list_display = ("round", "school", "status", "version", "submitted_at", "updated_at")
     list_filter = ("status", "round__academic_year")
@@ -129,7 +118,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(GradeResult)
-class GradeResultAdmin(ReadOnlyAdmin):
+class GradeResultAdmin(ReadOnlyScopedAdmin):
     office_path = "submission__round__office"
     list_display = ("submission", "grade", "enrolled", "assessed", "special_needs", "absent")
     list_select_related = ("submission__round__office", "submission__school")
@@ -141,7 +130,7 @@ class GradeResultAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SubmissionChange)
-class SubmissionChangeAdmin(ReadOnlyAdmin):
+class SubmissionChangeAdmin(ReadOnlyScopedAdmin):
     office_path = "submission__round__office"
     list_display = ("submission", "version", "action", "by", "at")
     list_filter = ("action",)

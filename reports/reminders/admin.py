@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy as _
 
-from emes.admin import OfficeScopedAdmin
+from emes.admin import OfficeScopedAdmin, ReadOnlyScopedAdmin
 from reports.models import Reminder, SweepRun
 
 from . import services
@@ -44,7 +44,7 @@ def retry(modeladmin, request, queryset):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(OfficeScopedAdmin):
+class ReminderAdmin(ReadOnlyScopedAdmin):
     list_display = ("created_at", "office", "stage", "recipient_name", "subject", "status", "attempts", "letter", "sent_at")
     list_filter = ("status", "stage", "obligation_kind")
     search_fields = ("recipient_name", "recipient_email", "subject", "obligation_key")
@@ -55,15 +55,6 @@ class ReminderAdmin(OfficeScopedAdmin):
         "recipient_name", "recipient_email", "due_on", "subject", "facts", "letter", "status", "status_reason", "attempts",
         "last_error", "held_by", "sweep", "created_at", "sent_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SweepRun)
