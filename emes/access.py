@@ -1,8 +1,12 @@
-"""Who may see and do what: the one place that scopes data to a user's memberships.
+"""Who may see and do what: the core's access primitives, the one place that reads a user's memberships.
 
 Every view starts its lookups here (or from a QuerySet's ``visible_to``); an object
 outside the user's offices is answered with 404, so its existence is not revealed.
-Rule source: docs/roles-and-access.md.
+The core keeps only primitives (roles of a user in an office, the divisions and schools a user answers
+for, office and school lookups) and the registry predicate of the core's own pages; each domain app keeps
+its rules in its own ``access.py`` (``plans.access``, ``literacy.access``, ``inspections.access``; the calendar
+in ``emes.calendar.access``, report building in ``reports.access``), every predicate named
+``can_<verb>(user, obj)``. Rule source: docs/roles-and-access.md.
 """
 from __future__ import annotations
 
@@ -31,19 +35,49 @@ REGISTRY_READER_ROLES = frozenset({Role.DIRECTOR, Role.PLAN_OFFICER})
 User = AbstractBaseUser | AnonymousUser
 
 
+def _memberships(user: User) -> list[tuple[int, str, int | None, int | None]]:
+    """``(office_id, role, division_id, school_id)`` of every membership of ``user``.
+
+    The one role cache of EMES (issue 14): read once per request (the user object lives as long as the
+    request) and kept on the user, so every predicate of every app asks the database once, whatever the page asks.
+    """
+    cache = getattr(user, "_emes_memberships", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).values_list("office_id", "role", "division_id", "school_id"))
+        user._emes_memberships = cache
+    return cache
+
+
 def roles_in(user: User, office: Office) -> set[str]:
     """The roles ``user`` holds in ``office`` (all roles for a superuser)."""
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
         return set(Role.values)
-    cache = getattr(user, "_emes_roles", None)
-    if cache is None:
-        cache = {}
-        for office_id, role in Membership.objects.filter(user=user).values_list("office_id", "role"):
-            cache.setdefault(office_id, set()).add(role)
-        user._emes_roles = cache  # one query per request, whatever the page asks
-    return set(cache.get(office.pk, set()))
+    return {role for office_id, role, _division, _school in _memberships(user) if office_id == office.pk}
+
+
+def holds_any(user: User, office: Office, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` in ``office`` (a superuser holds every role)."""
+    return bool(roles_in(user, office) & set(roles))
+
+
+def divisions_in(user: User, office: Office, roles: Iterable[str]) -> set[int]:
+    """Ids of the divisions of ``office`` for which ``user`` holds one of ``roles`` (memberships naming a division)."""
+    if not user.is_authenticated:
+        return set()
+    wanted = set(roles)
+    return {
+        division for office_id, role, division, _school in _memberships(user)
+        if office_id == office.pk and role in wanted and division is not None
+    }
+
+
+def school_ids_of_account(user: User) -> set[int]:
+    """Ids of the schools ``user`` answers for as a school account (role ``school``); empty for office staff."""
+    if not user.is_authenticated:
+        return set()
+    return {school for _office, role, _division, school in _memberships(user) if role == Role.SCHOOL and school is not None}
 
 
 def offices_visible_to(user: User, roles: Iterable[str] = STAFF_ROLES) -> QuerySet[Office]:
@@ -69,9 +103,10 @@ def get_office_for_user(user: User, area_code: str, *, roles: Iterable[str] = ST
     return office
 
 
-def can_build_reports(user: User, office: Office) -> bool:
-    """Whether ``user`` may build the office's documents (director, plan officer)."""
-    return bool(roles_in(user, office) & REPORT_BUILDER_ROLES)
+def can_manage_registry(user: User, office: Office) -> bool:
+    """Whether ``user`` manages the registry and people of ``office``: schools, memberships, school accounts
+    (the plan officer, ``REGISTRY_ROLES``). Source: docs/roles-and-access.md."""
+    return holds_any(user, office, REGISTRY_ROLES)
 
 
 def schools_visible_to(user: User, schools: QuerySet[School] | None = None) -> QuerySet[School]:
@@ -106,17 +141,11 @@ def get_school_for_user(user: User, smis_code: str, *, write: bool = False) -> S
     school = schools_visible_to(user).select_related("office").filter(smis_code=smis_code).first()
     if school is None:
         raise Http404("school not found")
-    if write and not (
-        roles_in(user, school.office) & REGISTRY_ROLES or schools_of_account(user).filter(pk=school.pk).exists()
-    ):
+    if write and not (can_manage_registry(user, school.office) or school.pk in school_ids_of_account(user)):
         raise PermissionDenied
     return school
 
 
 def divisions_headed_by(user: User, office: Office) -> set[int]:
     """Ids of the divisions of ``office`` that ``user`` heads (division head memberships)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, office=office, role=Role.DIVISION_HEAD).values_list("division_id", flat=True)
-    )
+    return divisions_in(user, office, {Role.DIVISION_HEAD})

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from emes.access import roles_in
-from emes.models import Membership, Office, Role
+from emes.access import divisions_in, holds_any, school_ids_of_account
+from emes.models import Office, Role
 
 from .models import FormDispatch
 
@@ -24,49 +24,35 @@ VERIFIER_ROLES = frozenset({Role.PLAN_OFFICER})
 UNIT_STAFF_ROLES = (Role.DIVISION_HEAD, Role.PROJECT_OWNER)
 
 
-def may_manage(user, office: Office) -> bool:
-    return bool(roles_in(user, office) & MANAGER_ROLES)
+def can_manage_inspections(user, office: Office) -> bool:
+    """Whether ``user`` creates rounds, enters issues, dispatches forms, records recommendations and closes
+    rounds in ``office`` (plan officer, supervisor)."""
+    return holds_any(user, office, MANAGER_ROLES)
 
 
-def may_verify(user, office: Office) -> bool:
-    return bool(roles_in(user, office) & VERIFIER_ROLES)
+def can_verify(user, office: Office) -> bool:
+    """Whether ``user`` verifies recommendations of ``office`` closed (the plan officer)."""
+    return holds_any(user, office, VERIFIER_ROLES)
 
 
 def unit_divisions(user, office: Office) -> set[int]:
     """Ids of the divisions of ``office`` for which ``user`` answers (division head or project owner of it)."""
-    if not user.is_authenticated:
-        return set()
-    cache = getattr(user, "_inspection_divisions", None)
-    if cache is None:
-        cache = {}
-        for office_id, division_id in Membership.objects.filter(
-            user=user, role__in=UNIT_STAFF_ROLES, division__isnull=False
-        ).values_list("office_id", "division_id"):
-            cache.setdefault(office_id, set()).add(division_id)
-        user._inspection_divisions = cache
-    return set(cache.get(office.pk, set()))
+    return divisions_in(user, office, UNIT_STAFF_ROLES)
 
 
-def unit_schools(user) -> set[int]:
-    """Ids of the schools ``user`` answers for as a school account."""
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user, role=Role.SCHOOL).values_list("school_id", flat=True))
-
-
-def may_answer(user, dispatch) -> bool:
+def can_answer(user, dispatch) -> bool:
     """Whether ``user`` answers ``dispatch``: its school's account, or staff of its division (head, project owner)."""
     if not user.is_authenticated:
         return False
     if dispatch.school_id is not None:
-        return dispatch.school_id in unit_schools(user)
+        return dispatch.school_id in school_ids_of_account(user)
     return dispatch.division_id in unit_divisions(user, dispatch.round.office)
 
 
-def may_act_on(user, recommendation, division_ids: set[int] | None = None) -> bool:
+def can_act_on(user, recommendation, division_ids: set[int] | None = None) -> bool:
     """Whether ``user`` records follow-up on ``recommendation``: a manager, or staff of one of its divisions."""
     office = recommendation.round.office
-    if may_manage(user, office):
+    if can_manage_inspections(user, office):
         return True
     mine = unit_divisions(user, office)
     if not mine:
@@ -76,7 +62,7 @@ def may_act_on(user, recommendation, division_ids: set[int] | None = None) -> bo
 
 
 def get_dispatch_for_unit(user, pk: int):
-    """The ``FormDispatch`` ``pk`` if ``user`` answers it (see :func:`may_answer`), else ``Http404``.
+    """The ``FormDispatch`` ``pk`` if ``user`` answers it (see :func:`can_answer`), else ``Http404``.
 
     A unit never learns whether a form it was not sent exists (issue 8: answering a form not sent to it → 404).
     """
@@ -89,5 +75,5 @@ def get_dispatch_for_unit(user, pk: int):
 
 
 def require_manager(user, office: Office) -> None:
-    if not may_manage(user, office):
+    if not can_manage_inspections(user, office):
         raise PermissionDenied

@@ -26,7 +26,7 @@ from emes.models import Division
 from emes.text import parse_id
 
 from . import selectors, services, standards, workbook
-from .access import may_act_on, may_manage, may_verify, unit_divisions
+from .access import can_act_on, can_manage_inspections, can_verify, unit_divisions
 from .forms import (
     CarryForm,
     CommentForm,
@@ -73,7 +73,7 @@ def _rounds_page(request, office, form, status=200):
     return render(request, "inspections/rounds.html", {
         "office": office, "rounds": selectors.rounds_of_office(office, year), "fy": year,
         "years": sorted(set(InspectionRound.objects.filter(office=office).values_list("fiscal_year", flat=True)), reverse=True),
-        "form": form, "can_manage": may_manage(request.user, office),
+        "form": form, "can_manage": can_manage_inspections(request.user, office),
     }, status=status)
 
 
@@ -89,7 +89,7 @@ def rounds(request: HttpRequest, area_code: str) -> HttpResponse:
 @require_POST
 def round_create(request: HttpRequest, area_code: str) -> HttpResponse:
     office = get_office_for_user(request.user, area_code)
-    if not may_manage(request.user, office):
+    if not can_manage_inspections(request.user, office):
         raise PermissionDenied
     form = RoundForm(request.POST)
     warnings = []
@@ -120,7 +120,7 @@ def round_page(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
         "office": r.office, "round": r,
         "checks": standards.evaluate_standards(r, dispatches=[row.dispatch for row in board.rows], calendar=calendar),
         "issues": selectors.issues_with_indicators(r), "board": board,
-        "recommendations": selectors.recommendations_of_round(r), "can_manage": may_manage(request.user, r.office),
+        "recommendations": selectors.recommendations_of_round(r), "can_manage": can_manage_inspections(request.user, r.office),
         "transitions": r.transitions.select_related("by"), "reason_form": ReasonForm(), "close_form": CommentForm(),
         "min_pct": standards.ANSWERS_MIN_PCT,
     })
@@ -174,7 +174,7 @@ def round_action(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
 def _issues_page(request, r, status=200, **forms):
     office = r.office
     ctx = {
-        "office": office, "round": r, "issues": selectors.issues_with_indicators(r), "can_manage": may_manage(request.user, office),
+        "office": office, "round": r, "issues": selectors.issues_with_indicators(r), "can_manage": can_manage_inspections(request.user, office),
         "editable": r.status == InspectionRound.Status.DRAFT,
         "issue_form": forms.get("issue_form") or IssueForm(office=office),
         "indicator_form": forms.get("indicator_form") or IndicatorForm(initial={"answer_kind": "number"}),
@@ -387,7 +387,7 @@ def form_page(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
             status = 400
     return render(request, "inspections/form.html", {
         "office": r.office, "round": r, "questions": list(r.questions.select_related("indicator__issue")),
-        "can_manage": may_manage(request.user, r.office), "editable": r.status == InspectionRound.Status.DRAFT, "add_form": add_form,
+        "can_manage": can_manage_inspections(request.user, r.office), "editable": r.status == InspectionRound.Status.DRAFT, "add_form": add_form,
         "kinds": Question._meta.get_field("kind").choices,
     }, status=status)
 
@@ -430,7 +430,7 @@ def response(request: HttpRequest, area_code: str, pk: int, dispatch_pk: int) ->
     questions, answers, evidence = selectors.dispatch_answers(d)
     return render(request, "inspections/response.html", {
         "office": r.office, "round": r, "dispatch": d, "rows": [(q, answers.get(q.pk)) for q in questions], "evidence": evidence,
-        "can_manage": may_manage(request.user, r.office), "reason_form": ReasonForm(), "is_late": d.is_late(),
+        "can_manage": can_manage_inspections(request.user, r.office), "reason_form": ReasonForm(), "is_late": d.is_late(),
     })
 
 
@@ -470,7 +470,7 @@ def recommendations(request: HttpRequest, area_code: str, pk: int) -> HttpRespon
         status = 400
     return render(request, "inspections/recommendations.html", {
         "office": r.office, "round": r, "recommendations": selectors.recommendations_of_round(r), "form": form, "carry_form": carry_form,
-        "can_manage": may_manage(request.user, r.office),
+        "can_manage": can_manage_inspections(request.user, r.office),
     }, status=status)
 
 
@@ -503,12 +503,12 @@ def recommendation(request: HttpRequest, area_code: str, rec_pk: int) -> HttpRes
     rec = selectors.get_recommendation_for_user(request.user, area_code, rec_pk)
     office = rec.round.office
     division_ids = {d.pk for d in rec.divisions.all()}
-    can_act = may_act_on(request.user, rec, division_ids)
+    can_act = can_act_on(request.user, rec, division_ids)
     follow_form = FollowUpForm()
     status = 200
     if request.method == "POST":
         op = request.POST.get("op")
-        allowed = {"follow_up": can_act, "done": can_act, "verify": may_verify(request.user, office), "reopen": may_manage(request.user, office)}
+        allowed = {"follow_up": can_act, "done": can_act, "verify": can_verify(request.user, office), "reopen": can_manage_inspections(request.user, office)}
         if op not in allowed:
             return HttpResponseBadRequest()
         if not allowed[op]:
@@ -540,7 +540,7 @@ def recommendation(request: HttpRequest, area_code: str, rec_pk: int) -> HttpRes
     return render(request, "inspections/recommendation.html", {
         "office": office, "rec": rec, "round": rec.round,
         "follow_ups": rec.follow_ups.select_related("by"), "transitions": rec.transitions.select_related("by"),
-        "can_act": can_act, "can_verify": may_verify(request.user, office), "can_manage": may_manage(request.user, office),
+        "can_act": can_act, "can_verify": can_verify(request.user, office), "can_manage": can_manage_inspections(request.user, office),
         "follow_form": follow_form, "reason_form": ReasonForm(), "S": Recommendation.Status,
     }, status=status)
 

@@ -23,7 +23,7 @@ from emes.models import Division
 from emes.tabular import cell_text
 from emes.uploads import UploadError, UploadProblem, read_upload
 
-from .access import may_manage
+from .access import can_manage_inspections
 from .models import AnswerKind, InspectionIssue, InspectionRound, IssueIndicator
 from .services import parse_number
 from .services._common import _locked_round, _next_order, _refuse_after_dispatch
@@ -174,7 +174,7 @@ def import_issues(round: InspectionRound, file, *, by) -> tuple[int, int]:
     Returns (issues, indicators) added. Raises ``ValidationError`` with every problem by row and column
     (Thai), ``PermissionDenied`` unless a manager; the round must still be in preparation.
     """
-    if not may_manage(by, round.office):
+    if not can_manage_inspections(by, round.office):
         raise PermissionDenied
     parsed = read_issues(round, file)
     with transaction.atomic():

@@ -24,6 +24,7 @@ from emes.access import STAFF_ROLES, get_office_for_user
 from emes.models import Office
 
 from . import selectors, services
+from .access import ROUND_MANAGERS, can_manage_rounds
 from .models import LiteracyRound
 from .office_forms import BoardFilterForm, OpenForm, ReopenForm, RoundForm, RoundUpdateForm
 
@@ -46,7 +47,7 @@ def _rounds_page(request: HttpRequest, office: Office, form: RoundForm, status: 
         "office": office,
         "rows": selectors.rounds_of_office(office),
         "form": form,
-        "can_manage": services.can_manage_rounds(request.user, office),
+        "can_manage": can_manage_rounds(request.user, office),
     }, status=status)
 
 
@@ -61,7 +62,7 @@ def rounds(request: HttpRequest, area_code: str) -> HttpResponse:
 @login_required
 @require_POST
 def round_create(request: HttpRequest, area_code: str) -> HttpResponse:
-    office = get_office_for_user(request.user, area_code, roles=services.ROUND_MANAGERS)
+    office = get_office_for_user(request.user, area_code, roles=ROUND_MANAGERS)
     form = RoundForm(request.POST)
     if form.is_valid():
         try:
@@ -78,7 +79,7 @@ def round_create(request: HttpRequest, area_code: str) -> HttpResponse:
 def _board_context(request: HttpRequest, office: Office, literacy_round: LiteracyRound, **forms) -> dict:
     filter_form = BoardFilterForm(request.GET or None)
     board = selectors.status_board(literacy_round, **filter_form.filters())
-    can_manage = services.can_manage_rounds(request.user, office)
+    can_manage = can_manage_rounds(request.user, office)
     context = {
         "office": office, "round": literacy_round, "board": board, "filter_form": filter_form, "can_manage": can_manage,
         "open_form": forms.get("open_form") or OpenForm(),
@@ -105,7 +106,7 @@ def round_board(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
 def round_action(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code, roles=STAFF_ROLES)
     literacy_round = _round_for(office, pk)
-    if not services.can_manage_rounds(request.user, office):
+    if not can_manage_rounds(request.user, office):
         raise PermissionDenied
     action = request.POST.get("action")
     back = redirect("literacy:round", area_code=area_code, pk=literacy_round.pk)

@@ -20,13 +20,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .access import can_enter_results
 from .models import Submission
 from .school_forms import ResultsForm
 from emes.uploads import max_upload_bytes
 
 from .school_workbook import ReadWorkbook, SchoolWorkbookError, build_template, read_template
 from .submissions import (
-    LEVELS, SKILLS, SubmissionInvalid, can_enter_for, check_grades, get_round_for_school, grade_label,
+    LEVELS, SKILLS, SubmissionInvalid, check_grades, get_round_for_school, grade_label,
     registry_enrolment, round_grades_for, save_submission, start_submission, submission_data,
 )
 from .window import deadline_for, window_open_for
@@ -39,7 +40,7 @@ def _context(request: HttpRequest, school, literacy_round, **extra):
     return {
         "school": school, "round": literacy_round, "submission": submission,
         "deadline": deadline_for(literacy_round, school), "window_open": window_open_for(literacy_round, school),
-        "can_enter": can_enter_for(request.user, school), **extra,
+        "can_enter": can_enter_results(request.user, school), **extra,
     }
 
 

@@ -30,24 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes import thai
-from emes.access import REGISTRY_ROLES, roles_in
 from emes.audit.services import record_transition
 from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
 from emes.models import Grade, Office, School
 
+from .access import can_manage_rounds
 from .models import LiteracyRound, RoundReopening, Submission, SubmissionChange
 
 Status = LiteracyRound.Status
-
-#: Who runs rounds and their window: the plan officer (นักวิเคราะห์นโยบายและแผน).
-ROUND_MANAGERS = REGISTRY_ROLES
-
-
-
-def can_manage_rounds(user, office: Office) -> bool:
-    """Whether ``user`` may create, open, close and reopen the office's rounds."""
-    return user is not None and bool(roles_in(user, office) & ROUND_MANAGERS)
-
 
 def _require(user, office: Office) -> None:
     if not can_manage_rounds(user, office):

@@ -27,10 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emes.access import REGISTRY_ROLES, get_school_for_user, roles_in, schools_of_account
+from emes.access import get_school_for_user, roles_in
 from emes.models import Enrolment, Grade, School
 from emes.thai import be_datetime
 
+from .access import can_enter_results
 from .models import GradeResult, LiteracyRound, SkillResult, Submission, SubmissionChange
 from .window import deadline_for, window_open_for
 
@@ -124,15 +125,6 @@ def round_grades_for(literacy_round: LiteracyRound, school: School) -> list[str]
 # --------------------------------------------------------------------------------------------
 # Access
 # --------------------------------------------------------------------------------------------
-def can_enter_for(user, school: School) -> bool:
-    """Whether ``user`` may enter results for ``school``: its own account, or the office's plan officer."""
-    if not user.is_authenticated:
-        return False
-    if roles_in(user, school.office) & REGISTRY_ROLES:
-        return True
-    return schools_of_account(user).filter(pk=school.pk).exists()
-
-
 def get_round_for_school(user, smis_code: str, round_pk: int, *, write: bool = False) -> tuple[School, LiteracyRound]:
     """The school ``smis_code`` and its office's round ``round_pk``, as ``user`` may see them.
 
@@ -317,7 +309,7 @@ def start_submission(literacy_round: LiteracyRound, school: School, *, by) -> Su
     """
     if school.office_id != literacy_round.office_id:
         raise PermissionDenied
-    if not can_enter_for(by, school):
+    if not can_enter_results(by, school):
         raise PermissionDenied
     existing = Submission.objects.filter(round=literacy_round, school=school).first()
     if existing:
@@ -345,7 +337,7 @@ def save_submission(submission: Submission, *, by, grades_data: list[dict[str, A
     with transaction.atomic():
         locked = Submission.objects.select_for_update().select_related("round", "school__office").get(pk=submission.pk)
         literacy_round, school = locked.round, locked.school
-        if not can_enter_for(by, school):
+        if not can_enter_results(by, school):
             raise PermissionDenied
         _refuse_closed(literacy_round, school)
         if locked.version != expected_version:

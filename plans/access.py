@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from emes.access import User, divisions_headed_by, roles_in
+from emes.access import STAFF_ROLES, User, divisions_headed_by, roles_in
 from emes.models import Role
 
 from .models import Project
@@ -26,6 +26,39 @@ def can_edit_project(user: User, project) -> bool:
     if Role.PROJECT_OWNER in roles and project.owner_id == user.pk:
         return True
     return Role.DIVISION_HEAD in roles and project.division_id in divisions_headed_by(user, project.office)
+
+
+def can_submit(user: User, project) -> bool:
+    """Whether ``user`` may submit the project's quarterly reports: the project's named owner, staff of its office.
+
+    Source: docs/workflows.md (quarterly report workflow) and docs/roles-and-access.md.
+    """
+    return bool(
+        user.is_authenticated and project.owner_id is not None and project.owner_id == user.pk
+        and roles_in(user, project.office) & STAFF_ROLES
+    )
+
+
+def can_file(user: User, project) -> bool:
+    """Whether ``user`` may start and save the project's quarterly reports: its owner, or the office's plan officer."""
+    return can_submit(user, project) or Role.PLAN_OFFICER in roles_in(user, project.office)
+
+
+def can_review(user: User, project) -> bool:
+    """Whether ``user`` may return the project's reports: the plan officer, or the head of the project's division."""
+    if Role.PLAN_OFFICER in roles_in(user, project.office):
+        return True
+    return project.division_id in divisions_headed_by(user, project.office)
+
+
+def can_approve(user: User, project) -> bool:
+    """Whether ``user`` may approve the project's accepted reports (the director)."""
+    return Role.DIRECTOR in roles_in(user, project.office)
+
+
+def can_reopen(user: User, project) -> bool:
+    """Whether ``user`` may reopen the project's approved reports, with a reason (plan officer or director)."""
+    return bool(roles_in(user, project.office) & {Role.PLAN_OFFICER, Role.DIRECTOR})
 
 
 def get_project_for_user(user: User, pk: int, *, write: bool = False):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes import jobs
-from emes.access import can_build_reports
+from .access import can_build_reports
 from emes.models import Office
 
 from . import charts

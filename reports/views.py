@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from emes.access import REPORT_BUILDER_ROLES, can_build_reports, get_office_for_user
+from emes.access import REPORT_BUILDER_ROLES, get_office_for_user
 from emes.thai import be_datetime
 
 from . import services
+from .access import can_build_reports
 from .jobs import report_job_note
 from .models import ReportJob
 

@@ -22,19 +22,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emes.access import roles_in
 from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
-from emes.models import Office, Role
+from emes.models import Office
 from emes.thai import be_date
 from emes.text import clean_text
 
+from .access import can_manage_calendar
 from .generation import planned_events
 from .models import CalendarEvent, CalendarFeed
 from .registry import calendar_rules
 
 Kind = CalendarEvent.Kind
-#: Who keeps the office's calendar.
-CALENDAR_MANAGERS = frozenset({Role.PLAN_OFFICER})
 #: Fields the plan officer sets on an event (the rest is bookkeeping).
 EDITABLE_FIELDS = ("kind", "title", "description", "starts_on", "ends_on", "audience", "gantt_row", "rule")
 
@@ -50,11 +48,6 @@ class GenerationResult:
     kept_edited: int
     unchanged: int = 0
     removed: int = 0
-
-
-def can_manage_calendar(user, office: Office) -> bool:
-    """Whether ``user`` may generate and edit the calendar of ``office`` (the plan officer)."""
-    return user is not None and bool(roles_in(user, office) & CALENDAR_MANAGERS)
 
 
 def _require(user, office: Office) -> None:

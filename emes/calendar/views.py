@@ -27,6 +27,7 @@ from emes.fiscal import ce_to_be, fiscal_year_of, is_be_year, looks_like_ce_year
 from emes.models import Office
 
 from . import ical, selectors, services
+from .access import CALENDAR_MANAGERS, can_manage_calendar
 from .forms import EventForm
 from .models import CalendarEvent, CalendarFeed
 
@@ -38,7 +39,7 @@ def _office(request: HttpRequest, area_code: str, *, manage: bool = False) -> Of
     if office is None:
         raise Http404("office not found")
     roles = roles_in(request.user, office)
-    if not roles & STAFF_ROLES or (manage and not roles & services.CALENDAR_MANAGERS):
+    if not roles & STAFF_ROLES or (manage and not roles & CALENDAR_MANAGERS):
         raise PermissionDenied
     return office
 
@@ -61,7 +62,7 @@ def _fiscal_year(request: HttpRequest, value: str | None) -> int:
 
 
 def _context(request: HttpRequest, office: Office, **extra) -> dict:
-    return {"office": office, "can_manage": services.can_manage_calendar(request.user, office),
+    return {"office": office, "can_manage": can_manage_calendar(request.user, office),
             "years": selectors.fiscal_year_choices(office, timezone.localdate()), **extra}
 
 

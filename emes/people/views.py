@@ -18,22 +18,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from emes.access import REGISTRY_READER_ROLES, REGISTRY_ROLES, get_office_for_user, roles_in
+from emes.access import REGISTRY_READER_ROLES, REGISTRY_ROLES, can_manage_registry, get_office_for_user
 from emes.models import Office, Profile
 
 from . import selectors, services, throttle
 from .forms import AddMembershipForm, AddPersonForm, EmesPasswordChangeForm
 
 
-def _can_manage(request: HttpRequest, office: Office) -> bool:
-    return bool(roles_in(request.user, office) & REGISTRY_ROLES)
-
-
 # --------------------------------------------------------------------------------------------
 # People
 # --------------------------------------------------------------------------------------------
 def _people_page(request: HttpRequest, office: Office, add_form: AddMembershipForm | None = None) -> HttpResponse:
-    can_manage = _can_manage(request, office)
+    can_manage = can_manage_registry(request.user, office)
     if can_manage and add_form is None:
         add_form = AddMembershipForm(office=office)
     return render(
@@ -129,7 +125,7 @@ def school_accounts(request: HttpRequest, area_code: str) -> HttpResponse:
     return render(
         request,
         "emes/people/school_accounts.html",
-        {"office": office, "rows": rows, "summary": summary, "batches": batches, "can_manage": _can_manage(request, office)},
+        {"office": office, "rows": rows, "summary": summary, "batches": batches, "can_manage": can_manage_registry(request.user, office)},
     )
 
 

@@ -12,7 +12,7 @@ from emes.models import Division, Office
 from emes.text import clean_text
 
 from .. import standards
-from ..access import may_manage
+from ..access import can_manage_inspections
 from ..models import FormDispatch, InspectionRound, Recommendation
 
 RoundStatus = InspectionRound.Status
@@ -45,7 +45,7 @@ class StandardsWarning(ValidationError):
 
 
 def _require_manager(by, office: Office) -> None:
-    if not may_manage(by, office):
+    if not can_manage_inspections(by, office):
         raise PermissionDenied(_("Only the plan officer or a supervisor manages inspection rounds."))
 
 

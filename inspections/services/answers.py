@@ -18,7 +18,7 @@ from emes.uploads import EvidenceFile, read_evidence, removing_files_on_rollback
 from emes.audit.services import record_transition
 from emes.text import clean_text
 
-from ..access import may_answer
+from ..access import can_answer
 from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question
 from ._common import DispatchStatus, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
 
@@ -85,7 +85,7 @@ def _locked_dispatch(dispatch: FormDispatch) -> FormDispatch:
 
 
 def _require_answerer(by, dispatch: FormDispatch) -> None:
-    if not may_answer(by, dispatch):
+    if not can_answer(by, dispatch):
         raise PermissionDenied(_("Only the unit the form was sent to may answer it."))
 
 

@@ -14,7 +14,7 @@ from emes.uploads import removing_files_on_rollback
 from emes.audit.services import record_transition
 from emes.text import clean_text
 
-from ..access import may_act_on, may_verify
+from ..access import can_act_on, can_verify
 from ..models import FollowUpAction, InspectionIssue, InspectionRound, Recommendation
 from ._common import RecStatus, _divisions_of, _locked_round, _next_order, _reason, _require_manager, round_label
 from .answers import _read_evidence, _save_file
@@ -83,7 +83,7 @@ def update_recommendation(rec: Recommendation, *, by, text: str, issue: Inspecti
 
 
 def _require_actor(by, rec: Recommendation) -> None:
-    if not may_act_on(by, rec):
+    if not can_act_on(by, rec):
         raise PermissionDenied(_("Only the responsible divisions or the plan officer act on this recommendation."))
 
 
@@ -131,7 +131,7 @@ def mark_done(rec: Recommendation, *, by, comment: str = "") -> Recommendation:
 
 def verify_closed(rec: Recommendation, *, by, comment: str = "") -> Recommendation:
     """The plan officer verifies a done recommendation and closes it (ปิดข้อเสนอแนะ); only the plan officer."""
-    if not may_verify(by, rec.round.office):
+    if not can_verify(by, rec.round.office):
         raise PermissionDenied(_("Only the plan officer verifies and closes a recommendation."))
     with transaction.atomic():
         current = _locked_rec(rec)

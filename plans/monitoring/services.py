@@ -30,13 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes import thai
-from emes.access import STAFF_ROLES, divisions_headed_by, roles_in
+from emes.access import roles_in
 from emes.fields import NUMBER_RULES, NumberKind, NumberRule, number_problem, parse_number
 from emes.fiscal import Quarter
 from emes.audit.services import record_transition
 from emes.models import Role
 from emes.uploads import evidence_extensions, read_evidence, removing_files_on_rollback, save_file
 
+from ..access import can_approve, can_file, can_reopen, can_review, can_submit
 from ..models import (
     BudgetSource,
     Evidence,
@@ -59,49 +60,18 @@ PROGRESS_RULE = NumberRule(NUMBER_RULES[NumberKind.PERCENT].min_value, NUMBER_RU
 #: Largest evidence file accepted (bytes) unless the setting ``EMES_EVIDENCE_MAX_BYTES`` says otherwise.
 
 
-# --- Who may do what -------------------------------------------------------------------------------
-
-
-def is_owner(user, project: Project) -> bool:
-    """Whether ``user`` is the project's named owner and staff of its office."""
-    return bool(
-        user.is_authenticated and project.owner_id is not None and project.owner_id == user.pk
-        and roles_in(user, project.office) & STAFF_ROLES
-    )
-
-
-def may_file(user, project: Project) -> bool:
-    """Whether ``user`` may start and save the project's reports: its owner, or the office's plan officer."""
-    return is_owner(user, project) or Role.PLAN_OFFICER in roles_in(user, project.office)
-
-
-def may_review(user, project: Project) -> bool:
-    """Whether ``user`` may return the project's reports: the plan officer, or the head of the project's division."""
-    if Role.PLAN_OFFICER in roles_in(user, project.office):
-        return True
-    return project.division_id in divisions_headed_by(user, project.office)
-
-
-def may_approve(user, project: Project) -> bool:
-    return Role.DIRECTOR in roles_in(user, project.office)
-
-
-def may_reopen(user, project: Project) -> bool:
-    return bool(roles_in(user, project.office) & {Role.PLAN_OFFICER, Role.DIRECTOR})
-
-
 def allowed_actions(user, report: QuarterlyReport) -> set[str]:
     """The transitions ``user`` may ask of ``report`` now: a subset of submit, return, accept, approve, reopen."""
     project, status, out = report.project, report.status, set()
-    if status in EDITABLE and is_owner(user, project):
+    if status in EDITABLE and can_submit(user, project):
         out.add("submit")
-    if status in (Status.SUBMITTED, Status.ACCEPTED) and may_review(user, project):
+    if status in (Status.SUBMITTED, Status.ACCEPTED) and can_review(user, project):
         out.add("return")
     if status == Status.SUBMITTED and Role.PLAN_OFFICER in roles_in(user, project.office):
         out.add("accept")
-    if status == Status.ACCEPTED and may_approve(user, project):
+    if status == Status.ACCEPTED and can_approve(user, project):
         out.add("approve")
-    if status == Status.APPROVED and may_reopen(user, project):
+    if status == Status.APPROVED and can_reopen(user, project):
         out.add("reopen")
     return out
 
@@ -145,7 +115,7 @@ def start_report(project: Project, quarter: int, *, by) -> QuarterlyReport:
     existing = QuarterlyReport.objects.filter(project=project, quarter=quarter).first()
     if existing is not None:
         return existing
-    if not may_file(by, project):
+    if not can_file(by, project):
         raise PermissionDenied(_("Only the project owner or the plan officer may file this project's reports."))
     if quarter not in (1, 2, 3, 4):
         raise ValidationError(_("A quarter is 1, 2, 3 or 4."), code="quarter")
@@ -323,7 +293,7 @@ def save_report(
     ``ValidationError`` (every problem, Thai) when the report is not a draft or returned, or a value
     breaks a rule. Returns the saved report with its new ``version``.
     """
-    if not may_file(by, report.project):
+    if not can_file(by, report.project):
         raise PermissionDenied(_("Only the project owner or the plan officer may file this project's reports."))
     with transaction.atomic():
         # The project first: two quarters saved at once must not both pass the cumulative check.
@@ -378,7 +348,7 @@ def save_report(
 
 def submit_report(report: QuarterlyReport, *, by, comment: str = "") -> QuarterlyReport:
     """Draft | returned → submitted, by the project owner; sets ``submitted_at`` (lateness is measured from it)."""
-    if not is_owner(by, report.project):
+    if not can_submit(by, report.project):
         raise PermissionDenied(_("Only the project owner submits the project's reports."))
     with transaction.atomic():
         report = _locked(report)
@@ -390,7 +360,7 @@ def submit_report(report: QuarterlyReport, *, by, comment: str = "") -> Quarterl
 
 def return_report(report: QuarterlyReport, *, by, comment: str) -> QuarterlyReport:
     """Submitted | accepted → returned, by the plan officer or the head of the project's division, with a required comment."""
-    if not may_review(by, report.project):
+    if not can_review(by, report.project):
         raise PermissionDenied(_("Only the plan officer or the head of the project's division may return this report."))
     if not (comment or "").strip():
         raise ValidationError(_("Say what must be revised: a comment is required to return the report."), code="comment")
@@ -414,7 +384,7 @@ def accept_report(report: QuarterlyReport, *, by, comment: str = "") -> Quarterl
 
 def approve_report(report: QuarterlyReport, *, by, comment: str = "") -> QuarterlyReport:
     """Accepted → approved, by the director. An approved report is locked (``reopen_report`` undoes it)."""
-    if not may_approve(by, report.project):
+    if not can_approve(by, report.project):
         raise PermissionDenied(_("Only the director approves reports."))
     with transaction.atomic():
         report = _locked(report)
@@ -449,7 +419,7 @@ def approve_reports(reports: Iterable[QuarterlyReport], *, by) -> list[Outcome]:
 
 def reopen_report(report: QuarterlyReport, *, by, reason: str) -> QuarterlyReport:
     """Approved → returned, by the plan officer or the director, with the reason recorded (docs/workflows.md)."""
-    if not may_reopen(by, report.project):
+    if not can_reopen(by, report.project):
         raise PermissionDenied(_("Only the plan officer or the director may reopen an approved report."))
     if not (reason or "").strip():
         raise ValidationError(_("Give the reason for reopening the approved report."), code="reason")
@@ -476,7 +446,7 @@ def add_evidence(report: QuarterlyReport, file, *, by) -> Evidence:
     name. Only the owner or the plan officer, while the report is a draft or returned.
     Raises ``PermissionDenied`` / ``ValidationError`` (Thai); nothing is stored then.
     """
-    if not may_file(by, report.project):
+    if not can_file(by, report.project):
         raise PermissionDenied(_("Only the project owner or the plan officer may add evidence to this report."))
     upload = read_evidence(file)
     with removing_files_on_rollback():
@@ -496,7 +466,7 @@ def remove_evidence(evidence: Evidence, *, by) -> None:
     """
     report = evidence.report
     roles = roles_in(by, report.project.office)
-    if not (Role.PLAN_OFFICER in roles or (evidence.uploaded_by_id == by.pk and may_file(by, report.project))):
+    if not (Role.PLAN_OFFICER in roles or (evidence.uploaded_by_id == by.pk and can_file(by, report.project))):
         raise PermissionDenied(_("Only the one who uploaded the file or the plan officer may remove it."))
     with transaction.atomic():
         current = _locked(report)

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes.access import get_office_for_user, offices_visible_to, roles_in
 from emes.models import Role
 from emes.uploads import evidence_max_bytes
-from plans.access import get_project_for_user
+from plans.access import can_file, can_submit, get_project_for_user
 
 from ..models import Evidence, Project, QuarterlyReport
 from . import selectors, services
@@ -73,7 +73,7 @@ def report(request: HttpRequest, area_code: str, pk: int, quarter: int) -> HttpR
     money, money_total = selectors.money_by_source(project, rep)
     roles = roles_in(request.user, project.office)
     editable = rep is not None and rep.status in services.EDITABLE
-    may_file = services.may_file(request.user, project)
+    filer = can_file(request.user, project)
     return render(request, "plans/monitoring/report.html", {
         "office": project.office, "fiscal_year": project.fiscal_year, "project": project, "quarter": quarter, "report": rep,
         "timing": selectors.report_timing(project, quarter, rep),
@@ -82,7 +82,7 @@ def report(request: HttpRequest, area_code: str, pk: int, quarter: int) -> HttpR
         "evidence": list(rep.evidence.select_related("uploaded_by")) if rep else [],
         "transitions": list(rep.transitions.select_related("by")) if rep else [],
         "actions": services.allowed_actions(request.user, rep) if rep else set(),
-        "may_file": may_file, "editable": editable, "may_upload": editable and may_file,
+        "can_file": filer, "editable": editable, "can_upload": editable and filer,
         "is_planner": Role.PLAN_OFFICER in roles,
         "evidence_form": EvidenceForm(), "max_mb": evidence_max_bytes() // (1024 * 1024),
         "extensions": ", ".join(services.EVIDENCE_EXTENSIONS),
@@ -93,7 +93,7 @@ def report(request: HttpRequest, area_code: str, pk: int, quarter: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> HttpResponse:
     project = _project(request, area_code, pk, quarter)
-    if not services.may_file(request.user, project):
+    if not can_file(request.user, project):
         raise PermissionDenied
     rep = _report(project, quarter)
     if rep is None:
@@ -139,7 +139,7 @@ def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> 
         "office": project.office, "fiscal_year": project.fiscal_year, "project": project, "quarter": quarter, "report": rep,
         "form": form, "results": results, "disbursements": disbursements, "problems": problems, "stale": stale,
         "money_rows": [(f, by_source.get(f.source_value)) for f in disbursements], "money_total": money_total, "has_lines": project.budget_lines.exists(),
-        "timing": selectors.report_timing(project, quarter, rep), "is_owner": services.is_owner(request.user, project),
+        "timing": selectors.report_timing(project, quarter, rep), "can_submit": can_submit(request.user, project),
     }, status=409 if stale else 200)
 
 
@@ -187,7 +187,7 @@ def report_transition(request: HttpRequest, area_code: str, pk: int, quarter: in
 @require_POST
 def evidence_upload(request: HttpRequest, area_code: str, pk: int, quarter: int) -> HttpResponse:
     project = _project(request, area_code, pk, quarter)
-    if not services.may_file(request.user, project):
+    if not can_file(request.user, project):
         raise PermissionDenied
     rep = _report(project, quarter)
     if rep is None:
