@@ -34,7 +34,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, StepVal
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
-from .fiscal import be_to_ce, ce_to_be, looks_like_ce_year
+from .fiscal import be_to_ce, ce_to_be, looks_like_ce_year, parse_fiscal_year
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: Years (BE) a typed date may have; outside them the year is a typo (3113: a BE year converted twice).
@@ -441,3 +441,25 @@ class ThaiNumberField(forms.DecimalField):
         if number is not None and self.rule.decimal_places == 0:
             return int(number)
         return number
+
+
+class BEYearField(forms.Field):
+    """A year typed in the Buddhist Era (fiscal by default; ``parse=parse_academic_year`` for an academic year),
+    read by the core's one parser: Thai digits accepted, a CE year refused with the hint naming the BE year, anything
+    else refused in Thai (``emes.fiscal.parse_fiscal_year``; docs/input.md, docs/fiscal-calendar.md). Cleans to ``int``.
+    """
+
+    widget = ThaiNumberInput
+
+    def __init__(self, *, parse=parse_fiscal_year, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.parse = parse
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return self.parse(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages, code=next(iter(exc.error_dict.values()))[0].code) from None

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator
 
 import holidays
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -263,6 +264,22 @@ def report_due_date(
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
+def _parse_be_year(value: object, field: str, not_a_year: str) -> int:
+    text = str(value if value is not None else "").strip().translate(_THAI_TO_ARABIC)
+    try:
+        year = int(text)
+    except ValueError:
+        raise ValidationError({field: ValidationError(not_a_year, code="year")}) from None
+    if looks_like_ce_year(year):
+        raise ValidationError({field: ValidationError(
+            _("%(year)s looks like a year of the Common Era; type the Buddhist Era year (%(be)s).") % {"year": year, "be": ce_to_be(year)},
+            code="ce_year",
+        )})
+    if not is_be_year(year):
+        raise ValidationError({field: ValidationError(not_a_year, code="year")})
+    return year
+
+
 def parse_fiscal_year(value: object, *, field: str = "fiscal_year") -> int:
     """A user-typed fiscal year (BE) as an int: ``"2570"``, ``"๒๕๗๐"``, ``2570`` -> ``2570``.
 
@@ -271,16 +288,42 @@ def parse_fiscal_year(value: object, *, field: str = "fiscal_year") -> int:
     (2026 -> 2569), code ``"year"`` for anything else that is not a BE year (2500-2700).
     Rule source: docs/fiscal-calendar.md (CE = BE - 543) and docs/input.md.
     """
-    text = str(value if value is not None else "").strip().translate(_THAI_TO_ARABIC)
+    return _parse_be_year(value, field, _("Type the fiscal year in the Buddhist Era, e.g. 2569."))
+
+
+def parse_academic_year(value: object, *, field: str = "academic_year") -> int:
+    """A user-typed academic year (BE) as an int, read and refused exactly as :func:`parse_fiscal_year`
+    (same CE hint, code ``"ce_year"``; code ``"year"`` naming the academic year otherwise)."""
+    return _parse_be_year(value, field, _("Type the academic year in the Buddhist Era, e.g. 2569."))
+
+
+def parse_be_year(value: object, *, field: str = "year") -> int:
+    """A user-typed year of the Buddhist Era that is neither fiscal nor academic (a month's year on the
+    calendar, a letter register's year), read and refused as :func:`parse_fiscal_year`."""
+    return _parse_be_year(value, field, _("Type the year in the Buddhist Era, e.g. 2569."))
+
+
+def year_from_query(value: str | None, *, default: int | None, parse=parse_fiscal_year) -> tuple[int | None, str]:
+    """A year from a page's query string (``?fy=``, ``?year=``) read with ``parse``.
+
+    Returns ``(year, "")``; ``(default, "")`` when nothing is given; ``(default, message)`` when the value is
+    refused, ``message`` being the parser's Thai refusal (the CE hint naming the BE year, or "type the ... year in the
+    Buddhist Era") for the page to show while it shows ``default``.
+    """
+    if value is None or not str(value).strip():
+        return default, ""
     try:
-        year = int(text)
-    except ValueError:
-        raise ValidationError({field: ValidationError(_("Type the fiscal year in the Buddhist Era, e.g. 2569."), code="year")}) from None
-    if looks_like_ce_year(year):
-        raise ValidationError({field: ValidationError(
-            _("%(year)s looks like a year of the Common Era; type the Buddhist Era year (%(be)s).") % {"year": year, "be": ce_to_be(year)},
-            code="ce_year",
-        )})
-    if not is_be_year(year):
-        raise ValidationError({field: ValidationError(_("Type the fiscal year in the Buddhist Era, e.g. 2569."), code="year")})
-    return year
+        return parse(value), ""
+    except ValidationError as exc:
+        return default, " ".join(exc.messages)
+
+
+def year_option(value: object, *, parse=parse_fiscal_year) -> int:
+    """A year given to a management command (``--fiscal-year``, ``--academic-year``) read with ``parse``.
+
+    Raises ``CommandError`` with the parser's Thai message and exit code 2 (a usage error) when refused.
+    """
+    try:
+        return parse(value)
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages), returncode=2) from None

@@ -1,7 +1,8 @@
 """Input shapes of the inspection pages; the rules live in ``inspections.services``.
 
 Dates are typed in the Buddhist Era (วว/ดด/ปปปป) through ``emes.fields.BEDateField``, which refuses a
-CE year with a Thai message (``emes.fiscal.looks_like_ce_year``).
+CE year with a Thai message (``emes.fiscal.looks_like_ce_year``); the fiscal year through ``emes.fields.BEYearField``
+(``emes.fiscal.parse_fiscal_year``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emes.fiscal import fiscal_year_of
 from emes.models import Division, School
-from emes.fields import BEDateField, NumberKind, ThaiNumberField, ThaiNumberInput
+from emes.fields import BEDateField, BEYearField, NumberKind, ThaiNumberField, ThaiNumberInput
 from emes.text import CleanCharField
 
 from .models import AnswerKind, InspectionRound, Recommendation
@@ -36,8 +37,8 @@ class DivisionChoices(forms.ModelMultipleChoiceField):
 class RoundForm(forms.Form):
     """The round and its schedule; ``confirm`` is ticked to save a schedule that breaks a standard."""
 
-    # Years and numbers through the shared field: Thai digits are read; a CE year gets the service's BE hint.
-    fiscal_year = ThaiNumberField(label=_("Fiscal year (BE)"), decimal_places=0, max_digits=4, widget=ThaiNumberInput(attrs=SM, whole=True))
+    # Years and numbers through the shared fields: Thai digits are read; a CE year gets the BE hint of emes.fiscal.
+    fiscal_year = BEYearField(label=_("Fiscal year (BE)"), widget=ThaiNumberInput(attrs=SM, whole=True))
     number = ThaiNumberField(kind=NumberKind.COUNT, label=_("Round"), min_value=1, max_value=20, widget=ThaiNumberInput(attrs=SM, whole=True),
                              help_text=_("1 = February, 2 = August, 3 and later = special rounds"))
     kind = forms.ChoiceField(label=_("Kind of inspection"), choices=InspectionRound.Kind.choices, widget=forms.Select(attrs=SELECT))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emes.access import get_office_for_user, offices_visible_to
-from emes.fiscal import WorkingCalendar, fiscal_year_of
+from emes.fiscal import WorkingCalendar, fiscal_year_of, year_from_query
 from emes.models import Division
 from emes.text import parse_id
 
@@ -68,8 +68,9 @@ def _round_url(r: InspectionRound) -> str:
 
 
 def _rounds_page(request, office, form, status=200):
-    fy = request.GET.get("fy", "")
-    year = int(fy) if fy.isdigit() else None
+    year, problem = year_from_query(request.GET.get("fy"), default=None)
+    if problem:
+        messages.warning(request, problem)
     return render(request, "inspections/rounds.html", {
         "office": office, "rounds": selectors.rounds_of_office(office, year), "fy": year,
         "years": sorted(set(InspectionRound.objects.filter(office=office).values_list("fiscal_year", flat=True)), reverse=True),
@@ -484,13 +485,15 @@ def office_recommendations(request: HttpRequest, area_code: str) -> HttpResponse
     mine = unit_divisions(request.user, office)
     if division is None and "division" not in request.GET and len(mine) == 1:
         division = next((d for d in divisions if d.pk in mine), None)
-    fy = request.GET.get("fy", "")
+    fy, problem = year_from_query(request.GET.get("fy"), default=None)
+    if problem:
+        messages.warning(request, problem)
     status = request.GET.get("status", "")
     if status not in Recommendation.Status.values:
         status = ""
-    rows = selectors.recommendations_of_office(office, division=division, fiscal_year=int(fy) if fy.isdigit() else None, status=status)
+    rows = selectors.recommendations_of_office(office, division=division, fiscal_year=fy, status=status)
     return render(request, "inspections/office_recommendations.html", {
-        "office": office, "rows": rows, "divisions": divisions, "division": division, "fy": fy, "status": status,
+        "office": office, "rows": rows, "divisions": divisions, "division": division, "fy": "" if fy is None else str(fy), "status": status,
         "statuses": Recommendation.Status.choices,
         "years": sorted(set(InspectionRound.objects.filter(office=office).values_list("fiscal_year", flat=True)), reverse=True),
     })

@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from emes.fields import BEDateTimeField, BEDateTimeInput, NumberKind, ThaiNumberField, ThaiNumberInput
-from emes.fiscal import academic_year_of
+from emes.fields import BEDateTimeField, BEDateTimeInput, BEYearField, NumberKind, ThaiNumberField, ThaiNumberInput
+from emes.fiscal import academic_year_of, parse_academic_year
 from emes.models import Grade, School
 from emes.text import CleanCharField
 
@@ -22,10 +22,10 @@ def _datetime_field(label, required=True) -> BEDateTimeField:
 
 
 class RoundForm(forms.Form):
-    """A new round; the academic year is BE (a CE year is refused by the service with a hint)."""
+    """A new round; the academic year is BE (a CE year is refused with the hint of ``emes.fiscal.parse_academic_year``)."""
 
-    academic_year = ThaiNumberField(label=_("Academic year (BE)"), decimal_places=0, max_digits=4,
-                                    widget=ThaiNumberInput(attrs={"class": "form-control form-control-sm"}, whole=True))
+    academic_year = BEYearField(label=_("Academic year (BE)"), parse=parse_academic_year,
+                                widget=ThaiNumberInput(attrs={"class": "form-control form-control-sm"}, whole=True))
     number = forms.TypedChoiceField(label=_("Round"), coerce=int, choices=[(n, n) for n in range(1, 5)], widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     grades = forms.MultipleChoiceField(label=_("Grades assessed"), choices=ROUND_GRADES, widget=forms.CheckboxSelectMultiple)
     opens_at = _datetime_field(_("Window opens"))

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from emes import thai
 from emes.audit.services import record_transition
-from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
+from emes.fiscal import parse_academic_year
 from emes.models import Grade, Office, School
 
 from .access import can_manage_rounds
@@ -51,18 +51,6 @@ def _locked(literacy_round: LiteracyRound) -> LiteracyRound:
 def _changed_comment(fields: Iterable[str]) -> str:
     names = [str(LiteracyRound._meta.get_field(name).verbose_name) for name in dict.fromkeys(fields)]
     return _("Changed: %(fields)s") % {"fields": ", ".join(names)}
-
-
-def _clean_year(academic_year: Any) -> int:
-    try:
-        year = int(academic_year)
-    except (TypeError, ValueError):
-        raise ValidationError({"academic_year": _("Give the academic year as a Buddhist Era year, e.g. 2569.")}) from None
-    if looks_like_ce_year(year):
-        raise ValidationError({"academic_year": _("%(year)s is a CE year, use %(be)s (Buddhist Era).") % {"year": year, "be": ce_to_be(year)}})
-    if not is_be_year(year):
-        raise ValidationError({"academic_year": _("Give the academic year as a Buddhist Era year, e.g. 2569.")})
-    return year
 
 
 def _clean_grades(grades: Iterable[str] | None) -> list[str]:
@@ -107,7 +95,7 @@ def create_round(
     outside 1-4 or already used in that year. Nothing is stored when it raises.
     """
     _require(by, office)
-    year = _clean_year(academic_year)
+    year = parse_academic_year(academic_year)
     try:
         number = int(number)
     except (TypeError, ValueError):

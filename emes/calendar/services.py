@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emes.fiscal import FiscalYear, WorkingCalendar, ce_to_be, is_be_year, looks_like_ce_year
+from emes.fiscal import FiscalYear, WorkingCalendar, parse_fiscal_year
 from emes.models import Office
 from emes.thai import be_date
 from emes.text import clean_text
@@ -55,19 +55,6 @@ def _require(user, office: Office) -> None:
         raise PermissionDenied(_("Only the plan officer keeps the calendar of this office."))
 
 
-def clean_fiscal_year(value: Any, field: str = "fiscal_year") -> int:
-    """``value`` as a fiscal year (BE int); ``ValidationError`` keyed by ``field`` for a CE year or nonsense."""
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: _("Give the fiscal year as a Buddhist Era year, e.g. 2570.")}) from None
-    if looks_like_ce_year(year):
-        raise ValidationError({field: _("%(year)s is a CE year, use %(be)s (Buddhist Era).") % {"year": year, "be": ce_to_be(year)}})
-    if not is_be_year(year):
-        raise ValidationError({field: _("Give the fiscal year as a Buddhist Era year, e.g. 2570.")})
-    return year
-
-
 # --- generation --------------------------------------------------------------------------------
 
 
@@ -95,7 +82,7 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
     removed unless edited or cancelled. Raises ``ValidationError`` for a CE or impossible year,
     ``PermissionDenied`` when ``by`` is given and is not the office's plan officer.
     """
-    year = clean_fiscal_year(fiscal_year)
+    year = parse_fiscal_year(fiscal_year)
     if by is not None:
         _require(by, office)
     actor = by if by is not None and getattr(by, "pk", None) else None
@@ -217,7 +204,7 @@ def add_event(office: Office, *, by, fiscal_year: int, **data: Any) -> CalendarE
     year's range), a BE year in a CE date, a CE fiscal year.
     """
     _require(by, office)
-    year = clean_fiscal_year(fiscal_year)
+    year = parse_fiscal_year(fiscal_year)
     fields = _clean_event(year, data)
     with transaction.atomic():
         return CalendarEvent.objects.create(office=office, fiscal_year=year, created_by=by, updated_by=by, **fields)

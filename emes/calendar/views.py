@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emes.access import ALL_ROLES, STAFF_ROLES, offices_visible_to, roles_in
-from emes.fiscal import ce_to_be, fiscal_year_of, is_be_year, looks_like_ce_year
+from emes.fiscal import ce_to_be, fiscal_year_of, parse_be_year, year_from_query
 from emes.models import Office
 
 from . import ical, selectors, services
@@ -48,17 +48,13 @@ def _event(office: Office, pk: int) -> CalendarEvent:
     return get_object_or_404(CalendarEvent.objects.select_related("office"), office=office, pk=pk)
 
 
-def _fiscal_year(request: HttpRequest, value: str | None) -> int:
-    """The ``fy`` asked for (BE); a CE year is turned into BE with a warning; nonsense → the current year."""
-    today = timezone.localdate()
-    try:
-        year = int(value) if value else fiscal_year_of(today)
-    except ValueError:
-        return fiscal_year_of(today)
-    if looks_like_ce_year(year):
-        messages.warning(request, _("%(year)s is a CE year; showing fiscal year %(be)s (Buddhist Era).") % {"year": year, "be": ce_to_be(year)})
-        year = ce_to_be(year)
-    return year if is_be_year(year) else fiscal_year_of(today)
+def _fiscal_year(request: HttpRequest, value: str | None) -> tuple[int, bool]:
+    """The ``fy`` asked for (BE) and True; a refused one (a CE year, nonsense: ``emes.fiscal.parse_fiscal_year``)
+    gives the current fiscal year and False, the parser's Thai message shown as a warning."""
+    year, problem = year_from_query(value, default=fiscal_year_of(timezone.localdate()))
+    if problem:
+        messages.warning(request, problem)
+    return year, not problem
 
 
 def _context(request: HttpRequest, office: Office, **extra) -> dict:
@@ -72,15 +68,14 @@ def month(request: HttpRequest, area_code: str) -> HttpResponse:
     office = _office(request, area_code)
     today = timezone.localdate()
     year, month_number = ce_to_be(today.year), today.month
+    asked_year, problem = year_from_query(request.GET.get("year"), default=year, parse=parse_be_year)
+    if problem:  # a refused year: today's month, with the parser's Thai message
+        messages.warning(request, problem)
     try:
-        asked_year = int(request.GET.get("year") or year)
         asked_month = int(request.GET.get("month") or month_number)
     except ValueError:
-        asked_year, asked_month = year, month_number
-    if looks_like_ce_year(asked_year):
-        messages.warning(request, _("%(year)s is a CE year; showing %(be)s (Buddhist Era).") % {"year": asked_year, "be": ce_to_be(asked_year)})
-        asked_year = ce_to_be(asked_year)
-    if is_be_year(asked_year) and 1 <= asked_month <= 12:
+        asked_month = month_number
+    if not problem and 1 <= asked_month <= 12:
         year, month_number = asked_year, asked_month
     grid = selectors.month_grid(office, year, month_number, today)
     return render(request, "emes/calendar/month.html", _context(
@@ -93,7 +88,7 @@ def month(request: HttpRequest, area_code: str) -> HttpResponse:
 @require_GET
 def event_list(request: HttpRequest, area_code: str) -> HttpResponse:
     office = _office(request, area_code)
-    fiscal_year = _fiscal_year(request, request.GET.get("fy"))
+    fiscal_year, _ok = _fiscal_year(request, request.GET.get("fy"))
     groups = selectors.fiscal_year_list(office, fiscal_year)
     return render(request, "emes/calendar/list.html", _context(
         request, office, fiscal_year=fiscal_year, groups=groups, count=sum(len(g.events) for g in groups),
@@ -105,7 +100,7 @@ def event_list(request: HttpRequest, area_code: str) -> HttpResponse:
 @require_GET
 def gantt(request: HttpRequest, area_code: str) -> HttpResponse:
     office = _office(request, area_code)
-    fiscal_year = _fiscal_year(request, request.GET.get("fy"))
+    fiscal_year, _ok = _fiscal_year(request, request.GET.get("fy"))
     return render(request, "emes/calendar/gantt.html", _context(
         request, office, fiscal_year=fiscal_year, gantt=selectors.gantt(office, fiscal_year),
     ))
@@ -119,7 +114,9 @@ def _list_url(area_code: str, fiscal_year: int) -> str:
 @require_POST
 def generate(request: HttpRequest, area_code: str) -> HttpResponse:
     office = _office(request, area_code, manage=True)
-    fiscal_year = _fiscal_year(request, request.POST.get("fy"))
+    fiscal_year, ok = _fiscal_year(request, request.POST.get("fy"))
+    if not ok:  # a refused year generates nothing (not the current year instead)
+        return redirect(_list_url(area_code, fiscal_year))
     try:
         result = services.generate_calendar(office, fiscal_year, by=request.user)
     except ValidationError as exc:
@@ -145,9 +142,9 @@ def _apply_errors(form: EventForm, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def event_add(request: HttpRequest, area_code: str) -> HttpResponse:
     office = _office(request, area_code, manage=True)
-    fiscal_year = _fiscal_year(request, request.POST.get("fy") or request.GET.get("fy"))
+    fiscal_year, ok = _fiscal_year(request, request.POST.get("fy") or request.GET.get("fy"))
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and ok and form.is_valid():
         try:
             event = services.add_event(office, by=request.user, fiscal_year=fiscal_year, **form.cleaned_data)
         except ValidationError as exc:

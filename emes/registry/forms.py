@@ -6,7 +6,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import ACADEMIC_YEAR_RANGE
+from emes.fields import BEYearField
+from emes.fiscal import parse_academic_year
 
 
 class SchoolFilterForm(forms.Form):
@@ -27,9 +28,8 @@ class SchoolUploadForm(forms.Form):
     """The upload of a school list (CSV or XLSX) with the academic year of its student counts."""
 
     file = forms.FileField(label=_("School list file (.xlsx or .csv)"))
-    academic_year = forms.IntegerField(
-        label=_("Academic year (BE) of the student counts"),
-        min_value=ACADEMIC_YEAR_RANGE[0], max_value=ACADEMIC_YEAR_RANGE[1],
+    academic_year = BEYearField(
+        label=_("Academic year (BE) of the student counts"), parse=parse_academic_year,
         help_text=_("The academic year starts on 16 May; the student counts of the file are stored for this year."),
     )
 

@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import REGISTRY_ROLES, roles_in
-from emes.fiscal import academic_year_of
+from emes.fiscal import academic_year_of, parse_academic_year
 from emes.models import Enrolment, Grade, Office, School, SchoolImport
 from emes.thai import be_datetime
 from emes.tabular import FieldChange
@@ -55,8 +55,6 @@ from .parsing import (
     ImportFileError, ParsedSchoolFile, Problem, is_office_header, is_school_header, parse_office_table, parse_school_table, read_table,
 )
 
-#: Academic years (BE) an import may name; anything else is a typing error.
-ACADEMIC_YEAR_RANGE = (2500, 2700)
 
 
 def current_academic_year() -> int:
@@ -373,9 +371,7 @@ def check_school_file(data: bytes, filename: str, office: Office, academic_year:
 
 
 def _check_academic_year(academic_year: int) -> None:
-    low, high = ACADEMIC_YEAR_RANGE
-    if not low <= academic_year <= high:
-        raise ValidationError(_("The academic year %(year)s is not a Buddhist Era year between %(low)s and %(high)s.") % {"year": academic_year, "low": low, "high": high})
+    parse_academic_year(academic_year)  # the core's one reader: the CE hint, or "type the academic year in BE"
 
 
 def _check_registry_role(by, office: Office) -> None:

@@ -12,11 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from emes.access import get_office_for_user
-from emes.fiscal import fiscal_year_of, is_be_year, looks_like_ce_year
+from emes.fiscal import fiscal_year_of, year_from_query
 
 from ..models import InspectionRound
 from ..selectors import get_round_for_user
@@ -50,20 +49,9 @@ def responses_xlsx(request: HttpRequest, area_code: str, pk: int) -> HttpRespons
 
 
 def _fiscal_year(request: HttpRequest) -> tuple[int, str]:
-    """The ``?fy=`` fiscal year (BE), or the current one with a message saying why the given one was not used."""
-    current = fiscal_year_of(timezone.localdate())
-    raw = request.GET.get("fy", "").strip()
-    if not raw:
-        return current, ""
-    if not raw.isdigit():
-        return current, _("The fiscal year “%(value)s” is not a year; showing fiscal year %(fy)s.") % {"value": raw[:10], "fy": current}
-    year = int(raw)
-    if looks_like_ce_year(year):
-        return current, _("%(value)s looks like a year of the Common Era; type the fiscal year in the Buddhist Era (e.g. %(fy)s). Showing fiscal year %(fy)s.") % {
-            "value": year, "fy": current}
-    if not is_be_year(year):
-        return current, _("The fiscal year %(value)s is out of range; showing fiscal year %(fy)s.") % {"value": year, "fy": current}
-    return year, ""
+    """The ``?fy=`` fiscal year (BE), or the current one with the Thai message of ``emes.fiscal.parse_fiscal_year``
+    saying why the given one was not used."""
+    return year_from_query(request.GET.get("fy"), default=fiscal_year_of(timezone.localdate()))
 
 
 def _report(request: HttpRequest, area_code: str):

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, ngettext
 
-from emes.fiscal import FiscalYear, be_to_ce, ce_to_be, looks_like_ce_year
+from emes.fiscal import FiscalYear, be_to_ce, ce_to_be, looks_like_ce_year, parse_fiscal_year
 from emes.thai import baht, be_date
 from emes.tabular import cell_text
 from emes.uploads import UploadError as PlanWorkbookError, UploadProblem as Problem, UploadSheet, read_upload
@@ -223,17 +224,16 @@ def _identity_problems(ws: UploadSheet, area_code: str, fiscal_year: int) -> lis
             value = _whole(year.value)
         except CellError:
             value = None
-        if value is None:
-            problems.append(problem(_("The fiscal year %(value)s (cell %(cell)s) is not a year.") % {"value": one_line(year.value), "cell": cells["year"]}))
-        elif looks_like_ce_year(value):
-            problems.append(problem(
-                _("Cell %(cell)s: %(message)s") % {"cell": cells["year"], "message": ce_year_message(value, ce_to_be(value))}
-            ))
-        elif value != fiscal_year:
-            problems.append(problem(
-                _("This workbook is the plan of fiscal year %(found)s (cell %(cell)s), not %(year)s; download the template of fiscal year %(year)s or import it on the page of %(found)s.")
-                % {"found": value, "cell": cells["year"], "year": fiscal_year}
-            ))
+        try:
+            value = parse_fiscal_year(value if value is not None else one_line(year.value))
+        except ValidationError as exc:  # the core's one reader: the CE hint, or "type the fiscal year in BE"
+            problems.append(problem(_("Cell %(cell)s: %(message)s") % {"cell": cells["year"], "message": " ".join(exc.messages)}))
+        else:
+            if value != fiscal_year:
+                problems.append(problem(
+                    _("This workbook is the plan of fiscal year %(found)s (cell %(cell)s), not %(year)s; download the template of fiscal year %(year)s or import it on the page of %(found)s.")
+                    % {"found": value, "cell": cells["year"], "year": fiscal_year}
+                ))
     return problems
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import roles_in
-from emes.fiscal import ce_to_be, is_be_year, looks_like_ce_year
+from emes.fiscal import is_be_year, parse_fiscal_year
 from emes.models import Office
 # The upload limit is EMES_IMPORT_MAX_BYTES (a 150-project plan is about 60 KB).
 from emes.uploads import display_name, max_upload_bytes, read_bytes, removing_files_on_rollback, save_file, stored_name
@@ -34,7 +34,7 @@ from plans.models import ActionPlan, PlanImport
 from plans.services import PREPARERS, ensure_plan, require_editable
 
 from .changes import PlanChanges, plan_changes, write_changes
-from .reader import PlanWorkbookError, ce_year_message, read_plan_workbook
+from .reader import PlanWorkbookError, read_plan_workbook
 from .template import PlanRows, example_rows, plan_rows, workbook_lists, write_workbook
 
 def is_fiscal_year(year: int) -> bool:
@@ -43,12 +43,9 @@ def is_fiscal_year(year: int) -> bool:
 
 
 def check_fiscal_year(year: int) -> None:
-    """Raise ``ValidationError`` (Thai) unless ``year`` is a BE fiscal year; names the BE year of a CE one."""
-    if is_fiscal_year(year):
-        return
-    if looks_like_ce_year(year):
-        raise ValidationError(ce_year_message(year, ce_to_be(year)))
-    raise ValidationError(_("%(year)s is not a fiscal year (BE).") % {"year": year})
+    """Raise ``ValidationError`` (Thai, keyed ``fiscal_year``) unless ``year`` is a BE fiscal year; names the BE
+    year of a CE one (``emes.fiscal.parse_fiscal_year``)."""
+    parse_fiscal_year(year)
 
 
 def _check_preparer(by, office: Office) -> None:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from emes.calendar.services import generate_calendar
-from emes.fiscal import ce_to_be, looks_like_ce_year
+from emes.fiscal import year_option
 from emes.models import Office
 
 
@@ -14,17 +14,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--office", required=True, help="office area code, e.g. 5402")
-        parser.add_argument("--fiscal-year", required=True, type=int, help="fiscal year in BE, e.g. 2570")
+        parser.add_argument("--fiscal-year", required=True, help="fiscal year in BE, e.g. 2570")
 
     def handle(self, *args, office: str, fiscal_year: int, **options) -> None:
         found = Office.objects.filter(area_code=office).first()
         if found is None:
             raise CommandError(f"ไม่พบสำนักงานเขตพื้นที่รหัส {office} (unknown office {office})", returncode=2)
-        if looks_like_ce_year(fiscal_year):
-            raise CommandError(
-                f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น {ce_to_be(fiscal_year)} ไม่ใช่ ค.ศ. {fiscal_year} (fiscal year must be in BE)",
-                returncode=2,
-            )
+        fiscal_year = year_option(fiscal_year)  # a CE year or nonsense: the Thai hint, exit code 2
         try:
             result = generate_calendar(found, fiscal_year)
         except ValidationError as exc:

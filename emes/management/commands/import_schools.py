@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from emes.fiscal import parse_academic_year, year_option
 from emes.models import Office
 from emes.registry.services import Preview, current_academic_year, import_schools_from_file
 
@@ -24,14 +25,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="CSV or XLSX in one of the shapes of data/01_schools (see the upload page).")
         parser.add_argument("--office", required=True, help="Area code of the office, e.g. 5402.")
-        parser.add_argument("--academic-year", type=int, default=None, help="Academic year (BE) of the student counts; default: the current one (starts 16 May).")
+        parser.add_argument("--academic-year", default=None, help="Academic year (BE) of the student counts; default: the current one (starts 16 May).")
         parser.add_argument("--dry-run", action="store_true", help="Print the preview; change nothing.")
 
     def handle(self, *args, **options) -> None:
         office = Office.objects.filter(area_code=options["office"]).first()
         if office is None:
             raise CommandError(_("There is no office with area code %(code)s; import the offices first (import_offices).") % {"code": options["office"]}, returncode=2)
-        year = options["academic_year"] or current_academic_year()
+        year = (  # a CE year or nonsense: the Thai hint, exit code 2
+            year_option(options["academic_year"], parse=parse_academic_year) if options["academic_year"] else current_academic_year()
+        )
         try:
             preview, summary = import_schools_from_file(options["file"], office, academic_year=year, dry_run=options["dry_run"])
         except FileNotFoundError as exc:

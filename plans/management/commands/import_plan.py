@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from emes.fiscal import year_option
 from emes.models import Office
 from plans.workbook.changes import PlanChanges
 from plans.workbook.services import import_plan_from_file
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The plan workbook (.xlsx): the template filled in, or an export.")
         parser.add_argument("--office", required=True, help="Area code of the office, e.g. 5402.")
-        parser.add_argument("--fiscal-year", required=True, type=int, help="Fiscal year (BE), e.g. 2569.")
+        parser.add_argument("--fiscal-year", required=True, help="Fiscal year (BE), e.g. 2569.")
         parser.add_argument("--by", default=None, help="Username of the plan officer recorded as the uploader (optional).")
         parser.add_argument("--dry-run", action="store_true", help="Print the preview; change nothing.")
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             by = get_user_model().objects.filter(username=options["by"]).first()
             if by is None:
                 raise CommandError(_("There is no user %(name)s.") % {"name": options["by"]}, returncode=2)
-        year = options["fiscal_year"]
+        year = year_option(options["fiscal_year"])  # a CE year or nonsense: the Thai hint, exit code 2
         try:
             changes, summary = import_plan_from_file(options["file"], office, year, by=by, dry_run=options["dry_run"])
         except FileNotFoundError as exc:

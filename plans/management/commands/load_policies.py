@@ -3,9 +3,9 @@
 Loads the national strategy (6), the Ministry of Education policies (12) and the OBEC policies (4)
 as shared strategies (no office) that every office's plan links to. Idempotent.
 """
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from emes.fiscal import is_be_year
+from emes.fiscal import year_option
 from plans.policies import load_shared_policies
 
 
@@ -13,13 +13,9 @@ class Command(BaseCommand):
     help = "Load the shared national strategy, ministry and OBEC policies for a fiscal year (BE). Idempotent."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--fiscal-year", type=int, required=True, help="Fiscal year in BE, e.g. 2570")
+        parser.add_argument("--fiscal-year", required=True, help="Fiscal year in BE, e.g. 2570")
 
     def handle(self, *args, **options) -> None:
-        year = options["fiscal_year"]
-        if not is_be_year(year):
-            raise CommandError(
-                f"ปีงบประมาณ {year} ไม่ใช่ปี พ.ศ. (เช่น 2570) / the fiscal year must be in BE (e.g. 2570)", returncode=2
-            )
+        year = year_option(options["fiscal_year"])  # a CE year or nonsense: the Thai hint, exit code 2
         counts = load_shared_policies(year)
         self.stdout.write(", ".join(f"{level}: {n}" for level, n in counts.items()))

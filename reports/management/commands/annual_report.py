@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from emes.fiscal import ce_to_be, looks_like_ce_year
+from emes.fiscal import year_option
 from emes.models import Office
 from reports.models import ReportJob
 from reports.services import request_annual_report, run_report_job
@@ -17,19 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--office", required=True, help="office area code, e.g. 5402")
-        parser.add_argument("--fiscal-year", required=True, type=int, help="fiscal year in BE, e.g. 2569")
+        parser.add_argument("--fiscal-year", required=True, help="fiscal year in BE, e.g. 2569")
         parser.add_argument("--output", required=True, help="where to write the PDF")
 
-    def handle(self, *args, office: str, fiscal_year: int, output: str, **options) -> None:
+    def handle(self, *args, office: str, fiscal_year: str, output: str, **options) -> None:
         found = Office.objects.filter(area_code=office).first()
         if found is None:
             raise CommandError(f"ไม่พบสำนักงานเขตพื้นที่รหัส {office} (unknown office {office})", returncode=2)
-        if looks_like_ce_year(fiscal_year):
-            raise CommandError(
-                f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น {ce_to_be(fiscal_year)} ไม่ใช่ ค.ศ. {fiscal_year} "
-                f"(fiscal year must be in BE)",
-                returncode=2,
-            )
+        fiscal_year = year_option(fiscal_year)  # a CE year or nonsense: the Thai hint, exit code 2
         # The command runs the build itself (whatever the broker) and keeps the job row, so
         # builds from scripts appear in the office's report history like any other. The service
         # refuses a year without a plan; that refusal is the operator's exit code 2.

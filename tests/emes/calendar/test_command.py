@@ -21,7 +21,7 @@ def test_generate_twice(office_a):
     assert f"unchanged {count}" in out.getvalue()
 
 
-@pytest.mark.parametrize("office, year, text", [("9901", "2027", "ไม่ใช่ ค.ศ. 2027"), ("0000", "2570", "ไม่พบสำนักงาน")])
+@pytest.mark.parametrize("office, year, text", [("9901", "2027", "ปี 2027 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2570)"), ("0000", "2570", "ไม่พบสำนักงาน")])
 def test_bad_arguments_exit_2(office_a, office, year, text):
     with pytest.raises(CommandError) as info:
         call_command("generate_calendar", "--office", office, "--fiscal-year", year)

@@ -52,7 +52,7 @@ def test_editing_a_generated_event_marks_it_edited_only_when_it_changes(office_a
     ({"starts_on": dt.date(2569, 11, 24)}, "starts_on", "ปี 2569 เป็นปีพุทธศักราช"),
     ({"starts_on": "24/11/2569"}, "starts_on", "วัน/เดือน/ปี"),
     ({"kind": "party"}, "kind", "ประเภท"),
-    ({"fiscal_year": 2026}, "fiscal_year", "2026 เป็นปีคริสต์ศักราช ให้ใช้ 2569"),
+    ({"fiscal_year": 2026}, "fiscal_year", "ปี 2026 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2569)"),
 ])
 def test_bad_input_is_refused_by_field_and_nothing_is_stored(office_a, planner_a, over, field, text):
     with pytest.raises(ValidationError) as info:

@@ -72,10 +72,10 @@ def test_month_page_shows_thai_month_weekdays_holidays_and_chips(client, office_
     assert "?year=2569&month=12" in html and "?year=2570&month=2" in html  # previous / next month
 
 
-def test_month_page_takes_a_ce_year_with_a_warning_and_defaults_to_today(client, office_a, planner_a, calendar_2570, today):
+def test_month_page_refuses_a_ce_year_with_the_hint_and_defaults_to_today(client, office_a, planner_a, calendar_2570, today):
     client.force_login(planner_a)
     html = client.get(reverse("calendar:month", args=[office_a.area_code]) + "?year=2027&month=1").content.decode()
-    assert "มกราคม 2570" in html and "2027 เป็นปีคริสต์ศักราช" in html
+    assert "พฤศจิกายน 2569" in html and "ปี 2027 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2570)" in html
     html = client.get(reverse("calendar:month", args=[office_a.area_code]) + "?year=abc").content.decode()
     assert "พฤศจิกายน 2569" in html
 

@@ -82,7 +82,7 @@ CASES = {
     ),
     "a CE fiscal year": (
         lambda o: edit(build(o), lambda wb: wb["คำอธิบาย"].__setitem__("B4", 2026)),
-        ['ชีต "คำอธิบาย": เซลล์ B4: ปี 2026 เป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. (2569)'],
+        ['ชีต "คำอธิบาย": เซลล์ B4: ปี 2026 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2569)'],
     ),
     "another fiscal year": (
         lambda o: edit(build(o), lambda wb: wb["คำอธิบาย"].__setitem__("B4", 2568)),

@@ -62,7 +62,7 @@ def test_a_bad_file_exits_2_with_every_problem(tmp_path, office_a, planner_a, pl
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--office", "1234", "--fiscal-year", "2569"], "ไม่พบสำนักงานเขตพื้นที่การศึกษารหัส 1234"),
-    (["--office", "9901", "--fiscal-year", "2026"], "ปี 2026 เป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. (2569)"),
+    (["--office", "9901", "--fiscal-year", "2026"], "ปี 2026 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2569)"),
 ])
 def test_unknown_office_or_ce_year_exits_2(args, message, plan_file):
     with pytest.raises(CommandError) as caught:

@@ -244,4 +244,4 @@ def test_only_the_plan_officer_imports(office_a, director_a, viewer_a, planner_a
 def test_a_ce_fiscal_year_is_refused(office_a, planner_a, frame):
     with pytest.raises(ValidationError) as caught:
         services.upload_plan_workbook(office_a, 2026, upload(build(office_a)), by=planner_a)
-    assert caught.value.messages == ["ปี 2026 เป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. (2569)"]
+    assert caught.value.messages == ["ปี 2026 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2569)"]
