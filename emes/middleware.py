@@ -1,6 +1,6 @@
 """Request middleware of EMES."""
 from django.conf import settings
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -62,8 +62,6 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if self._has_nul(request):
-            from django.shortcuts import render
-
             return render(request, "emes/bad_request.html", {
                 "reason": _("The request contains a NUL character (code 0), which no field of EMES accepts."),
             }, status=400)

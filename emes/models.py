@@ -18,7 +18,7 @@ moe_code_validator = RegexValidator(r"^\d{10}$", _("The ministry code has 10 dig
 class OfficeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OfficeQuerySet":
         """Offices where ``user`` holds any membership, school accounts included (all for a superuser)."""
-        from .access import ALL_ROLES, offices_visible_to
+        from .access import ALL_ROLES, offices_visible_to  # cycle: emes.access imports emes.models
 
         return self.filter(pk__in=offices_visible_to(user, ALL_ROLES).values("pk"))
 
@@ -29,7 +29,7 @@ class SchoolQuerySet(models.QuerySet):
 
         A school account sees its own school only, never another school of the same office.
         """
-        from .access import schools_visible_to
+        from .access import schools_visible_to  # cycle: emes.access imports emes.models
 
         return schools_visible_to(user, self)
 
@@ -226,7 +226,7 @@ class Role(models.TextChoices):
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MembershipQuerySet":
         """The user's own memberships, and every membership of the offices where they manage people."""
-        from .access import REGISTRY_READER_ROLES, offices_visible_to
+        from .access import REGISTRY_READER_ROLES, offices_visible_to  # cycle: emes.access imports emes.models
 
         if not user.is_authenticated:
             return self.none()

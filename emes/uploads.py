@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _, ngettext
+import openpyxl
 
 # --------------------------------------------------------------------------------------------
 # Limits
@@ -612,8 +613,6 @@ def _read_xlsx(data: bytes, limits: Limits) -> list[UploadSheet]:
 
 def _values(data: bytes, scanned: list[UploadSheet]) -> list[UploadSheet]:
     """Fill the pre-scanned sheets with openpyxl's values, reading no further than the pre-scan's bounds."""
-    import openpyxl
-
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile, ...) for damaged files

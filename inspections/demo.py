@@ -19,6 +19,7 @@ import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from PIL import Image, ImageDraw
 from django.core.files.base import ContentFile
 
 from emes.fiscal import WorkingCalendar
@@ -77,8 +78,6 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _demo_png() -> bytes:
     """A small generated image standing in for a photo of evidence."""
-    from PIL import Image, ImageDraw
-
     img = Image.new("RGB", (480, 200), "white")
     draw = ImageDraw.Draw(img)
     draw.rectangle([4, 4, 475, 195], outline="navy", width=3)

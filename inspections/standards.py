@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from math import ceil
 
 from django.db import models
 from django.utils import timezone
@@ -121,8 +122,6 @@ class ResponseRate:
     @property
     def needed(self) -> int:
         """Units that must be back in time for 80 % (ceil)."""
-        from math import ceil
-
         return ceil(self.dispatched * self.min_pct / 100)
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -59,8 +60,6 @@ def _flash(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _round_url(r: InspectionRound) -> str:
-    from django.urls import reverse
-
     return reverse("inspections:round", args=[r.office.area_code, r.pk])
 
 
@@ -222,8 +221,6 @@ def issue_delete(request: HttpRequest, area_code: str, pk: int, issue_pk: int) -
 
 
 def _issue_anchor(area_code: str, r: InspectionRound, issue_pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("inspections:issues", args=[area_code, r.pk]) + f"#issue-{issue_pk}"
 
 

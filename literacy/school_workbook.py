@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from emes.models import Grade, School
 from emes.tabular import cell_text
@@ -35,8 +39,6 @@ FIXED_COLUMNS = [("grade", "A"), ("enrolled", "B"), ("registry", "C"), ("enrolle
 
 
 def _skill_columns() -> list[tuple[str, str, str]]:
-    from openpyxl.utils import get_column_letter
-
     out = []
     index = 8
     for skill, _s in SKILLS:
@@ -52,10 +54,6 @@ def round_title(literacy_round: LiteracyRound) -> str:
 
 def build_template(literacy_round: LiteracyRound, school: School, stored: list[dict[str, Any]] | None = None) -> bytes:
     """The ``.xlsx`` template for ``school`` in ``literacy_round``: its grades, registry enrolment, stored results if any."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     grades = round_grades_for(literacy_round, school)
     registry = registry_enrolment(school, literacy_round.academic_year)
     by_grade = {g["grade"]: g for g in (stored or [])}
@@ -190,7 +188,6 @@ def read_template(file: IO[bytes] | bytes, literacy_round: LiteracyRound, school
     read = ReadWorkbook()
     skill_columns = _skill_columns()
     headers = {"enrolled": _("students enrolled"), "enrolled_reason": _("reason (if different)"), **{k: str(v) for k, v in COUNTS}}
-    from openpyxl.utils import column_index_from_string
 
     for r in range(FIRST_ROW, FIRST_ROW + MAX_GRADE_ROWS):
         values = [cells.get((r, c)) for c in range(1, 7 + 16 + 1)]

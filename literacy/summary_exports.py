@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from emes.models import Grade
 from emes.thai import be_datetime
@@ -55,8 +57,6 @@ def _group_rows(group: GroupSummary, grades: list[str]) -> list[list[Any]]:
 
 def _sheet(ws, lead: list[tuple[str, int, str]],
            groups: list[tuple[list[Any], GroupSummary]], grades: list[str], heading: str) -> None:
-    from openpyxl.styles import Font
-
     write_cell(ws["A1"], heading)
     ws["A1"].font = Font(bold=True, size=13)
     headers = lead + _value_headers()
@@ -72,8 +72,6 @@ def _sheet(ws, lead: list[tuple[str, int, str]],
 
 def write_summary_workbook(summary: RoundSummary) -> bytes:
     """The .xlsx bytes of ``summary`` (``literacy.summary.round_summary``)."""
-    from openpyxl import Workbook
-
     rnd = summary.round
     wb = Workbook()
     taken: set[str] = set()

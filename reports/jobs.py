@@ -26,7 +26,7 @@ def report_time_limits() -> tuple[int, int]:
 
 
 def _enqueue_reports(ids: list[int]) -> None:
-    from .tasks import build_report_task
+    from .tasks import build_report_task  # cycle: reports.tasks imports reports.jobs
 
     for pk in ids:
         build_report_task.delay(pk)

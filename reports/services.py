@@ -41,7 +41,7 @@ def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool
             params={"office": office.name, "year": fiscal_year},
             code="no_plan",
         )
-    from .tasks import build_report_task
+    from .tasks import build_report_task  # cycle: reports.tasks imports reports.services
 
     with transaction.atomic():
         job = ReportJob.objects.create(

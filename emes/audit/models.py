@@ -65,7 +65,7 @@ class TransitionBase(models.Model):
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AuditEventQuerySet":
         """Events of the offices where ``user`` manages or oversees people (plan officer, director); all for a superuser."""
-        from emes.access import REGISTRY_READER_ROLES, offices_visible_to
+        from emes.access import REGISTRY_READER_ROLES, offices_visible_to  # cycle: emes.access -> emes.models -> emes.audit.models
 
         if not user.is_authenticated:
             return self.none()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib import font_manager, pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = ["THAI_FONTS", "figure_svg", "plt", "thai_chart_style"]
@@ -22,8 +22,6 @@ _PREFERRED_FONTS = ["Laksaman", "Sarabun", "Garuda", "Loma", "DejaVu Sans"]
 
 def _thai_fonts() -> list[str]:
     """The preferred Thai families that are installed (matplotlib warns on every missing one)."""
-    from matplotlib import font_manager
-
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return [name for name in _PREFERRED_FONTS if name in installed] or ["DejaVu Sans"]
 

@@ -10,6 +10,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 MONEY_FORMAT = "#,##0.00"
 NUMBER_FORMAT = "#,##0.##"
 PERCENT_FORMAT = "0.00"
@@ -25,8 +29,6 @@ _SHEET_MAX = 31
 
 def write_cell(cell, value: Any) -> None:
     """Write ``value``; text is always text: a leading = + - @ gets Excel's quote prefix, never a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if not isinstance(value, str):
         cell.value = value
         return
@@ -39,9 +41,6 @@ def write_cell(cell, value: Any) -> None:
 
 def write_header(ws, row: int, headers: Sequence[tuple[str, int, Any]]) -> None:
     """Write a bold, filled header row at ``row`` from ``(title, column width in characters, kind)`` triples."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     fill, bold = PatternFill("solid", fgColor=HEADER_FILL), Font(bold=True)
     for col, (title, width, _kind) in enumerate(headers, start=1):
         cell = ws.cell(row=row, column=col)

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Iterable
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
@@ -260,8 +261,6 @@ def _audit_issued(office: Office, issued: list[IssuedAccount], users: dict[str, 
 
 def _lift_lockouts(usernames: list[str]) -> None:
     """A school stuck behind the login throttle gets in with its new one-time password."""
-    from axes.models import AccessAttempt
-
     AccessAttempt.objects.filter(username__in=usernames).delete()
 
 

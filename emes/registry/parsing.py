@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _, ngettext
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from emes.models import Grade, Office, School
 from emes.tabular import cell_text
@@ -122,8 +123,6 @@ HEADER_SEARCH_ROWS = 10
 
 def _xlsx_problems(sheet: UploadSheet, header: list[str], header_row: int) -> list[Problem]:
     """Formulas and merged cells from the header down (titles above it may be merged)."""
-    from openpyxl.utils import get_column_letter, range_boundaries
-
     problems: list[Problem] = []
     for row, col in sorted(sheet.formulas):
         if row < header_row:

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from emes.thai import be_datetime
 from emes.output.excel import DATE_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, write_cell, write_header
@@ -27,8 +29,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _put(ws, row: int, col: int, value: Any, kind: str = "text") -> None:
     """Write one cell by kind: text (formula-safe), num, int, pct, date; ``None``/"" leaves it empty."""
-    from openpyxl.styles import Alignment
-
     if value is None or value == "":
         return
     cell = ws.cell(row=row, column=col)
@@ -47,8 +47,6 @@ def _put(ws, row: int, col: int, value: Any, kind: str = "text") -> None:
 
 
 def _title(ws, text: str, sub: str = "") -> None:
-    from openpyxl.styles import Font
-
     write_cell(ws["A1"], text)
     ws["A1"].font = Font(bold=True, size=13)
     if sub:
@@ -82,8 +80,6 @@ def questionwrite_header(q: Question) -> str:
 
 
 def _readme(ws, lines: list[str]) -> None:
-    from openpyxl.styles import Alignment
-
     ws.column_dimensions["A"].width = 110
     for r, line in enumerate(lines, start=1):
         _put(ws, r, 1, line)
@@ -97,8 +93,6 @@ def responses_workbook(round: InspectionRound, *, today: dt.date | None = None) 
     status says which), summary per question (submitted units only, as in the round report), text answers (one row
     per answer), evidence (file names), README.
     """
-    from openpyxl import Workbook
-
     today = today or timezone.localdate()
     r = round
     questions, table = selectors.answers_table(r)
@@ -201,8 +195,6 @@ def responses_workbook(round: InspectionRound, *, today: dt.date | None = None) 
 def follow_up_workbook(report: FollowUpReport) -> bytes:
     """XLSX bytes of the follow-up report: counts per (round, division) and status, every recommendation with its
     latest follow-up, README (from ``report``; no query)."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     heading = _("Follow-up of the inspectors' recommendations, fiscal year %(fy)s, %(office)s") % {
         "fy": report.fiscal_year, "office": report.office.full_name}

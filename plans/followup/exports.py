@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from emes.stats import percentage
 from emes.thai import be_date, be_datetime
@@ -52,9 +54,6 @@ def _put(ws, row: int, col: int, value: Any, kind: str) -> None:
 
 def write_quarter_workbook(summary: QuarterSummary) -> bytes:
     """The .xlsx bytes of ``summary`` (``selectors.quarter_summary``)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
 
     wb = Workbook()
     ws = wb.active

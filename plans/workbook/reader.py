@@ -32,6 +32,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, ngettext
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from emes.fiscal import FiscalYear, be_to_ce, ce_to_be, looks_like_ce_year, parse_fiscal_year
 from emes.thai import baht, be_date
@@ -246,8 +247,6 @@ def ce_year_message(year: int, be: int) -> str:
 # A data sheet
 # --------------------------------------------------------------------------------------------
 def _read_sheet(ws: UploadSheet, spec: Sheet, fiscal_year: int, parsed: ParsedWorkbook) -> ParsedSheet:
-    from openpyxl.utils import get_column_letter, range_boundaries
-
     sheet = ParsedSheet(spec=spec, title=ws.title)
     problems = parsed.problems
     order = layout.sheet_order(spec.key)

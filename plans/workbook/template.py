@@ -18,6 +18,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from emes.fiscal import FiscalYear
 from emes.models import Division, Office
@@ -158,9 +162,6 @@ def example_rows(lists: Lists, fiscal_year: int) -> PlanRows:
 def write_workbook(office: Office, fiscal_year: int, lists: Lists, rows: PlanRows, *, examples: PlanRows | None = None,
                    max_upload_mb: float = 5, exported: bool = False) -> bytes:
     """The workbook as ``.xlsx`` bytes: instructions, the four data sheets (examples first), the hidden lists."""
-    import openpyxl
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     workbook = openpyxl.Workbook()
     instructions = workbook.active
     instructions.title = str(layout.INSTRUCTIONS_TITLE)
@@ -200,9 +201,6 @@ def write_workbook(office: Office, fiscal_year: int, lists: Lists, rows: PlanRow
 
 def _write_lists(ws, lists: Lists) -> dict[str, str]:
     """Fill the lists sheet; returns ``{list name: absolute range}`` for the drop-downs."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter, quote_sheetname
-
     columns = [
         ("divisions", _("Divisions"), [d for d, _name in lists.divisions]),
         ("division_names", _("Division names"), [name for _d, name in lists.divisions]),
@@ -229,8 +227,6 @@ def _write_lists(ws, lists: Lists) -> dict[str, str]:
 
 
 def _write_instructions(ws, office: Office, fiscal_year: int, lists: Lists, *, max_upload_mb: float, exported: bool) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 36
@@ -309,9 +305,6 @@ def _write_instructions(ws, office: Office, fiscal_year: int, lists: Lists, *, m
 
 
 def _write_sheet(ws, spec: layout.Sheet, examples: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for index, column in enumerate(spec.columns, start=1):
@@ -343,8 +336,6 @@ def _write_sheet(ws, spec: layout.Sheet, examples: list[dict[str, Any]], rows: l
 
 
 def _write_value(cell, column: layout.Column, value: Any) -> None:
-    from openpyxl.styles import Alignment
-
     if value is None or value == "":
         return
     if column.kind == "money":

@@ -9,6 +9,9 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from emes.thai import be_date
 from emes.output.excel import DATE_FORMAT, HEADER_FILL, write_cell
@@ -18,10 +21,6 @@ from .models import OutgoingLetter
 
 def register_workbook(office, letters: Iterable[OutgoingLetter], *, year: int | None) -> bytes:
     """XLSX bytes: a title row, a header row, then ``letters`` in the order given."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     wb = Workbook()
     ws = wb.active
     ws.title = _("Outgoing letters")[:31]

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
 
 from emes.thai import be_date, be_year, thai_digits
 from emes.output.pdf import render_pdf
@@ -134,8 +135,6 @@ def merge_letter_pdfs(letters: Iterable[OutgoingLetter]) -> bytes:
 
     Letters without a file are skipped. Returns a valid PDF with no pages if none has a file.
     """
-    from pypdf import PdfReader, PdfWriter
-
     writer = PdfWriter()
     for letter in letters:
         if not letter.file:

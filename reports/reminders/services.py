@@ -25,11 +25,13 @@ import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from emes.fiscal import WorkingCalendar
 from emes.jobs import reap_kind
@@ -234,9 +236,7 @@ def enqueue(reminder_ids: list[int]) -> int:
     Stops at the first broker error (kombu ``OperationalError``, an ``OSError``): it is logged and the
     rest stay PENDING for the next sweep.
     """
-    from kombu.exceptions import OperationalError
-
-    from .tasks import send_reminder_task
+    from .tasks import send_reminder_task  # cycle: reports.reminders.tasks imports this module
 
     done = 0
     for pk in reminder_ids:
@@ -321,8 +321,6 @@ def _register(reminder: Reminder, message: Message) -> None:
 
 
 def _notify(reminder: Reminder, message: Message) -> None:
-    from django.contrib.auth import get_user_model
-
     ids = reminder.facts.get("notify_user_ids") or ([reminder.recipient_user_id] if reminder.recipient_user_id else [])
     users = list(get_user_model().objects.filter(pk__in=ids, is_active=True))
     if users:
