@@ -18,8 +18,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from emes.models import Role
@@ -58,8 +61,8 @@ class World:
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-@pytest.fixture
-def world(db, request) -> World:
+def _build_world() -> World:
+    """Offices A and B, their schools, the cast, a project with a submitted Q1 report, a finished annual report."""
     office_a = OfficeFactory(area_code="9901", name="สพป.ทดสอบ เขต 1")
     office_b = OfficeFactory(area_code="9902", name="สพป.ทดสอบ เขต 2")
     division = DivisionFactory(office=office_a)
@@ -93,14 +96,44 @@ def world(db, request) -> World:
     job = ReportJob.objects.create(office=office_a, fiscal_year=2569, status=ReportJob.Status.DONE, progress=100)
     job.file.save("annual.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     w = World(office_a, office_b, school_a1, school_a2, school_b1, project, report, job, users)
-    params = getattr(getattr(request.node, "callspec", None), "params", {})
-    name = params.get("name")
-    if "url_name" in params and params.get("role") not in ("director", "superuser"):
-        return w  # an admin page that only redirects this role: no rows needed
-    for hook, names in WORLD_HOOKS:
-        if name is None or name == "home" or name.startswith(names):
-            hook(w)
+    for hook in WORLD_HOOKS:
+        hook(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def world_storage(tmp_path_factory):
+    """One folder for the files of the module's world (the conftest's per-test folder would lose them)."""
+    return tmp_path_factory.mktemp("matrix-private")
+
+
+def _storage_settings(root) -> dict:
+    location = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}}
+    return {"PRIVATE_STORAGE_ROOT": root, "STORAGES": {**settings.STORAGES, "default": location}}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_storage) -> World:
+    """The world, built ONCE per module in a transaction rolled back after the module's last test.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``, as Django's ``TestCase`` nests each
+    test in the class transaction of ``setUpTestData``), so what a request changes is undone before the next
+    test. pytest-django leaves room for such a higher-scoped transaction (its ``_django_db_helper`` skips
+    ``TestCase.setUpClass`` for that reason; the recipe: pytest-dev/pytest-django#1145). Tests must not
+    change the world's Python objects, only request the URLs they point at.
+    """
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=md5, **_storage_settings(world_storage)):
+        with transaction.atomic():
+            yield _build_world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, world_storage):
+    """Overrides the conftest's per-test folder: every test of the module reads the world's files."""
+    for key, value in _storage_settings(world_storage).items():
+        setattr(settings, key, value)
 
 
 def _school_account_batch(world: World) -> None:
@@ -269,19 +302,10 @@ def unit_form(ok: int, *, division: int | None = None) -> dict[str, int]:
     return table
 
 
-#: Functions that add objects to the world (``hook(world)``), with the URL names whose requests need them.
-#: A matrix case runs only the hooks of its URL (the world is rebuilt for each of ~1,500 cases); the home
-#: page, the admin pages the director or a superuser sees, and every other test get them all.
-WORLD_HOOKS: list[tuple[Callable[[World], None], tuple[str, ...]]] = [
-    (_school_account_batch, ("people:",)),
-    (_school_import, ("registry:",)),
-    (_action_plan, ("plans:",)),
-    (_plan_import, ("plans:",)),
-    (_draft_report, ("plans:",)),
-    (_literacy_round, ("literacy:",)),
-    (_outgoing_letter, ("letters:", "notifications:")),
-    (_calendar, ("calendar:",)),
-    (_inspection_round, ("inspections:", "inspection-reports:")),
+#: Functions that add objects to the world (``hook(world)``): the pages of each app point at them.
+WORLD_HOOKS: list[Callable[[World], None]] = [
+    _school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round,
+    _outgoing_letter, _calendar, _inspection_round,
 ]
 
 
