@@ -1,7 +1,8 @@
 """The permission matrix: EVERY URL of EMES, requested by every role, answers the expected status.
 
 The cast: office A's director, plan officer, division head, project owner, supervisor, viewer
-and a school account (school A1); outsiders: the plan officer of office B, a school account of
+and a school account (school A1); a project owner of another project and the head of another
+division of office A (an owner or head reaches only their own project's or division's work); outsiders: the plan officer of office B, a school account of
 office B, and another school of office A (a school never sees another school's data); plus an
 anonymous visitor. Every URL pattern of the project (the admin's included) must appear in
 ``MATRIX`` or be covered by the admin rule: adding a URL without deciding who may reach it
@@ -40,7 +41,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-STAFF = ["director", "plan_officer", "division_head", "project_owner", "supervisor", "viewer"]
+STAFF = ["director", "plan_officer", "division_head", "project_owner", "supervisor", "viewer", "other_owner", "other_head"]
 OUTSIDERS = ["outsider_office", "outsider_school", "other_school"]
 ROLES = ["anonymous", *STAFF, "school", *OUTSIDERS]
 
@@ -84,6 +85,8 @@ def _build_world() -> World:
     member("plan_officer", office_a, Role.PLAN_OFFICER)
     member("division_head", office_a, Role.DIVISION_HEAD, division=division)
     owner = member("project_owner", office_a, Role.PROJECT_OWNER)
+    other_owner = member("other_owner", office_a, Role.PROJECT_OWNER)
+    member("other_head", office_a, Role.DIVISION_HEAD, division=DivisionFactory(office=office_a))
     member("supervisor", office_a, Role.SUPERVISOR)
     member("viewer", office_a, Role.VIEWER)
     member("school", office_a, Role.SCHOOL, school=school_a1)
@@ -92,6 +95,7 @@ def _build_world() -> World:
     member("other_school", office_a, Role.SCHOOL, school=school_a2)
 
     project = ProjectFactory(office=office_a, division=division, owner=owner)
+    ProjectFactory(office=office_a, division=division, owner=other_owner)  # the other owner's own project
     report = QuarterlyReportFactory(project=project, quarter=1, status="submitted")
     job = ReportJob.objects.create(office=office_a, fiscal_year=2569, status=ReportJob.Status.DONE, progress=100)
     job.file.save("annual.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
@@ -409,7 +413,7 @@ MATRIX: dict[str, Case] = {
     "plans:evidence-upload": Case(draft_report, office_page(302, allowed=("plan_officer", "project_owner")), method="post"),
     "plans:evidence-download": Case(evidence, office_page()),
     "plans:evidence-delete": Case(evidence, office_page(302, allowed=("plan_officer", "project_owner")), method="post"),
-    "plans:review-inbox": Case(office, office_page(allowed=("division_head", "director", "plan_officer"))),
+    "plans:review-inbox": Case(office, office_page(allowed=("division_head", "other_head", "director", "plan_officer"))),
     # Follow-up of the quarterly reports: every staff member of the office reads.
     "plans:completeness": Case(office_fy, office_page()),
     "plans:disbursement": Case(office_fy, office_page()),
@@ -502,6 +506,27 @@ MATRIX: dict[str, Case] = {
 }
 
 
+def _report_form(world: World) -> dict:
+    """A full, valid save of the draft Q2 report's edit form (its project has no indicators)."""
+    money = {f"money-{n}-source": source for n, source in enumerate(("obec", "area", "other"))}
+    return {
+        "version": world.extra["draft_report"].version, "implementation": "in_progress", "progress": 40,
+        "activities_done": "matrix", "outcomes": "matrix", "problems": "", "suggestions": "", **money,
+        "money-TOTAL_FORMS": 3, "money-INITIAL_FORMS": 3, "money-MIN_NUM_FORMS": 3, "money-MAX_NUM_FORMS": 3,
+        "results-TOTAL_FORMS": 0, "results-INITIAL_FORMS": 0, "results-MIN_NUM_FORMS": 0, "results-MAX_NUM_FORMS": 200,
+    }
+
+
+#: Pages that also take a POST (their form posts back to them): who may save. 302 = saved.
+MATRIX_POSTS: dict[str, Case] = {
+    "plans:report-edit": Case(draft_report, office_page(302, allowed=("plan_officer", "project_owner")), method="post", data=_report_form),
+    # Bulk acceptance in the inbox: the plan officer only (heads return, the director approves).
+    "plans:review-inbox": Case(
+        office, office_page(302, allowed=("plan_officer",)), method="post", data=lambda w: {"action": "accept", "reports": [w.report.pk]}
+    ),
+}
+
+
 def _walk(patterns, prefix: str = "") -> list[str]:
     names = []
     for p in patterns:
@@ -523,7 +548,7 @@ def test_every_url_is_in_the_matrix():
     names = project_url_names()
     uncovered = sorted(n for n in names if n not in MATRIX and not n.startswith("admin:"))
     assert not uncovered, f"URLs without a permission decision: {uncovered}"
-    stale = sorted(set(MATRIX) - names)
+    stale = sorted((set(MATRIX) | set(MATRIX_POSTS)) - names)
     assert not stale, f"matrix entries for URLs that no longer exist: {stale}"
     # Every EMES URL has a name (the admin's own catch-all redirects are Django's, and unnamed).
     unnamed = sorted(n for n in names if "<unnamed" in n and not n.startswith("admin:"))
@@ -539,14 +564,23 @@ def _request(client, world: World, role: str, name: str, case: Case):
     return getattr(client, case.method)(url, data)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(client, world, name, role):
-    case = MATRIX[name]
+def _check(client, world: World, role: str, name: str, case: Case) -> None:
     response = _request(client, world, role, name, case)
     assert response.status_code == case.expect[role], f"{role} {case.method.upper()} {name}"
     if role == "anonymous" and response.status_code == 302 and name not in ("set_language",):
         assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, world, name, role):
+    _check(client, world, role, name, MATRIX[name])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX_POSTS))
+def test_matrix_posts(client, world, name, role):
+    _check(client, world, role, name, MATRIX_POSTS[name])
 
 
 # --- The admin: generated from the registry, so a new model is covered the day it is registered.
