@@ -2,11 +2,13 @@
 
 The cast: office A's director, plan officer, division head, project owner, supervisor, viewer
 and a school account (school A1); a project owner of another project and the head of another
-division of office A (an owner or head reaches only their own project's or division's work); outsiders: the plan officer of office B, a school account of
-office B, and another school of office A (a school never sees another school's data); plus an
-anonymous visitor. Every URL pattern of the project (the admin's included) must appear in
-``MATRIX`` or be covered by the admin rule: adding a URL without deciding who may reach it
-fails ``test_every_url_is_in_the_matrix``.
+division of office A (an owner or head reaches only their own project's or division's work);
+outsiders: the plan officer of office B, a school account of office B, and another school of
+office A (a school never sees another school's data); plus an anonymous visitor. Every URL
+pattern of the project (the admin's included) must appear in ``MATRIX`` or be covered by the
+admin rule: adding a URL without deciding who may reach it fails
+``test_every_url_is_in_the_matrix``. ``MATRIX_POSTS`` adds the POST of pages whose form posts
+back to them. The world is built once per module (see ``world``).
 
 Statuses: 200 shown; 302 redirected (to the login page for anonymous, or after a successful
 POST); 403 a member lacking the role; 404 outside the user's office or school (its existence
