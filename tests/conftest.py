@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 
 from emes.models import Role
 
@@ -43,6 +44,27 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="module")
+def demo_office(django_db_setup, django_db_blocker):
+    """The demo office (5402, ``demo.loader.load_demo``), loaded ONCE per module that asks for it.
+
+    It is loaded in a transaction rolled back after the module's last test; each test runs in its own
+    savepoint inside it (pytest-django's ``db``), so a test that writes leaves the demo as loaded for the
+    next one: the ``setUpTestData`` pattern at module scope (pytest-dev/pytest-django#1145). The rows stay
+    for every later test of the module, so only modules whose tests all read the demo use it. Not session
+    scope: committed demo rows would reach the tests that count rows in an empty database, and the flush
+    of every ``transaction=True`` test would remove them. The demo writes no files.
+    """
+    from demo.loader import load_demo
+    from emes.models import Office
+
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=md5), transaction.atomic():
+        load_demo()
+        yield Office.objects.get(area_code="5402")
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

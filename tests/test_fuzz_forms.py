@@ -24,7 +24,7 @@ from django.contrib.messages import constants as message_levels
 from django.db import connection, transaction
 from django.urls import reverse
 
-from tests.test_permission_matrix import MATRIX, world  # noqa: F401  (the fixture is used by name)
+from tests.test_permission_matrix import MATRIX, _private_storage, world, world_storage  # noqa: F401  (fixtures used by name)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,14 @@
 """The permission matrix: EVERY URL of EMES, requested by every role, answers the expected status.
 
 The cast: office A's director, plan officer, division head, project owner, supervisor, viewer
-and a school account (school A1); outsiders: the plan officer of office B, a school account of
-office B, and another school of office A (a school never sees another school's data); plus an
-anonymous visitor. Every URL pattern of the project (the admin's included) must appear in
-``MATRIX`` or be covered by the admin rule: adding a URL without deciding who may reach it
-fails ``test_every_url_is_in_the_matrix``.
+and a school account (school A1); a project owner of another project and the head of another
+division of office A (an owner or head reaches only their own project's or division's work);
+outsiders: the plan officer of office B, a school account of office B, and another school of
+office A (a school never sees another school's data); plus an anonymous visitor. Every URL
+pattern of the project (the admin's included) must appear in ``MATRIX`` or be covered by the
+admin rule: adding a URL without deciding who may reach it fails
+``test_every_url_is_in_the_matrix``. ``MATRIX_POSTS`` adds the POST of pages whose form posts
+back to them. The world is built once per module (see ``world``).
 
 Statuses: 200 shown; 302 redirected (to the login page for anonymous, or after a successful
 POST); 403 a member lacking the role; 404 outside the user's office or school (its existence
@@ -18,8 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from emes.models import Role
@@ -37,7 +43,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-STAFF = ["director", "plan_officer", "division_head", "project_owner", "supervisor", "viewer"]
+STAFF = ["director", "plan_officer", "division_head", "project_owner", "supervisor", "viewer", "other_owner", "other_head"]
 OUTSIDERS = ["outsider_office", "outsider_school", "other_school"]
 ROLES = ["anonymous", *STAFF, "school", *OUTSIDERS]
 
@@ -58,8 +64,8 @@ class World:
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-@pytest.fixture
-def world(db, request) -> World:
+def _build_world() -> World:
+    """Offices A and B, their schools, the cast, a project with a submitted Q1 report, a finished annual report."""
     office_a = OfficeFactory(area_code="9901", name="สพป.ทดสอบ เขต 1")
     office_b = OfficeFactory(area_code="9902", name="สพป.ทดสอบ เขต 2")
     division = DivisionFactory(office=office_a)
@@ -81,6 +87,8 @@ def world(db, request) -> World:
     member("plan_officer", office_a, Role.PLAN_OFFICER)
     member("division_head", office_a, Role.DIVISION_HEAD, division=division)
     owner = member("project_owner", office_a, Role.PROJECT_OWNER)
+    other_owner = member("other_owner", office_a, Role.PROJECT_OWNER)
+    member("other_head", office_a, Role.DIVISION_HEAD, division=DivisionFactory(office=office_a))
     member("supervisor", office_a, Role.SUPERVISOR)
     member("viewer", office_a, Role.VIEWER)
     member("school", office_a, Role.SCHOOL, school=school_a1)
@@ -89,18 +97,49 @@ def world(db, request) -> World:
     member("other_school", office_a, Role.SCHOOL, school=school_a2)
 
     project = ProjectFactory(office=office_a, division=division, owner=owner)
+    ProjectFactory(office=office_a, division=division, owner=other_owner)  # the other owner's own project
     report = QuarterlyReportFactory(project=project, quarter=1, status="submitted")
     job = ReportJob.objects.create(office=office_a, fiscal_year=2569, status=ReportJob.Status.DONE, progress=100)
     job.file.save("annual.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     w = World(office_a, office_b, school_a1, school_a2, school_b1, project, report, job, users)
-    params = getattr(getattr(request.node, "callspec", None), "params", {})
-    name = params.get("name")
-    if "url_name" in params and params.get("role") not in ("director", "superuser"):
-        return w  # an admin page that only redirects this role: no rows needed
-    for hook, names in WORLD_HOOKS:
-        if name is None or name == "home" or name.startswith(names):
-            hook(w)
+    for hook in WORLD_HOOKS:
+        hook(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def world_storage(tmp_path_factory):
+    """One folder for the files of the module's world (the conftest's per-test folder would lose them)."""
+    return tmp_path_factory.mktemp("matrix-private")
+
+
+def _storage_settings(root) -> dict:
+    location = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}}
+    return {"PRIVATE_STORAGE_ROOT": root, "STORAGES": {**settings.STORAGES, "default": location}}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_storage) -> World:
+    """The world, built ONCE per module in a transaction rolled back after the module's last test.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``, as Django's ``TestCase`` nests each
+    test in the class transaction of ``setUpTestData``), so what a request changes is undone before the next
+    test. pytest-django leaves room for such a higher-scoped transaction (its ``_django_db_helper`` skips
+    ``TestCase.setUpClass`` for that reason; the recipe: pytest-dev/pytest-django#1145). Tests must not
+    change the world's Python objects, only request the URLs they point at.
+    """
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=md5, **_storage_settings(world_storage)):
+        with transaction.atomic():
+            yield _build_world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, world_storage):
+    """Overrides the conftest's per-test folder: every test of the module reads the world's files."""
+    for key, value in _storage_settings(world_storage).items():
+        setattr(settings, key, value)
 
 
 def _school_account_batch(world: World) -> None:
@@ -269,19 +308,10 @@ def unit_form(ok: int, *, division: int | None = None) -> dict[str, int]:
     return table
 
 
-#: Functions that add objects to the world (``hook(world)``), with the URL names whose requests need them.
-#: A matrix case runs only the hooks of its URL (the world is rebuilt for each of ~1,500 cases); the home
-#: page, the admin pages the director or a superuser sees, and every other test get them all.
-WORLD_HOOKS: list[tuple[Callable[[World], None], tuple[str, ...]]] = [
-    (_school_account_batch, ("people:",)),
-    (_school_import, ("registry:",)),
-    (_action_plan, ("plans:",)),
-    (_plan_import, ("plans:",)),
-    (_draft_report, ("plans:",)),
-    (_literacy_round, ("literacy:",)),
-    (_outgoing_letter, ("letters:", "notifications:")),
-    (_calendar, ("calendar:",)),
-    (_inspection_round, ("inspections:", "inspection-reports:")),
+#: Functions that add objects to the world (``hook(world)``): the pages of each app point at them.
+WORLD_HOOKS: list[Callable[[World], None]] = [
+    _school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round,
+    _outgoing_letter, _calendar, _inspection_round,
 ]
 
 
@@ -385,7 +415,7 @@ MATRIX: dict[str, Case] = {
     "plans:evidence-upload": Case(draft_report, office_page(302, allowed=("plan_officer", "project_owner")), method="post"),
     "plans:evidence-download": Case(evidence, office_page()),
     "plans:evidence-delete": Case(evidence, office_page(302, allowed=("plan_officer", "project_owner")), method="post"),
-    "plans:review-inbox": Case(office, office_page(allowed=("division_head", "director", "plan_officer"))),
+    "plans:review-inbox": Case(office, office_page(allowed=("division_head", "other_head", "director", "plan_officer"))),
     # Follow-up of the quarterly reports: every staff member of the office reads.
     "plans:completeness": Case(office_fy, office_page()),
     "plans:disbursement": Case(office_fy, office_page()),
@@ -478,6 +508,27 @@ MATRIX: dict[str, Case] = {
 }
 
 
+def _report_form(world: World) -> dict:
+    """A full, valid save of the draft Q2 report's edit form (its project has no indicators)."""
+    money = {f"money-{n}-source": source for n, source in enumerate(("obec", "area", "other"))}
+    return {
+        "version": world.extra["draft_report"].version, "implementation": "in_progress", "progress": 40,
+        "activities_done": "matrix", "outcomes": "matrix", "problems": "", "suggestions": "", **money,
+        "money-TOTAL_FORMS": 3, "money-INITIAL_FORMS": 3, "money-MIN_NUM_FORMS": 3, "money-MAX_NUM_FORMS": 3,
+        "results-TOTAL_FORMS": 0, "results-INITIAL_FORMS": 0, "results-MIN_NUM_FORMS": 0, "results-MAX_NUM_FORMS": 200,
+    }
+
+
+#: Pages that also take a POST (their form posts back to them): who may save. 302 = saved.
+MATRIX_POSTS: dict[str, Case] = {
+    "plans:report-edit": Case(draft_report, office_page(302, allowed=("plan_officer", "project_owner")), method="post", data=_report_form),
+    # Bulk acceptance in the inbox: the plan officer only (heads return, the director approves).
+    "plans:review-inbox": Case(
+        office, office_page(302, allowed=("plan_officer",)), method="post", data=lambda w: {"action": "accept", "reports": [w.report.pk]}
+    ),
+}
+
+
 def _walk(patterns, prefix: str = "") -> list[str]:
     names = []
     for p in patterns:
@@ -499,7 +550,7 @@ def test_every_url_is_in_the_matrix():
     names = project_url_names()
     uncovered = sorted(n for n in names if n not in MATRIX and not n.startswith("admin:"))
     assert not uncovered, f"URLs without a permission decision: {uncovered}"
-    stale = sorted(set(MATRIX) - names)
+    stale = sorted((set(MATRIX) | set(MATRIX_POSTS)) - names)
     assert not stale, f"matrix entries for URLs that no longer exist: {stale}"
     # Every EMES URL has a name (the admin's own catch-all redirects are Django's, and unnamed).
     unnamed = sorted(n for n in names if "<unnamed" in n and not n.startswith("admin:"))
@@ -515,14 +566,23 @@ def _request(client, world: World, role: str, name: str, case: Case):
     return getattr(client, case.method)(url, data)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(client, world, name, role):
-    case = MATRIX[name]
+def _check(client, world: World, role: str, name: str, case: Case) -> None:
     response = _request(client, world, role, name, case)
     assert response.status_code == case.expect[role], f"{role} {case.method.upper()} {name}"
     if role == "anonymous" and response.status_code == 302 and name not in ("set_language",):
         assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, world, name, role):
+    _check(client, world, role, name, MATRIX[name])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX_POSTS))
+def test_matrix_posts(client, world, name, role):
+    _check(client, world, role, name, MATRIX_POSTS[name])
 
 
 # --- The admin: generated from the registry, so a new model is covered the day it is registered.

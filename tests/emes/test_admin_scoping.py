@@ -470,6 +470,9 @@ def test_an_indicator_target_of_an_approved_plan_cannot_change_in_the_admin(clie
     assert response.status_code == 200 and Indicator.objects.count() == before
 
 
+APPROVED_PLAN_IS_LOCKED = "แผนปีงบประมาณ 2569 มีสถานะ อนุมัติแล้ว จึงแก้ไขไม่ได้ กรุณาขอปรับแผนก่อน"
+
+
 def test_inline_rows_cannot_be_added_to_a_project_of_an_approved_plan(client, world, approved):
     """Budget lines, activities and indicators: model validation refuses them whatever form sends them."""
     from django.core.exceptions import ValidationError
@@ -481,9 +484,9 @@ def test_inline_rows_cannot_be_added_to_a_project_of_an_approved_plan(client, wo
         Indicator(project=project, name="ใหม่", unit="คน", target=Decimal("1")),
         Project(office=world.office_a, fiscal_year=2569, code="69-z", name="z", strategy=world.a["strategy"], division=world.a["division"], budget=Decimal("1")),
     ):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=APPROVED_PLAN_IS_LOCKED):
             obj.full_clean()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=APPROVED_PLAN_IS_LOCKED):
             plan_services.require_editable_for(obj)
 
 

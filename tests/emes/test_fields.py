@@ -171,5 +171,6 @@ def test_number_problem_is_the_services_check():
 
 def test_parse_number_blank_and_nonsense():
     assert parse_number("  ") is None and parse_number("−3") == Decimal("-3")
-    with pytest.raises(ValidationError):
+    with translation.override("th"), pytest.raises(ValidationError, match="กรุณากรอกตัวเลข") as exc:
         parse_number("12..5")
+    assert exc.value.code == "invalid"

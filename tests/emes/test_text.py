@@ -43,8 +43,9 @@ def test_a_nul_is_refused_with_a_message():
     with pytest.raises(ValidationError) as exc:
         clean_text("a\x00b")
     assert exc.value.code == "null_characters_not_allowed"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         require_text("a\x00", field="title")
+    assert list(exc.value.message_dict) == ["title"] and "NUL" in exc.value.message_dict["title"][0]
     with pytest.raises(ValidationError) as exc:
         require_text("\u200b\u202e", field="title")
     assert "title" in exc.value.error_dict
@@ -63,8 +64,9 @@ def test_the_search_text_never_raises():
 
 @pytest.mark.parametrize("bad", ["abc", "", None, "-1", "0", "1.5", "1e3", "๑๒", "１２", "9" * 30, "1\x00", " "])
 def test_parse_id_refuses_what_is_not_an_id(bad):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         parse_id(bad)
+    assert exc.value.code == "invalid_id"
 
 
 def test_parse_id_reads_ids():
@@ -117,16 +119,18 @@ def test_a_name_of_zero_width_characters_is_refused(office_a, planner_a, field):
     fields = {"username": "new.person", "first_name": "ใหม่", "last_name": "คนใหม่", "email": "n@example.test", "role": Role.VIEWER}
     fields[field] = "\u200b\u200c\u200d\u2060\ufeff"
     before = User.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         people.create_staff_user(office_a, **fields, by=planner_a, site_url="https://emes.test/")
+    assert list(exc.value.message_dict) == [field] and "อักขระที่มองไม่เห็น" in exc.value.message_dict[field][0]
     assert User.objects.count() == before
 
 
 @pytest.mark.django_db
 def test_a_calendar_title_of_zero_width_characters_is_refused(office_a, planner_a):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         add_event(office_a, by=planner_a, fiscal_year=2570, title="\u200b\u2060", kind="other",
                   starts_on=dt.date(2026, 11, 2), ends_on=dt.date(2026, 11, 2))
+    assert exc.value.message_dict == {"title": ["กรุณาระบุชื่อกิจกรรม"]}
     assert not CalendarEvent.objects.exists()
 
 

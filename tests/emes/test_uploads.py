@@ -191,7 +191,7 @@ class _Holder:
 
 def test_a_file_stored_in_a_block_that_rolls_back_is_deleted():
     name = default_storage.save("tests/rollback.txt", ContentFile(b"x"))
-    with pytest.raises(ValidationError), uploads.removing_files_on_rollback():
+    with pytest.raises(ValidationError, match="^\\['refused'\\]$"), uploads.removing_files_on_rollback():
         uploads.delete_on_rollback(_Holder(name))
         raise ValidationError("refused")
     assert not default_storage.exists(name)
@@ -199,7 +199,7 @@ def test_a_file_stored_in_a_block_that_rolls_back_is_deleted():
 
 def test_a_file_of_an_inner_block_goes_when_the_outer_block_rolls_back_later():
     name = default_storage.save("tests/rollback.txt", ContentFile(b"x"))
-    with pytest.raises(ValidationError), uploads.removing_files_on_rollback():
+    with pytest.raises(ValidationError, match="refused later"), uploads.removing_files_on_rollback():
         with uploads.removing_files_on_rollback():
             uploads.delete_on_rollback(_Holder(name))
         assert default_storage.exists(name)

@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 NUL = "ok\x00bad"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+#: The refusals expected (emes.text): a NUL anywhere, and a reason of invisible characters only.
+NUL_REFUSAL = "ข้อความมีอักขระ NUL"
+NO_REASON = "'reason': \\['กรุณาระบุเหตุผล'\\]"
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def dispatched(cast, round_with_form):
 def test_a_nul_in_a_text_answer_is_refused_not_a_database_error(cast, dispatched):
     r, d = dispatched
     text_q = r.questions.get(kind="text")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=NUL_REFUSAL):
         services.save_answers(d, {f"q{text_q.pk}": NUL}, by=cast.school_users[0])
     assert not FormAnswer.objects.exists()
 
@@ -48,13 +51,13 @@ def test_the_answer_page_with_a_nul_answers_400_and_saves_nothing(client, cast, 
 def test_closing_and_reopening_a_round_with_a_nul_is_refused(cast, dispatched):
     r, _d = dispatched
     before = RoundTransition.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=NUL_REFUSAL):
         services.close_round(r, by=cast.planner, comment=NUL)
     r.refresh_from_db()
     assert r.status == InspectionRound.Status.OPEN and RoundTransition.objects.count() == before
     services.close_round(r, by=cast.planner)
-    for reason in (NUL, ZERO_WIDTH, "\u202e"):
-        with pytest.raises(ValidationError):
+    for reason, refusal in ((NUL, NUL_REFUSAL), (ZERO_WIDTH, NO_REASON), ("\u202e", NO_REASON)):
+        with pytest.raises(ValidationError, match=refusal):
             services.reopen_round(r, by=cast.planner, reason=reason)
     r.refresh_from_db()
     assert r.status == InspectionRound.Status.CLOSED
@@ -67,13 +70,13 @@ def test_recommendation_follow_up_and_return_reason_with_a_nul_are_refused(cast,
         lambda: services.add_follow_up(rec, by=cast.planner, text=NUL),
         lambda: services.mark_done(rec, by=cast.planner, comment=NUL),
     ):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=NUL_REFUSAL):
             call()
     rec.refresh_from_db()
     assert rec.status == Recommendation.Status.OPEN and not rec.follow_ups.exists()
     services.submit_answers(d, {f"q{q.pk}": v for q, v in _answers(r)}, by=cast.school_users[0])
-    for reason in (NUL, ZERO_WIDTH):
-        with pytest.raises(ValidationError):
+    for reason, refusal in ((NUL, NUL_REFUSAL), (ZERO_WIDTH, NO_REASON)):
+        with pytest.raises(ValidationError, match=refusal):
             services.return_dispatch(d, by=cast.planner, reason=reason)
     d.refresh_from_db()
     assert d.status == d.Status.SUBMITTED
@@ -98,7 +101,7 @@ def test_the_form_page_with_a_non_numeric_question_id_gives_a_message_not_a_500(
 @pytest.mark.parametrize("title", [ZERO_WIDTH, "\u202e\u2066\u2069", " \u200b "])
 def test_an_issue_title_of_invisible_characters_is_refused(cast, round_with_form, title):
     before = InspectionIssue.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'title': \\['กรุณาพิมพ์ประเด็นการตรวจราชการ'\\]"):
         services.add_issue(round_with_form, by=cast.planner, title=title)
     assert InspectionIssue.objects.count() == before
 

@@ -17,8 +17,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from demo.loader import load_demo
-from emes.models import Office
 from plans.models import Indicator, IndicatorResult, Project, QuarterlyReport
 from reports.models import ReportJob
 from reports.selectors import annual_report_data
@@ -34,10 +32,9 @@ DUE = {1: dt.date(2026, 1, 9), 2: dt.date(2026, 4, 8), 3: dt.date(2026, 7, 7), 4
 
 
 @pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo()
-    return Office.objects.get(area_code="5402")
+def demo(demo_office, db):
+    """The demo office, loaded once for the module (tests/conftest.py); the tests only read it."""
+    return demo_office
 
 
 def expected_figures(office):

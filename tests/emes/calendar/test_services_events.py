@@ -75,8 +75,9 @@ def test_a_refused_edit_changes_nothing(office_a, planner_a):
     generate_calendar(office_a, 2570)
     event = CalendarEvent.objects.get(office=office_a, generated_key="2570:inspection:r1:visit")
     before = (event.starts_on, event.ends_on, event.title, event.is_edited)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as info:
         update_event(event, by=planner_a, title="ตรวจ", starts_on=dt.date(2027, 2, 20), ends_on=dt.date(2027, 2, 10))
+    assert info.value.message_dict == {"ends_on": ["วันสิ้นสุด (10 กุมภาพันธ์ 2570) อยู่ก่อนวันเริ่มต้น (20 กุมภาพันธ์ 2570)"]}
     event.refresh_from_db()
     assert (event.starts_on, event.ends_on, event.title, event.is_edited) == before
 

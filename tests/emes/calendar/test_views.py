@@ -12,6 +12,7 @@ from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 CAST = ["planner_a", "director_a", "viewer_a", "supervisor_a", "head_1", "owner_1", "school_user_a", "outsider_b", "school_user_b"]
+#: Who may read is decided in tests/test_permission_matrix.py (calendar:*); here, who may write and what it changes.
 READ = {"planner_a": 200, "director_a": 200, "viewer_a": 200, "supervisor_a": 200, "head_1": 200, "owner_1": 200,
         "school_user_a": 403, "outsider_b": 404, "school_user_b": 404}
 WRITE = {**READ, "director_a": 403, "viewer_a": 403, "supervisor_a": 403, "head_1": 403, "owner_1": 403}
@@ -21,21 +22,6 @@ WRITE = {**READ, "director_a": 403, "viewer_a": 403, "supervisor_a": 403, "head_
 def calendar_2570(office_a):
     generate_calendar(office_a, 2570)
     return CalendarEvent.objects.filter(office=office_a)
-
-
-@pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("name, query", [("calendar:month", "?year=2570&month=2"), ("calendar:list", "?fy=2570"), ("calendar:gantt", "?fy=2570")])
-def test_pages_per_role(client, request, office_a, calendar_2570, who, name, query):
-    client.force_login(request.getfixturevalue(who))
-    response = client.get(reverse(name, args=[office_a.area_code]) + query)
-    assert response.status_code == READ[who]
-
-
-@pytest.mark.parametrize("name", ["calendar:month", "calendar:list", "calendar:gantt", "calendar:event-add", "calendar:feed-info"])
-def test_anonymous_goes_to_the_login_page(client, office_a, name):
-    url = reverse(name) if name == "calendar:feed-info" else reverse(name, args=[office_a.area_code])
-    response = client.get(url)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("who", CAST)

@@ -107,7 +107,7 @@ def test_staff_change_their_password_without_being_forced(client, planner_a):
 def test_change_password_service_refuses_another_actor(school_user_a, planner_a):
     with pytest.raises(PermissionDenied):
         services.change_password(school_user_a, NEW_PASSWORD, by=planner_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="รหัสผ่านสั้นเกินไป"):
         services.change_password(school_user_a, "short", by=school_user_a)
     assert Profile.objects.get(user=school_user_a).must_change_password
 

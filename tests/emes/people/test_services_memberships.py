@@ -103,7 +103,7 @@ def test_remove_membership_keeps_the_other_roles(office_a, planner_a, staff_a):
 def test_a_plan_officer_cannot_remove_their_own_last_plan_officer_role(office_a, planner_a):
     own = planner_a.memberships.get(role=Role.PLAN_OFFICER)
     before = snapshot()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ถอนบทบาทเจ้าหน้าที่กลุ่มนโยบายและแผนบทบาทสุดท้ายของตนเองไม่ได้"):
         services.remove_membership(own, by=planner_a)
     assert snapshot() == before
 
@@ -135,22 +135,24 @@ def test_create_staff_user_emails_a_password_link(client, office_a, planner_a, d
 
 
 @pytest.mark.parametrize(
-    "overrides",
+    "overrides, refusal",
     [
-        {"username": "99011111"},  # looks like a school code
-        {"username": "planner_a"},  # taken
-        {"username": "PLANNER_A"},  # taken, other case
-        {"email": "used@example.test"},
-        {"email": ""},
-        {"role": Role.SCHOOL},
-        {"role": Role.DIVISION_HEAD},  # without a division
+        ({"username": "99011111"}, "ชื่อผู้ใช้ตัวเลข 8 หลักสงวนไว้สำหรับบัญชีของโรงเรียน"),  # looks like a school code
+        ({"username": "planner_a"}, "ชื่อผู้ใช้ planner_a มีผู้ใช้แล้ว"),  # taken
+        ({"username": "PLANNER_A"}, "ชื่อผู้ใช้ PLANNER_A มีผู้ใช้แล้ว"),  # taken, other case
+        ({"email": "used@example.test"}, "มีบัญชีอื่นใช้อีเมล used@example.test แล้ว"),
+        ({"email": ""}, "ต้องระบุอีเมลเพื่อส่งลิงก์ตั้งรหัสผ่าน"),
+        ({"role": Role.SCHOOL}, "บัญชีของโรงเรียนสร้างที่หน้าบัญชีผู้ใช้ของโรงเรียน"),
+        ({"role": Role.DIVISION_HEAD}, "ผู้อำนวยการกลุ่มต้องระบุกลุ่ม"),  # without a division
     ],
+    ids=["school-code", "taken", "taken-other-case", "email-used", "no-email", "school-role", "head-without-division"],
 )
-def test_create_staff_user_refusals_change_nothing(overrides, office_a, planner_a, django_capture_on_commit_callbacks):
+def test_create_staff_user_refusals_change_nothing(overrides, refusal, office_a, planner_a, django_capture_on_commit_callbacks):
     UserFactory(username="someone", email="used@example.test")
     users_before = User.objects.count()
     before = snapshot()
     fields = {"username": "new.person", "first_name": "ใหม่", "last_name": "คนใหม่", "email": "new@example.test", "role": Role.VIEWER}
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
         services.create_staff_user(office_a, **{**fields, **overrides}, by=planner_a, site_url="https://emes.test/")
+    assert exc.value.messages == [refusal]
     assert User.objects.count() == users_before and snapshot() == before and mail.outbox == []

@@ -60,7 +60,7 @@ def test_one_time_hash_is_upgraded_at_first_login(production_hashers, client, of
 
 def test_existing_accounts_are_skipped(batch_a, office_a, planner_a):
     before = dict(User.objects.filter(username__startswith="9901").values_list("username", "password"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="โรงเรียนที่เลือกมีบัญชีผู้ใช้ครบแล้ว"):
         services.create_school_accounts(office_a, by=planner_a)
     assert SchoolAccountBatch.objects.count() == 1
 
@@ -123,7 +123,7 @@ def test_a_school_of_another_office_is_refused(office_a, planner_a, schools_a, s
 def test_a_staff_username_is_never_taken_over(office_a, planner_a, schools_a):
     staff = User.objects.create_user(username="99010001", password="x")
     Membership.objects.create(user=staff, office=office_a, role=Role.SUPERVISOR)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ชื่อผู้ใช้ 99010001 เป็นบัญชีของบุคลากร"):
         services.create_school_accounts(office_a, by=planner_a, schools=[schools_a[0]], reset_existing=True)
     staff.refresh_from_db()
     assert staff.check_password("x")

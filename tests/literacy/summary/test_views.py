@@ -30,20 +30,6 @@ def test_anonymous_goes_to_login(client, round_a, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("who", ["planner_a", "director_a", "viewer_a"])
-def test_every_staff_member_reads(client, round_a, name, who, request):
-    client.force_login(request.getfixturevalue(who))
-    assert client.get(_url(name, round_a)).status_code == 200
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("who", ["outsider_b", "school_account_a"])
-def test_outsiders_and_school_accounts_get_404(client, round_a, name, who, request):
-    client.force_login(request.getfixturevalue(who))
-    assert client.get(_url(name, round_a)).status_code == 404
-
-
-@pytest.mark.parametrize("name", NAMES)
 def test_a_round_of_another_office_is_404_even_under_ones_own_code(client, planner_a, office_b, name):
     other = make_round(office_b)
     client.force_login(planner_a)

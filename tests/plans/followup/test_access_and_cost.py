@@ -21,21 +21,6 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name,extra", PAGES)
-@pytest.mark.parametrize("role,status", [
-    ("anonymous", 302), ("outsider", 404), ("school", 404),
-    ("viewer", 200), ("owner", 200), ("division_head", 200), ("director", 200), ("planner", 200),
-])
-def test_who_reads_the_follow_up(client, users, office_a, make_project, name, extra, role, status):
-    make_project("69-001")
-    if users[role] is not None:
-        client.force_login(users[role])
-    response = client.get(reverse(name, args=[office_a.area_code, 2569, *extra]))
-    assert response.status_code == status
-    if role == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize("name,extra", PAGES)
 def test_a_ce_year_is_not_found(client, viewer_a, office_a, name, extra):
     client.force_login(viewer_a)
     assert client.get(reverse(name, args=[office_a.area_code, 2026, *extra])).status_code == 404

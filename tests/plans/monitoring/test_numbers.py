@@ -118,7 +118,7 @@ def test_a_percentage_indicator_whose_target_is_above_100_may_exceed_100(owner_a
 
 
 def test_the_service_refuses_a_progress_with_decimals_instead_of_cutting_it(owner_a, draft):
-    with pytest.raises(ValidationError):
+    with translation.override("th"), pytest.raises(ValidationError, match=r"ความก้าวหน้า: 45\.5 มีทศนิยม"):
         services.save_report(draft, by=owner_a, data={"progress": Decimal("45.5")}, expected_version=draft.version)
     draft.refresh_from_db()
     assert draft.progress == 0 and QuarterlyReport.objects.get(pk=draft.pk).version == draft.version

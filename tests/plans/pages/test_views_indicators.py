@@ -16,15 +16,6 @@ def url(office):
     return reverse("plans:indicators", args=[office.area_code, 2569])
 
 
-@pytest.mark.parametrize("role,status", [
-    ("anonymous", 302), ("outsider", 404), ("school", 404), ("viewer", 200), ("owner", 200), ("division_head", 200), ("director", 200), ("planner", 200),
-])
-def test_who_reads_the_indicators(client, users, office_a, project_a, role, status):
-    if users[role] is not None:
-        client.force_login(users[role])
-    assert client.get(url(office_a)).status_code == status
-
-
 @pytest.fixture
 def world(office_a, project_a, other_project_a, strategy_a):
     """project_a: reading (achieved, percentage 45/50) and dropouts (≤ 5, actual 8: not achieved);

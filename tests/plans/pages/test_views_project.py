@@ -19,16 +19,6 @@ def url(project, area_code=None):
     return reverse("plans:project", args=[area_code or project.office.area_code, project.pk])
 
 
-@pytest.mark.parametrize("role,status", [
-    ("anonymous", 302), ("outsider", 404), ("school", 404),
-    ("viewer", 200), ("owner", 200), ("other_owner", 200), ("division_head", 200), ("director", 200), ("planner", 200),
-])
-def test_who_reads_a_project(client, users, project_a, role, status):
-    if users[role] is not None:
-        client.force_login(users[role])
-    assert client.get(url(project_a)).status_code == status
-
-
 def test_the_area_code_must_be_the_projects_office(client, planner_a, project_a, office_b):
     from emes.models import Role
     from tests.factories import MembershipFactory

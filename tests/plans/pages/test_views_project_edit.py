@@ -65,16 +65,6 @@ TWO_ACTIVITIES = [
 ]
 
 
-@pytest.mark.parametrize("role,status", [
-    ("anonymous", 302), ("outsider", 404), ("school", 404), ("viewer", 403), ("director", 403),
-    ("division_head", 403), ("other_owner", 403), ("owner", 200), ("planner", 200),
-])
-def test_who_opens_the_edit_page_in_a_draft(client, users, project_a, draft_plan, role, status):
-    if users[role] is not None:
-        client.force_login(users[role])
-    assert client.get(url(project_a)).status_code == status
-
-
 @pytest.mark.parametrize("role,status", [("viewer", 403), ("division_head", 403), ("other_owner", 403), ("director", 403), ("outsider", 404)])
 def test_who_may_not_post(client, users, project_a, draft_plan, role, status):
     before = snapshot(project_a)

@@ -46,16 +46,6 @@ def test_superseded_version_renders_as_approved_after_the_amendment_changed_a_pr
     assert v2.version == 2
 
 
-@pytest.mark.parametrize("role,status", [
-    ("anonymous", 302), ("outsider", 404), ("school", 404), ("viewer", 200), ("owner", 200), ("director", 200), ("planner", 200),
-])
-def test_who_reads_a_version(client, users, office_a, planner_a, director_a, draft_plan, role, status):
-    approve(draft_plan, planner_a, director_a)
-    if users[role] is not None:
-        client.force_login(users[role])
-    assert client.get(reverse("plans:plan-version", args=[office_a.area_code, 2569, 1])).status_code == status
-
-
 def test_a_version_without_snapshot_sends_to_the_overview_and_a_missing_one_is_404(client, office_a, planner_a, draft_plan):
     client.force_login(planner_a)
     response = client.get(reverse("plans:plan-version", args=[office_a.area_code, 2569, 1]))

@@ -13,9 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
-from demo.loader import load_demo
 from emes.fiscal import Quarter, WorkingCalendar
-from emes.models import Office
 from literacy.models import LiteracyRound, Submission
 from literacy.selectors import office_schools
 from literacy.services import close_round
@@ -29,9 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    load_demo()
-    return Office.objects.get(area_code="5402")
+def demo(demo_office, db):
+    """The demo office, loaded once for the module (tests/conftest.py); each test's sweep is rolled back."""
+    return demo_office
 
 
 def open_q1_codes(office) -> set[str]:

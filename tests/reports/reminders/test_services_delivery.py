@@ -57,7 +57,7 @@ def test_smtp_refusing_is_retried_then_failed_then_retry_sends_once(world, run_s
     assert OutgoingLetter.objects.count() == letters, "the retry reuses the registered letter"
     assert [m.to for m in mail.outbox] == [["owner_a@example.test"]]
     # A second retry of a sent reminder is refused; a duplicate task does nothing.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ส่งใหม่ได้เฉพาะการแจ้งเตือนที่ส่งไม่สำเร็จ"):
         retry_reminder(world.office, r.pk, by=None)
     assert send_reminder(r.pk) is None
     assert len(mail.outbox) == 1
@@ -104,7 +104,7 @@ def test_held_candidate_is_not_sent_by_the_sweep_until_released(world, run_sweep
     with at(day):
         c = next(c for c in due_reminders(world.office) if c.obligation.facts["project_code"] == "69-003")
         held = hold_candidate(world.office, *c.ident, by=planner_a)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="การแจ้งเตือนนี้ไม่ถึงกำหนดแล้ว"):
             hold_candidate(world.office, *c.ident, by=planner_a)
     assert held.status == Reminder.Status.HELD and held.held_by == planner_a
     run_sweep(day)
@@ -136,7 +136,7 @@ def test_a_pending_reminder_whose_report_came_in_is_not_sent(world, run_sweep, m
 def test_actions_are_scoped_to_the_office(world, office_b, run_sweep):
     run_sweep(world.wd(world.q1_due, 1))
     r = Reminder.objects.first()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ไม่พบการแจ้งเตือนนี้ในสำนักงานนี้"):
         services.hold_reminder(office_b, r.pk, by=None)
 
 
