@@ -28,7 +28,7 @@ from django.db.models import Count, Q, Sum
 
 from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
 from emes.fiscal import Quarter, report_due_date
-from emes.models import Division, Membership, Office, School
+from emes.models import Division, Membership, Office
 from inspections.demo import load_inspection_demo  # rounds 1/2569 (closed) and 1/2570 (open), issue 8
 from literacy.models import LiteracyRound
 from plans.models import ActionPlan, Indicator, IndicatorResult, Project, QuarterlyReport, Strategy

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from emes.models import Division, Office, Profile, Role, School
+from emes.models import Division, Office, Role, School
 from emes.people.services import add_membership, change_password, create_school_accounts
 from emes.services import ensure_office_admin_group
 
