@@ -77,6 +77,9 @@ def _calendar(ctx: DemoContext) -> None:
 #: The demo parts, in the order they run: the ONE place where an app's demo part is called. A new app
 #: (e.g. evaluation) adds ``("evaluation", <callable taking a DemoContext>)`` here, before the calendar
 #: (which reads every app's dates). A part writes through its app's services under ``demo.clock.at``.
+#: An ordered list, not a registry filled in ``AppConfig.ready()``: the parts depend on each other's rows
+#: (people and school accounts first, the calendar last), which a registry would have to re-express as
+#: priorities; the demo sits on top of the apps, so it may name them (issue 14's layers).
 DEMO_PARTS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("plan", _plan),
     ("literacy", _literacy),
