@@ -15,7 +15,7 @@ time-machine replaces the clock functions at the C level, so ``datetime.now()``,
 ``tick=False``: the clock stands still at the moment, so every row written in one step has the same time.
 
 The demo's "today" is :data:`DEMO_NOW` (Tuesday 1 December 2026, 16:00 Bangkok): the last moment of the
-story. Nothing is dated after it. Pages that depend on the real today (overdue counts, open windows) are
+story. No step of the story happens after it (what is planned beyond it is only scheduled). Pages that depend on the real today (overdue counts, open windows) are
 computed when they are viewed, from the real clock: see the README ("The demo's clock").
 """
 from __future__ import annotations
