@@ -6,7 +6,8 @@ Story (``demo.clock.at``):
   window 1 Sep 2026 08:30 - 30 Sep 2026 16:30), opens it on 1 Sep (``open_round``); every open school
   that teaches ป.1-ป.3 enters its results in September through its own account (``start_submission``,
   ``save_submission``; about one school in four saves a draft first) and submits inside the window; the
-  plan officer closes the round on 1 Oct 2026 09:00 (``close_round``). Complete.
+  plan officer closes the round on 1 Oct 2026 09:00 (``close_round``) and reopens it for the one school
+  that missed it, until 7 Oct (``reopen_for_schools``, with the reason), which submits on 5 Oct. Complete.
 - round 2 (semester 2): created 20 Oct 2026, opened 2 Nov 2026 08:30 until 26 Feb 2027 16:30; by the
   demo's today (1 Dec 2026) about two schools in three have submitted and a few have a draft; บ้านน้ำริน
   (54020001, the demo's school login) and the first schools of the list have not started, so the
@@ -33,7 +34,7 @@ from django.conf import settings
 from emes.fiscal import WorkingCalendar
 from emes.models import Office, School
 from literacy.models import LiteracyRound
-from literacy.services import close_round, create_round, open_round
+from literacy.services import close_round, create_round, open_round, reopen_for_schools
 from literacy.submissions import SKILLS, round_grades_for, save_submission, start_submission, taught_grades
 
 from .clock import at, bkk
@@ -132,12 +133,16 @@ def load_literacy(office: Office, users: dict, accounts: dict[int, object]) -> l
     with at(round1.opens_at):
         round1 = open_round(round1, by=planner)
     september = _working_days(office, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    late_school, late_rows = schools[-1], None  # misses the window; the plan officer reopens it for this school only
     entries = []
     for school in schools:
         grades = round_grades_for(round1, school)
         if not grades:
             continue
         rows = _grade_rows(school, grades, strength[school.pk], 1, shares, rng)
+        if school == late_school:
+            late_rows = rows
+            continue
         submitted = _moment_in(september[1:], rng)
         if rng.random() < 0.25:  # a draft first, a few days earlier
             draft = max(submitted - dt.timedelta(days=rng.randint(1, 3), hours=1), round1.opens_at + dt.timedelta(minutes=30))
@@ -147,6 +152,11 @@ def load_literacy(office: Office, users: dict, accounts: dict[int, object]) -> l
         _enter(round1, school, accounts[school.pk], rows, moment, submit=submit)
     with at(bkk(2026, 10, 1, 9)):
         round1 = close_round(round1, by=planner)
+    if late_rows is not None:
+        with at(bkk(2026, 10, 1, 10)):
+            reopen_for_schools(round1, [late_school], by=planner, until=bkk(2026, 10, 7, 16, 30),
+                               reason="ครูผู้รับผิดชอบลาป่วย โรงเรียนขอส่งผลภายหลัง (ข้อมูลสาธิต)")
+        _enter(round1, late_school, accounts[late_school.pk], late_rows, bkk(2026, 10, 5, 11), submit=True)
 
     with at(bkk(2026, 10, 20, 10)):
         round2 = create_round(office, by=planner, academic_year=ACADEMIC_YEAR, number=2, grades=GRADES,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from demo.clock import BANGKOK, DEMO_NOW, bkk
 from demo.loader import load_demo
@@ -17,8 +18,9 @@ from emes.audit.models import AuditEvent
 from emes.fiscal import Quarter, WorkingCalendar, report_due_date
 from emes.models import Office, Role, School
 from inspections.models import FormDispatch, InspectionRound, Recommendation, RecommendationTransition, RoundTransition
-from literacy.models import LiteracyRound, LiteracyRoundTransition, Submission, SubmissionChange
+from literacy.models import LiteracyRound, LiteracyRoundTransition, RoundReopening, Submission, SubmissionChange
 from literacy.summary import round_summary
+from literacy.window import deadline_for
 from plans.models import PlanTransition, Project, QuarterlyReport, ReportTransition
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +83,8 @@ def test_the_demo_is_told_through_the_services_by_the_people_who_act_at_the_cloc
     # submitted inside the window through its own account. Round 2: open, about two schools in three submitted.
     round1 = LiteracyRound.objects.get(office=office, academic_year=2569, number=1)
     round2 = LiteracyRound.objects.get(office=office, academic_year=2569, number=2)
-    assert [(t.to_status, t.by, local(t.at)) for t in LiteracyRoundTransition.objects.filter(round=round1).order_by("at")] == [
+    moves = LiteracyRoundTransition.objects.filter(round=round1).exclude(from_status=F("to_status")).order_by("at")
+    assert [(t.to_status, t.by, local(t.at)) for t in moves] == [
         ("draft", planner, bkk(2026, 8, 17, 10)), ("open", planner, bkk(2026, 9, 1, 8, 30)), ("closed", planner, bkk(2026, 10, 1, 9))]
     assert round1.status == "closed" and round2.status == "open"
     assert local(round2.closes_at) == bkk(2027, 2, 26, 16, 30)
@@ -89,8 +92,11 @@ def test_the_demo_is_told_through_the_services_by_the_people_who_act_at_the_cloc
     subs1 = Submission.objects.filter(round=round1).select_related("school", "updated_by")
     assert subs1.count() == open_schools and all(s.status == "submitted" for s in subs1)
     for s in subs1:
-        assert round1.opens_at <= s.submitted_at <= round1.closes_at
+        assert round1.opens_at <= s.submitted_at <= deadline_for(round1, s.school)  # the window, or the school's reopening
         assert s.updated_by.username == s.school.smis_code  # the school's own account
+    reopening = RoundReopening.objects.get(round=round1)  # one school missed the window: reopened for it alone, with the reason
+    assert (reopening.by, local(reopening.at), reopening.reason != "") == (planner, bkk(2026, 10, 1, 10), True)
+    assert round1.closes_at < subs1.get(school=reopening.school).submitted_at < reopening.until
     assert SubmissionChange.objects.filter(submission__round=round1, action="saved").exists()  # some saved a draft first
     assert set(SubmissionChange.objects.filter(submission__round=round1).values_list("by__memberships__role", flat=True)) == {Role.SCHOOL}
     submitted2 = Submission.objects.filter(round=round2, status="submitted").count()
