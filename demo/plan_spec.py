@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from demo.clock import BANGKOK
+from .clock import BANGKOK
 from emes.fiscal import Quarter, WorkingCalendar, report_due_date
 
 #: The demo fiscal year (BE) and the seed of every generated value.
