@@ -8,37 +8,31 @@ below quote those fragments — the FY 2561 indicator 9.1 "ร้อยละข
 "เรียนดี มีความสุข" (ลดภาระครู นักเรียน ผู้ปกครอง). Every other indicator, every date, answer,
 recommendation and follow-up is GENERATED for the demo and says so ("ข้อมูลสาธิต").
 
-Rows are written directly (the services stamp "now"; the demo needs dates in the past); reloading
-replaces the demo rounds. Called by ``demo.loader.load_demo``: ``load_inspection_demo(office, users)``.
+Every row is written through ``inspections.services`` by the person who acts (the plan officer builds and
+dispatches, the schools' accounts and the division heads answer, the heads follow up, the plan officer
+verifies), each at its moment of the story under the demo's clock (``demo.clock.at``): the services stamp
+"now", so the six standards and the timeliness of answers are judged by the real rules. Called once by
+``demo.loader.load_demo`` (a fresh load): ``load_inspection_demo(office, users, at=...)``; ``at`` is the
+demo's clock (this app does not import the demo, which sits above it).
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from emes.fiscal import WorkingCalendar
 from emes.models import Division, Office, School
 
-from .models import (
-    AnswerKind,
-    FollowUpAction,
-    FormAnswer,
-    FormDispatch,
-    InspectionIssue,
-    InspectionRound,
-    IssueIndicator,
-    Question,
-    Recommendation,
-    RecommendationTransition,
-    RoundTransition,
-)
-from .standards import ANSWERS_WORKING_DAYS
+from . import services
+from .models import AnswerKind, FormDispatch, InspectionRound, Question
 
 BKK = ZoneInfo("Asia/Bangkok")
 GENERATED = "(ข้อมูลสาธิต)"
@@ -72,8 +66,8 @@ RECOMMENDATIONS = [
 ]
 
 
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=BKK)
+def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BKK)
 
 
 def _demo_png() -> bytes:
@@ -87,124 +81,122 @@ def _demo_png() -> bytes:
     return out.getvalue()
 
 
-def _issues(r: InspectionRound, divisions: dict[str, Division]) -> list[Question]:
-    questions = []
-    for order, (code, title, description, div_codes, indicators) in enumerate(ISSUES, start=1):
-        issue = InspectionIssue.objects.create(round=r, order=order, code=code, title=title, description=description)
-        issue.divisions.set([divisions[c] for c in div_codes])
-        for i, (text, unit, target, target_text, kind) in enumerate(indicators, start=1):
-            ind = IssueIndicator.objects.create(issue=issue, order=i, text=text, unit=unit, target=target, target_text=target_text, answer_kind=kind)
-            help_text = f"เป้าหมาย: {target:f} {unit}".strip() if target is not None else (f"เป้าหมาย: {target_text}" if target_text else "")
-            questions.append(Question.objects.create(round=r, indicator=ind, order=len(questions) + 1, text=f"{code}.{i} {text}",
-                                                     kind=kind, unit=unit, help_text=help_text))
-    questions.append(Question.objects.create(round=r, order=len(questions) + 1, text="ร่องรอยหลักฐานประกอบ (ถ้ามี)", kind=AnswerKind.FILE, required=False))
-    return questions
+
+Clock = Callable[[dt.datetime], AbstractContextManager]
 
 
-def _answer(d: FormDispatch, questions: list[Question], rng: random.Random) -> None:
-    for q in questions:
+def _build_round(r: InspectionRound, planner, divisions: dict[str, Division], clock: Clock, *, prepared: dt.datetime, built: dt.datetime) -> None:
+    """Issues and indicators typed by the plan officer at ``prepared``, the form built at ``built``."""
+    with clock(prepared):
+        for code, title, description, div_codes, indicators in ISSUES:
+            issue = services.add_issue(r, by=planner, code=code, title=title, description=description,
+                                       divisions=[divisions[c] for c in div_codes])
+            for text, unit, target, target_text, kind in indicators:
+                services.add_indicator(issue, by=planner, text=text, unit=unit, target=target, target_text=target_text, answer_kind=kind)
+    with clock(built):
+        services.build_form(r, by=planner)
+        services.add_question(r, by=planner, text="ร่องรอยหลักฐานประกอบ (ถ้ามี)", kind=AnswerKind.FILE, required=False)
+
+
+def _answers(r: InspectionRound, rng: random.Random) -> dict[str, str]:
+    """A unit's typed answers (``q<id>`` → text, as the form posts them). Generated."""
+    data = {}
+    for q in Question.objects.filter(round=r).order_by("order"):
         if q.kind == AnswerKind.NUMBER:
-            value = Decimal(rng.randint(78, 100)) if q.unit == "ร้อยละ" else Decimal(rng.randint(0, 6))
-            FormAnswer.objects.create(dispatch=d, question=q, number_value=value)
+            data[f"q{q.pk}"] = str(rng.randint(78, 100) if q.unit == "ร้อยละ" else rng.randint(0, 6))
         elif q.kind == AnswerKind.YES_NO:
-            FormAnswer.objects.create(dispatch=d, question=q, bool_value=rng.random() < 0.8)
+            data[f"q{q.pk}"] = "yes" if rng.random() < 0.8 else "no"
         elif q.kind == AnswerKind.TEXT:
-            FormAnswer.objects.create(dispatch=d, question=q, text_value=rng.choice([
+            data[f"q{q.pk}"] = rng.choice([
                 "ครูมีภาระงานธุรการมาก ขอให้ลดการรายงานซ้ำซ้อน " + GENERATED,
                 "นักเรียนบางส่วนย้ายตามผู้ปกครอง ติดตามได้ยาก " + GENERATED,
                 "ดำเนินการตามแผน ไม่มีปัญหาอุปสรรค " + GENERATED,
-            ]))
+            ])
+    return data
 
 
-def load_inspection_demo(office: Office, users: dict) -> None:
-    """Replace the demo office's rounds 1/2569 and 1/2570 (see the module docstring). ``users``: ``demo.loader`` users by username."""
+def _answerer(d: FormDispatch, users: dict, school_accounts: dict[int, object]):
+    """Who answers a dispatch: the school's account, or the head of the division (head01: 02, head02: 03, head03: 05)."""
+    if d.school_id:
+        return school_accounts[d.school_id]
+    return {"02": users["head01"], "03": users["head02"], "05": users["head03"]}[d.division.code]
+
+
+def load_inspection_demo(office: Office, users: dict, *, school_accounts: dict[int, object], at: Clock) -> list[InspectionRound]:
+    """Rounds 1/2569 (closed, answered, with recommendations) and 1/2570 (open) of the demo office; see the module docstring.
+
+    ``users``: the demo users by username (planner, head01-head03); ``school_accounts``: each open school's
+    account by school id; ``at``: the demo's clock (a context manager taking an aware datetime). Returns the rounds.
+    """
     planner = users["planner"]
     rng = random.Random(2569)
-    cal = WorkingCalendar.for_office(office)
     divisions = {d.code: d for d in Division.objects.filter(office=office)}
     schools = list(School.objects.filter(office=office).open().order_by("smis_code")[:8])
-    InspectionRound.objects.filter(office=office, fiscal_year__in=[2569, 2570], number=1).delete()
 
-    # Round 1/2569: the February 2026 round, closed.
-    r1 = InspectionRound.objects.create(
-        office=office, fiscal_year=2569, number=1, kind=InspectionRound.Kind.REGULAR,
-        title=f"ตรวจราชการกรณีปกติ รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2569 {GENERATED}",
-        plan_sent_on=dt.date(2025, 12, 1), coordination_meeting_on=dt.date(2025, 12, 15), units_notified_on=dt.date(2026, 2, 9),
-        visit_starts_on=dt.date(2026, 2, 16), visit_ends_on=dt.date(2026, 2, 18), summary_meeting_on=dt.date(2026, 9, 15),
-        inspectors=f"คณะผู้ตรวจราชการกระทรวงศึกษาธิการ {GENERATED}", status=InspectionRound.Status.CLOSED,
-        form_built_at=_at(dt.date(2026, 1, 15)), closed_at=_at(dt.date(2026, 3, 20)), created_by=planner,
-        accepted_warnings=[{"code": "units_notified", "verdict": "missed", "message": "แจ้งหน่วยรับตรวจน้อยกว่า 7 วันทำการ " + GENERATED}],
-        warnings_accepted_by=planner, warnings_accepted_at=_at(dt.date(2026, 2, 9)),
-    )
-    questions = _issues(r1, divisions)
+    # Round 1/2569: the February 2026 round, closed. Units were told only 5 working days before the
+    # visit: the plan officer saves the schedule despite the standard, which the round records.
+    with at(_at(dt.date(2025, 11, 20))):
+        r1 = services.create_round(office, by=planner, fiscal_year=2569, number=1, confirm=True, data={
+            "kind": InspectionRound.Kind.REGULAR, "title": f"ตรวจราชการกรณีปกติ รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2569 {GENERATED}",
+            "plan_sent_on": dt.date(2025, 12, 1), "coordination_meeting_on": dt.date(2025, 12, 15),
+            "units_notified_on": dt.date(2026, 2, 9), "visit_starts_on": dt.date(2026, 2, 16), "visit_ends_on": dt.date(2026, 2, 18),
+            "summary_meeting_on": dt.date(2026, 9, 15), "inspectors": f"คณะผู้ตรวจราชการกระทรวงศึกษาธิการ {GENERATED}",
+        })
+    _build_round(r1, planner, divisions, at, prepared=_at(dt.date(2025, 11, 20), 10, 30), built=_at(dt.date(2026, 1, 15)))
     sent = dt.date(2026, 1, 19)
-    due = cal.add_working_days(sent, ANSWERS_WORKING_DAYS)
-    units = [("division", divisions[c]) for c in ("02", "03", "05")] + [("school", s) for s in schools]
-    for i, (kind, unit) in enumerate(units):
-        d = FormDispatch.objects.create(round=r1, sent_at=_at(sent), sent_by=planner, due_on=due, **{kind: unit})
-        if kind == "division" and unit.code == "03":
+    with at(_at(sent)):
+        dispatches = services.dispatch_forms(r1, by=planner, divisions=[divisions[c] for c in ("02", "03", "05")], schools=schools)
+    units = sorted(dispatches, key=lambda d: (d.school_id is not None, d.division.code if d.division_id else "", d.school.smis_code if d.school_id else ""))
+    cal = WorkingCalendar.for_office(office)
+    answered = []
+    for i, d in enumerate(units):
+        if d.division_id and d.division.code == "03":
             continue  # never answered
-        submitted = cal.add_working_days(due, 3) if i == len(units) - 1 else cal.add_working_days(sent, rng.randint(5, 25))
-        _answer(d, questions, rng)
-        FormDispatch.objects.filter(pk=d.pk).update(status=FormDispatch.Status.SUBMITTED, submitted_at=_at(submitted, 14))
-    for status, day, comment in (("draft", dt.date(2025, 11, 20), ""), ("open", sent, "ส่งแบบรายงานถึงหน่วยรับตรวจ " + GENERATED),
-                                 ("closed", dt.date(2026, 3, 20), "")):
-        t = RoundTransition.objects.create(round=r1, from_status="" if status == "draft" else ("draft" if status == "open" else "open"),
-                                           to_status=status, by=planner, comment=comment)
-        RoundTransition.objects.filter(pk=t.pk).update(at=_at(day))
+        day = cal.add_working_days(d.due_on, 3) if i == len(units) - 1 else cal.add_working_days(sent, rng.randint(5, 25))
+        answered.append((_at(day, 14), d))
+    for moment, d in sorted(answered, key=lambda a: a[0]):
+        with at(moment):
+            services.submit_answers(d, _answers(r1, rng), by=_answerer(d, users, school_accounts))
 
     issues = {i.code: i for i in r1.issues.all()}
     recs = []
-    for order, (issue_code, text, div_codes, due_on) in enumerate(RECOMMENDATIONS, start=1):
-        rec = Recommendation.objects.create(round=r1, issue=issues[issue_code], order=order, text=text, due_on=due_on, created_by=planner)
-        rec.divisions.set([divisions[c] for c in div_codes])
-        RecommendationTransition.objects.create(recommendation=rec, from_status="", to_status="open", by=planner)
-        recs.append(rec)
-    # Recommendation 1: acted on with evidence, done, verified closed by the plan officer.
-    head = users.get("head03") or planner
-    action = FollowUpAction(recommendation=recs[0], text="จัดค่ายพัฒนาการอ่านเขียนให้นักเรียน ป.1 ที่อ่านไม่ออก 12 โรงเรียน " + GENERATED,
-                            by=head, from_status="open", to_status="in_progress", original_name="ภาพกิจกรรมค่ายอ่านเขียน.png", content_type="image/png")
-    data = _demo_png()
-    action.size = len(data)
-    action.file.save("demo-evidence-r1.png", ContentFile(data), save=False)
-    action.save()
-    for old, new, by, comment, follow in (("open", "in_progress", head, action.text, action), ("in_progress", "done", head, "", None),
-                                          ("done", "closed", planner, "ตรวจสอบร่องรอยหลักฐานแล้ว " + GENERATED, None)):
-        RecommendationTransition.objects.create(recommendation=recs[0], from_status=old, to_status=new, by=by, comment=comment, follow_up=follow)
-    Recommendation.objects.filter(pk=recs[0].pk).update(status="closed", closed_by=planner, closed_at=_at(dt.date(2026, 7, 10)))
-    # Recommendation 2: in progress; 3: open. Both carried into round 1/2570 below.
-    FollowUpAction.objects.create(recommendation=recs[1], text="ประสานองค์กรปกครองส่วนท้องถิ่นเพื่อรวบรวมรายชื่อเด็กในพื้นที่ " + GENERATED,
-                                  by=users.get("head02") or planner, from_status="open", to_status="in_progress")
-    Recommendation.objects.filter(pk=recs[1].pk).update(status="in_progress")
+    with at(_at(dt.date(2026, 3, 2))):
+        for issue_code, text, div_codes, due_on in RECOMMENDATIONS:
+            recs.append(services.add_recommendation(r1, by=planner, text=text, issue=issues[issue_code],
+                                                    divisions=[divisions[c] for c in div_codes], due_on=due_on))
+    with at(_at(dt.date(2026, 3, 20))):
+        services.close_round(r1, by=planner)
+    # Recommendation 1: acted on with evidence by the head of division 05, done, verified closed by the plan officer.
+    head03 = users["head03"]
+    with at(_at(dt.date(2026, 4, 20))):
+        services.add_follow_up(recs[1], by=users["head02"], text="ประสานองค์กรปกครองส่วนท้องถิ่นเพื่อรวบรวมรายชื่อเด็กในพื้นที่ " + GENERATED)
+    with at(_at(dt.date(2026, 5, 15))):
+        photo = SimpleUploadedFile("ภาพกิจกรรมค่ายอ่านเขียน.png", _demo_png(), content_type="image/png")
+        services.add_follow_up(recs[0], by=head03, file=photo,
+                               text="จัดค่ายพัฒนาการอ่านเขียนให้นักเรียน ป.1 ที่อ่านไม่ออก 12 โรงเรียน " + GENERATED)
+    with at(_at(dt.date(2026, 6, 25))):
+        services.mark_done(recs[0], by=head03)
+    with at(_at(dt.date(2026, 7, 10))):
+        services.verify_closed(recs[0], by=planner, comment="ตรวจสอบร่องรอยหลักฐานแล้ว " + GENERATED)
 
-    # Round 1/2570: the February 2027 round, forms dispatched on 16 November 2026.
-    r2 = InspectionRound.objects.create(
-        office=office, fiscal_year=2570, number=1, kind=InspectionRound.Kind.REGULAR,
-        title=f"ตรวจราชการกรณีปกติ รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2570 {GENERATED}",
-        plan_sent_on=dt.date(2026, 11, 2), coordination_meeting_on=dt.date(2026, 11, 16),
-        visit_starts_on=dt.date(2027, 2, 15), visit_ends_on=dt.date(2027, 2, 17), summary_meeting_on=dt.date(2027, 9, 14),
-        inspectors=f"คณะผู้ตรวจราชการกระทรวงศึกษาธิการ {GENERATED}", status=InspectionRound.Status.OPEN,
-        form_built_at=_at(dt.date(2026, 11, 13)), created_by=planner,
-    )
-    questions2 = _issues(r2, divisions)
-    for old_issue, new_issue in zip(r1.issues.order_by("order"), r2.issues.order_by("order")):
-        InspectionIssue.objects.filter(pk=new_issue.pk).update(copied_from=old_issue)
-    sent2 = dt.date(2026, 11, 16)
-    due2 = cal.add_working_days(sent2, ANSWERS_WORKING_DAYS)
-    for kind, unit in [("division", divisions["02"]), ("division", divisions["05"])] + [("school", s) for s in schools[:5]]:
-        d = FormDispatch.objects.create(round=r2, sent_at=_at(sent2), sent_by=planner, due_on=due2, **{kind: unit})
-        if kind == "school" and unit.smis_code != schools[0].smis_code and rng.random() < 0.5:
-            _answer(d, questions2, rng)
-            FormDispatch.objects.filter(pk=d.pk).update(status=FormDispatch.Status.SUBMITTED, submitted_at=_at(dt.date(2026, 11, 19), 11))
-    for status, day in (("draft", dt.date(2026, 10, 20)), ("open", sent2)):
-        t = RoundTransition.objects.create(round=r2, from_status="" if status == "draft" else "draft", to_status=status, by=planner)
-        RoundTransition.objects.filter(pk=t.pk).update(at=_at(day))
-    issue_map = {i.copied_from_id: i for i in r2.issues.all()}
-    for order, old in enumerate([recs[1], recs[2]], start=1):
-        old.refresh_from_db()
-        new = Recommendation.objects.create(round=r2, issue=issue_map.get(old.issue_id), order=order, text=old.text, due_on=old.due_on,
-                                            status=old.status, carried_from=old, created_by=planner)
-        new.divisions.set(old.divisions.all())
-        RecommendationTransition.objects.create(recommendation=new, from_status="", to_status=new.status, by=planner, comment="ยกมาจากรอบ 1/2569")
-        RecommendationTransition.objects.create(recommendation=old, from_status=old.status, to_status="carried", by=planner, comment="ยกไปรอบ 1/2570")
-        Recommendation.objects.filter(pk=old.pk).update(status="carried")
+    # Round 1/2570: the February 2027 round; issues copied from 1/2569, open recommendations carried,
+    # forms dispatched on 16 November 2026; a few schools have answered.
+    with at(_at(dt.date(2026, 10, 20))):
+        r2 = services.create_round(office, by=planner, fiscal_year=2570, number=1, confirm=True, data={
+            "kind": InspectionRound.Kind.REGULAR, "title": f"ตรวจราชการกรณีปกติ รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2570 {GENERATED}",
+            "plan_sent_on": dt.date(2026, 11, 2), "coordination_meeting_on": dt.date(2026, 11, 16),
+            "visit_starts_on": dt.date(2027, 2, 15), "visit_ends_on": dt.date(2027, 2, 17), "summary_meeting_on": dt.date(2027, 9, 14),
+            "inspectors": f"คณะผู้ตรวจราชการกระทรวงศึกษาธิการ {GENERATED}",
+        })
+        services.copy_issues(r1, r2, by=planner)
+    with at(_at(dt.date(2026, 11, 13))):
+        services.build_form(r2, by=planner)
+        services.add_question(r2, by=planner, text="ร่องรอยหลักฐานประกอบ (ถ้ามี)", kind=AnswerKind.FILE, required=False)
+    with at(_at(dt.date(2026, 11, 16))):
+        services.carry_recommendations(r1, r2, by=planner)
+        dispatches2 = services.dispatch_forms(r2, by=planner, divisions=[divisions["02"], divisions["05"]], schools=schools[:5])
+    for d in sorted((d for d in dispatches2 if d.school_id), key=lambda d: d.school.smis_code):
+        if d.school_id != schools[0].pk and rng.random() < 0.5:
+            with at(_at(dt.date(2026, 11, 19), 11)):
+                services.submit_answers(d, _answers(r2, rng), by=school_accounts[d.school_id])
+    return [r1, r2]

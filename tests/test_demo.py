@@ -14,7 +14,10 @@ from django.db.models import Sum
 
 from demo.loader import DEMO_PASSWORD, load_demo
 from emes.fiscal import Quarter, report_due_date
+from emes.audit.models import AuditEvent
 from emes.models import Division, Membership, Office, School
+from inspections.models import FormDispatch, Recommendation
+from literacy.models import LiteracyRound, Submission
 from plans.models import (
     ActionPlan,
     Activity,
@@ -63,6 +66,11 @@ def snapshot() -> dict:
         "transitions": sorted(PlanTransition.objects.values_list("from_status", "to_status", "by__username", "at")),
         "report_transitions": sorted(ReportTransition.objects.values_list("report__project__code", "report__quarter", "to_status", "by__username", "at")),
         "disbursements": sorted(ReportDisbursement.objects.values_list("report__project__code", "report__quarter", "source", "amount")),
+        "audit": sorted(AuditEvent.objects.values_list("event_type", "actor__username", "target_repr", "at")),
+        "literacy": sorted(Submission.objects.values_list("round__number", "school__smis_code", "status", "version", "submitted_at")),
+        "literacy_rounds": sorted(LiteracyRound.objects.values_list("number", "status", "opens_at", "closes_at")),
+        "inspections": list(FormDispatch.objects.order_by("pk").values_list("round__fiscal_year", "school__smis_code", "division__code", "status", "submitted_at")),
+        "recommendations": sorted(Recommendation.objects.values_list("round__fiscal_year", "order", "status")),
     }
 
 
@@ -71,12 +79,14 @@ def test_load_demo_is_idempotent_and_realistic():
     out = io.StringIO()
     first_summary = load_demo(stdout=out)
     first = snapshot()
-    second_summary = load_demo()
+    again = io.StringIO()
+    second_summary = load_demo(stdout=again)
     second = snapshot()
 
     assert first == second
     assert first_summary == second_summary
     assert "5402 สพป.แพร่ เขต 2" in out.getvalue()
+    assert "already loaded: nothing changed" in again.getvalue() and "already loaded" not in out.getvalue()
 
     office = Office.objects.get(area_code="5402")
     assert office.name == "สพป.แพร่ เขต 2" and office.letter_prefix == "ศธ 04xxx" and office.address == ""
@@ -154,15 +164,15 @@ def test_load_demo_is_idempotent_and_realistic():
         assert all(b.q1 + b.q2 + b.q3 + b.q4 == b.amount for b in lines)
         assert sum(a.budget for a in project.activities.all()) == project.budget
     assert {b.source for b in BudgetLine.objects.all()} == {"obec", "area"}
-    # Every demo report's disbursement by source adds up to its total; its history matches its status.
+    # Every demo report's disbursement by source adds up to its total; its history matches its status
+    # (started as a draft by start_report, then the review workflow).
     for report in QuarterlyReport.objects.filter(project__office=office).prefetch_related("disbursements", "transitions"):
         assert sum(d.amount for d in report.disbursements.all()) == report.budget_disbursed
         steps = [t.to_status for t in report.transitions.all()]
-        assert steps == {"draft": [], "submitted": ["submitted"], "returned": ["submitted", "returned"],
-                         "accepted": ["submitted", "accepted"], "approved": ["submitted", "accepted", "approved"]}[report.status]
+        assert steps == {"draft": ["draft"], "submitted": ["draft", "submitted"], "returned": ["draft", "submitted", "returned"],
+                         "accepted": ["draft", "submitted", "accepted"],
+                         "approved": ["draft", "submitted", "accepted", "approved"]}[report.status]
     # An open literacy round for the schools (semester 2 of academic year 2569).
-    from literacy.models import LiteracyRound
-
     assert LiteracyRound.objects.get(office=office, academic_year=2569, number=2).status == "open"
     # The school account of บ้านน้ำริน logs in with the demo password and sees its own school only.
     school_user = authenticate(RequestFactory().post("/accounts/login/"), username="54020001", password=DEMO_PASSWORD)

@@ -1,6 +1,7 @@
 """``python manage.py load_demo``: load (or refresh) the demo office สพป.แพร่ เขต 2 with a FY 2569 plan.
 
-A thin wrapper around :func:`demo.loader.load_demo`; safe to run again (idempotent).
+A thin wrapper around :func:`demo.loader.load_demo`; safe to run again: a database that already holds
+the demo is left unchanged (the command says so and prints what is there).
 """
 from django.core.management.base import BaseCommand
 
@@ -8,7 +9,8 @@ from demo.loader import DEMO_PASSWORD, DEMO_SCHOOL_CODE, USERS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo office (สพป.แพร่ เขต 2, real schools) with a generated FY 2569 plan, reports and users. Idempotent."
+    help = ("Load the demo office (สพป.แพร่ เขต 2, real schools) with a generated year of its work, done through the services "
+            "under the demo's clock (today = 1 Dec 2026). A database that already holds the demo is left unchanged.")
 
     def handle(self, *args, **options) -> None:
         load_demo(stdout=self.stdout)
