@@ -20,7 +20,7 @@ from .models import AnnualReport, ReportJob
 from .publication.selectors import running_build, unreviewed_reports, versions_of
 
 
-def _be_year_or_hint(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse | None:
+def be_year_or_hint(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse | None:
     """A redirect to the BE year with the hint when ``fiscal_year`` was typed in CE (2026 → 2569), else ``None``."""
     try:
         parse_fiscal_year(fiscal_year)
@@ -37,7 +37,7 @@ def _be_year_or_hint(request: HttpRequest, area_code: str, fiscal_year: int) -> 
 def annual_report(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     """The annual report of a fiscal year: its versions, their status and history, and what the user may do next."""
     office = get_office_for_user(request.user, area_code)
-    hint = _be_year_or_hint(request, area_code, fiscal_year)
+    hint = be_year_or_hint(request, area_code, fiscal_year)
     if hint is not None:
         return hint
     jobs = list(ReportJob.objects.for_office(office, fiscal_year).select_related("requested_by", "annual_report")[:20])
@@ -64,7 +64,7 @@ def annual_report(request: HttpRequest, area_code: str, fiscal_year: int) -> Htt
 @require_POST
 def build_annual_report(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code, roles=REPORT_BUILDER_ROLES)
-    hint = _be_year_or_hint(request, area_code, fiscal_year)
+    hint = be_year_or_hint(request, area_code, fiscal_year)
     if hint is not None:
         return hint
     current = AnnualReport.objects.current(office, fiscal_year)

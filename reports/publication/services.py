@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from emes.audit.services import record_transition
+from emes.fiscal import parse_fiscal_year
 from emes.models import Membership, Office, Role
 from emes.notifications.services import notify_many
 from emes.text import clean_text
@@ -61,9 +62,11 @@ def request_report(office: Office, fiscal_year: int, *, by) -> AnnualReport:
 
     The memo (บันทึกข้อความ) is numbered in the office's outgoing register (``reports.letters``). The draft's
     executive summary starts from the figures (``_draft_summary_placeholder``). Raises ``PermissionDenied``
-    unless ``by`` is the plan officer, ``ValidationError`` (code ``exists``) when the year already has a report.
+    unless ``by`` is the plan officer, ``ValidationError`` (code ``exists``) when the year already has a report,
+    (``ce_year``) for a year typed in the Common Era.
     """
     require(can_write, by, office)
+    fiscal_year = parse_fiscal_year(fiscal_year)  # a CE year (2026) is refused with the BE hint (2569)
     if AnnualReport.objects.filter(office=office, fiscal_year=fiscal_year).exists():
         raise ValidationError(_("The annual report of fiscal year %(year)s has already been requested.") % {"year": fiscal_year}, code="exists")
     unit = office.letters_unit or "กลุ่มนโยบายและแผน"

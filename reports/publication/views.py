@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes.access import get_office_for_user
 
 from .. import access
+from ..views import be_year_or_hint
 from . import services
 from .forms import NarrativeForm, TransitionForm
 from .selectors import photo_choices, unreviewed_reports
@@ -28,6 +29,9 @@ def _back(report):
 @require_POST
 def request_report(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code, roles=access.WRITER_ROLES)
+    hint = be_year_or_hint(request, area_code, fiscal_year)
+    if hint is not None:
+        return hint
     try:
         report = services.request_report(office, fiscal_year, by=request.user)
     except ValidationError as exc:

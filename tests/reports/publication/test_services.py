@@ -243,3 +243,10 @@ def test_the_office_digit_style_reaches_the_narrative(draft):
     draft.office.save()
     draft.refresh_from_db()
     assert draft.narrative().digits == "arabic"
+
+
+def test_a_fiscal_year_typed_in_ce_is_refused_with_the_be_hint(office_a, planner_a, plan_a):
+    with pytest.raises(ValidationError) as exc:
+        services.request_report(office_a, 2026, by=planner_a)
+    assert "2569" in " ".join(exc.value.messages)
+    assert not AnnualReport.objects.exists() and not OutgoingLetter.objects.exists()
