@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from emes.audit.services import record_transition
 
@@ -28,6 +29,6 @@ def store_frozen_pdf(report_id: int, pdf: bytes, *, as_of: dt.datetime | None) -
     report.save(update_fields=["file", "checksum", "data_as_of", "updated_at"])
     record_transition(
         report, by=None, from_status=report.status, to_status=report.status,
-        comment=f"PDF frozen · SHA-256 {report.checksum}",
+        comment=_("Approved PDF frozen, SHA-256 %(checksum)s") % {"checksum": report.checksum},
     )
     return True

@@ -80,6 +80,9 @@ def request_report(office: Office, fiscal_year: int, *, by) -> AnnualReport:
             f"นำเสนอผู้บริหารพิจารณา จัดพิมพ์ เผยแพร่ และแจ้งเวียนกลุ่มต่าง ๆ ต่อไป",
             "จึงเรียนมาเพื่อโปรดพิจารณาอนุญาต",
         ),
+        # The plan officer writes to the director: the memo is signed by the requester, not by its addressee.
+        signer_name=(by.get_full_name() or by.username) if by is not None else "",
+        signer_position="นักวิเคราะห์นโยบายและแผน",
     )
     summary = build_services._draft_summary_placeholder(office, fiscal_year)
     try:

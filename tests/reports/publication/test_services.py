@@ -18,6 +18,8 @@ from reports.models import AnnualReport, ReportJob
 from reports.publication import services
 from tests.factories import OfficeFactory, ProjectFactory, QuarterlyReportFactory
 
+from tests.reports.letters.test_services import pdf_text, squash
+
 from .conftest import FAKE_PDF, evidence, png_bytes, state
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,10 @@ def test_the_memo_to_the_director_opens_version_1_as_a_draft(draft, planner_a):
     assert "โครงการ" in draft.executive_summary  # the draft summary written from the figures
     t = draft.transitions.get()
     assert (t.by, t.from_status, t.to_status) == (planner_a, "", S.DRAFT) and memo.letter_no in t.comment
+    # The memo is addressed to the director and signed by the plan officer who asks, not by its addressee.
+    with memo.file.open("rb") as fh:
+        text = squash(pdf_text(fh.read()))
+    assert squash(planner_a.get_full_name()) in text and squash("นักวิเคราะห์นโยบายและแผน") in text
 
 
 def test_a_second_request_is_refused_and_changes_nothing(draft, planner_a):
