@@ -214,3 +214,28 @@ def test_a_draft_is_never_on_the_public_page(client, draft, office_b):
 def test_a_published_report_is_not_served_under_another_offices_page(client, planner_a, frozen, office_b):
     services.publish_report(frozen, by=planner_a)
     assert client.get(reverse("public:annual-report-pdf", args=[office_b.area_code, frozen.pk])).status_code == 404
+
+
+def test_the_page_costs_the_same_queries_whatever_the_number_of_versions(client, planner_a, director_a, frozen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(planner_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page(frozen.office)).status_code == 200
+        return len(ctx.captured_queries)
+
+    queries()  # the first request of a session warms what every page reads once
+    one = queries()
+    report = frozen
+    for i in range(3):  # three more approved versions, each with its history, committee and builds
+        newer = services.open_new_version(report, by=planner_a, reason=f"ฉบับ {i}")
+        services.update_narrative(newer, by=planner_a, foreword="ก", executive_summary="ข", problems_synthesis="",
+                                  committee=[("นายหนึ่ง", "ประธาน"), ("นางสอง", "กรรมการ")])
+        services.submit_report(newer, by=planner_a)
+        services.approve_report(newer, by=director_a)
+        build_services.run_report_job(newer.builds.get().pk)
+        report = newer
+    assert queries() == one
