@@ -33,8 +33,8 @@ def image_path(evidence) -> str | None:
             if img.format not in IMAGE_FORMATS:
                 return None
             img.verify()
-    except (OSError, ValueError, UnidentifiedImageError, SyntaxError):
-        return None
+    except (OSError, ValueError, UnidentifiedImageError, SyntaxError, NotImplementedError, Image.DecompressionBombError):
+        return None  # NotImplementedError: a storage with no local path; a bomb is no photograph either
     return path
 
 
