@@ -28,16 +28,22 @@ running it is killed (SIGKILL, out of memory, a restart), and no job is run by t
   kind's reason, and fails rows that waited for a worker longer than ``EMES_JOB_QUEUED_TIMEOUT``
   seconds. Fresh rows are left alone. With no broker (the embedded default) tasks run in-process and
   the reaper is a harmless no-op unless a process died mid-job.
+- **Start.** :func:`start` enqueues a job's task; with no broker and ``EMES_JOBS_IN_THREAD`` (the embedded
+  default) it runs the task in a daemon thread of the web process instead, so a request that asks for a
+  long build answers at once and the page polls the row's progress. A web process that stops mid-build
+  leaves a stale row that the reaper (or the next ``reap_jobs``) requeues or fails, as for a dead worker.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import close_old_connections, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -113,6 +119,34 @@ class JobKind:
         if self.finished:
             values[self.finished] = now
         return values
+
+
+logger = logging.getLogger(__name__)
+
+
+def start(task, *args) -> threading.Thread | None:
+    """Enqueue Celery ``task`` with ``args`` (ids); call after the job row is committed (``on_commit``).
+
+    With ``EMES_JOBS_IN_THREAD`` (no broker, the embedded default; docs/annual-report.md) the task runs in a
+    daemon thread with its own database connection, and the thread is returned (tests join it); else
+    ``task.delay(*args)`` and ``None``. Either way the caller never waits for the work itself.
+    """
+    if not getattr(settings, "EMES_JOBS_IN_THREAD", False):
+        task.delay(*args)
+        return None
+
+    def run() -> None:
+        close_old_connections()
+        try:
+            task.apply(args=args)
+        except Exception:  # the task records its own failure on the row; never let a thread die silently
+            logger.exception("background job %s%r failed", task.name, args)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name=f"emes-job-{task.name}", daemon=True)
+    thread.start()
+    return thread
 
 
 class JobBusy(Exception):

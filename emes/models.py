@@ -50,6 +50,10 @@ class Office(models.Model):
         SECONDARY = "secondary", _("Secondary (สพม.)")
         SPECIAL = "special", _("Special education")
 
+    class Digits(models.TextChoices):
+        THAI = "thai", _("Thai digits (๑๒๓)")
+        ARABIC = "arabic", _("Arabic digits (123)")
+
     area_code = models.CharField(_("area code"), max_length=6, unique=True, validators=[area_code_validator])
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=16, choices=Type.choices, default=Type.PRIMARY)
@@ -67,6 +71,10 @@ class Office(models.Model):
     letters_in_thai_digits = models.BooleanField(
         _("Thai digits in letters"), default=True,
         help_text=_("Write numbers and dates of official letters in Thai digits (๑๒๓), as official style prefers."),
+    )
+    report_digits = models.CharField(
+        _("digits in the annual report"), max_length=6, choices=Digits.choices, default=Digits.THAI,
+        help_text=_("One digit style for the whole annual report: numbers, dates and page numbers."),
     )
     letters_unit = models.CharField(
         _("unit that sends reminder letters"), max_length=200, blank=True, default="กลุ่มนโยบายและแผน",

@@ -288,3 +288,7 @@ EMES_REPORT_JOB_TIME_LIMIT = env.int("EMES_REPORT_JOB_TIME_LIMIT", default=15 * 
 EMES_JOB_MAX_ATTEMPTS = env.int("EMES_JOB_MAX_ATTEMPTS", default=3)
 EMES_JOB_QUEUED_WARN_SECONDS = env.int("EMES_JOB_QUEUED_WARN_SECONDS", default=2 * 60)
 EMES_JOB_QUEUED_TIMEOUT = env.int("EMES_JOB_QUEUED_TIMEOUT", default=60 * 60)
+# With no broker (the embedded default) a long job (the annual report build) runs in a background thread of
+# the web process instead of inside the request, so the page answers at once and polls the progress
+# (``emes.jobs.start``). A real deployment has a broker and Celery workers; this stays off.
+EMES_JOBS_IN_THREAD = env.bool("EMES_JOBS_IN_THREAD", default=CELERY_TASK_ALWAYS_EAGER)

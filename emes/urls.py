@@ -20,5 +20,6 @@ urlpatterns = [
     path("reminders/", include("reports.reminders.urls")),
     path("inspections/reports/", include("inspections.outputs.urls")),
     path("inspections/", include("inspections.urls")),
+    path("public/", include("reports.publication.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,8 +9,9 @@ from .models import ReportJob
 class ReportJobAdmin(OfficeScopedAdmin):
     list_display = ("id", "kind", "office", "fiscal_year", "status", "progress", "requested_by", "created_at", "finished_at")
     list_filter = ("kind", "status", "fiscal_year")
-    readonly_fields = ("status", "progress", "error", "file", "requested_by", "created_at", "started_at", "finished_at", "heartbeat_at", "attempts")
+    readonly_fields = ("status", "progress", "error", "file", "annual_report", "requested_by", "created_at", "started_at", "finished_at", "heartbeat_at", "attempts")
     list_select_related = ("office", "requested_by")
 
 from reports.letters import admin as _letters_admin  # noqa: E402,F401  (registers the outgoing-letter register)
 from reports.reminders import admin as _reminders_admin  # noqa: E402,F401  (registers reminders and sweeps)
+from reports.publication import admin as _publication_admin  # noqa: E402,F401  (registers the annual report's versions)

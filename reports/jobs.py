@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from emes import jobs
 from emes.jobs import JobKind, register
 
 from .models import ReportJob
@@ -29,7 +30,7 @@ def _enqueue_reports(ids: list[int]) -> None:
     from .tasks import build_report_task  # cycle: reports.tasks imports reports.jobs
 
     for pk in ids:
-        build_report_task.delay(pk)
+        jobs.start(build_report_task, pk)
 
 
 REPORT_JOB = register(JobKind(

@@ -48,6 +48,11 @@ class ReportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")
     )
+    #: The version whose narrative the build prints (``None``: figures only, e.g. the command line). The build
+    #: of an approved version without a file is the one that freezes it (``reports.publication``).
+    annual_report = models.ForeignKey(
+        "reports.AnnualReport", on_delete=models.CASCADE, null=True, blank=True, related_name="builds", verbose_name=_("annual report version")
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -77,3 +82,4 @@ class ReportJob(models.Model):
 # Models kept in their own modules, registered under the ``reports`` app.
 from reports.letters.models import LetterCounter, OutgoingLetter  # noqa: E402,F401
 from reports.reminders.models import Reminder, SweepRun  # noqa: E402,F401
+from reports.publication.models import AnnualReport, AnnualReportTransition, CommitteeMember, ReportPhoto  # noqa: E402,F401

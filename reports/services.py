@@ -12,28 +12,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes import jobs
-from .access import can_build_reports
 from emes.models import Office
+from emes.output.pdf import render_pdf
+from emes.thai import baht
 
 from . import charts
+from .access import can_build
 from .jobs import REPORT_JOB, report_time_limits
-from .models import ReportJob
-from emes.output.pdf import render_pdf
+from .models import AnnualReport, ReportJob
+from .publication.freezing import store_frozen_pdf
+from .publication.selectors import running_build, unreviewed_reports
 from .selectors import Achievement, annual_report_data, has_plan
 
 logger = logging.getLogger(__name__)
 
 
-def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool = True) -> ReportJob:
+def request_annual_report(
+    *, office: Office, fiscal_year: int, by, enqueue: bool = True, report: AnnualReport | None = None
+) -> ReportJob:
     """Queue a build of the annual report of ``office`` for ``fiscal_year`` (BE); returns the QUEUED job.
 
-    Raises ``PermissionDenied`` unless ``by`` is the office's director or plan officer (``by=None``
-    is an operator's command, already trusted), and
-    ``ValidationError`` when the office has no plan for that year. The task is enqueued only
-    after the job row is committed, so a worker never looks for a row that is not there yet.
-    With ``enqueue=False`` the caller runs ``run_report_job`` itself (the management command).
+    ``report`` is the version whose narrative is printed (``None``: figures only, as the command line
+    builds). Raises ``PermissionDenied`` unless ``by`` is the office's director or plan officer (``by=None``
+    is an operator's command, already trusted), and ``ValidationError`` when the office has no plan for that
+    year (code ``no_plan``), when a build of the same year is still queued or running (``busy``: one build at
+    a time, docs/annual-report.md) or when ``report`` is an approved version already frozen (``frozen``: its
+    PDF never changes again). The task is started only after the job row is committed (``emes.jobs.start``:
+    a Celery worker, or a background thread when there is no broker), so the request never waits for the
+    build. With ``enqueue=False`` the caller runs ``run_report_job`` itself (the management command).
     """
-    if by is not None and not can_build_reports(by, office):
+    if by is not None and not can_build(by, office):
         raise PermissionDenied
     if not has_plan(office, fiscal_year):
         raise ValidationError(
@@ -41,14 +49,38 @@ def request_annual_report(*, office: Office, fiscal_year: int, by, enqueue: bool
             params={"office": office.name, "year": fiscal_year},
             code="no_plan",
         )
+    with transaction.atomic():
+        if report is not None:
+            report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+            if report.is_frozen and report.file:
+                raise ValidationError(
+                    _("Version %(version)s was approved: its PDF is frozen and is not built again. Open a new version to change it."),
+                    params={"version": report.version}, code="frozen",
+                )
+        job = queue_build(office, fiscal_year, by=by, report=report, enqueue=enqueue)
+    return job
+
+
+def queue_build(office: Office, fiscal_year: int, *, by, report: AnnualReport | None, enqueue: bool = True) -> ReportJob:
+    """Create the QUEUED build job (inside the caller's transaction) and start it on commit.
+
+    Refuses a second build while one of the same office and year is queued or running (``ValidationError``
+    code ``busy``); the office row is locked first, so two requests at once cannot both pass the check.
+    """
     from .tasks import build_report_task  # cycle: reports.tasks imports reports.services
 
-    with transaction.atomic():
-        job = ReportJob.objects.create(
-            office=office, fiscal_year=fiscal_year, kind=ReportJob.Kind.ANNUAL_REPORT, requested_by=by
+    Office.objects.select_for_update().filter(pk=office.pk).first()
+    busy = running_build(office, fiscal_year)
+    if busy is not None:
+        raise ValidationError(
+            _("A build of this report is already %(status)s (%(progress)s %%). Wait until it is done, then build again."),
+            params={"status": busy.get_status_display(), "progress": busy.progress}, code="busy",
         )
-        if enqueue:
-            transaction.on_commit(lambda: build_report_task.delay(job.pk))
+    job = ReportJob.objects.create(
+        office=office, fiscal_year=fiscal_year, kind=ReportJob.Kind.ANNUAL_REPORT, requested_by=by, annual_report=report
+    )
+    if enqueue:
+        transaction.on_commit(lambda: jobs.start(build_report_task, job.pk))
     return job
 
 
@@ -69,9 +101,13 @@ def run_report_job(job_id: int) -> ReportJob | None:
     """
     if not jobs.claim(REPORT_JOB, job_id, started_at=timezone.now(), progress=5):
         return None
-    job = ReportJob.objects.select_related("office").get(pk=job_id)
+    job = ReportJob.objects.select_related("office", "annual_report__office").get(pk=job_id)
+    # The figures are read from now on: the "data as of" time of the version this build may freeze.
+    narrative = job.annual_report.narrative(as_of=job.started_at) if job.annual_report else None
     try:
-        pdf = build_annual_report_pdf(job.office, job.fiscal_year, progress=lambda p: _set_progress(job_id, p))
+        pdf = build_annual_report_pdf(
+            job.office, job.fiscal_year, progress=lambda p: _set_progress(job_id, p), narrative=narrative
+        )
     except Exception as exc:  # any failure must end as a visible FAILED job, never a stuck RUNNING one
         logger.exception("annual report job %s failed", job_id)
         if isinstance(exc, SoftTimeLimitExceeded):
@@ -89,13 +125,17 @@ def run_report_job(job_id: int) -> ReportJob | None:
         job.progress = 100
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "status", "progress", "finished_at"])
+        if job.annual_report_id:
+            store_frozen_pdf(job.annual_report_id, pdf, as_of=job.started_at)
     return job
 
 
-def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda p: None) -> bytes:
+def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda p: None, narrative=None) -> bytes:
     """The annual report (รายงานผลการดำเนินงานประจำปี) of ``office`` for ``fiscal_year`` (BE) as PDF bytes.
 
-    ``progress`` is called with a percentage (0-100) as the build advances.
+    ``progress`` is called with a percentage (0-100) as the build advances. ``narrative`` (the shape of
+    ``reports.annual.narrative.Narrative``: foreword, summary, committee, photos, approval date, digits) is
+    accepted and not yet printed here: the rewritten book (``reports.annual``) prints it.
     """
     data = annual_report_data(office, fiscal_year)
     progress(30)
@@ -114,3 +154,22 @@ def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda
     )
     progress(95)
     return pdf
+
+
+def _draft_summary_placeholder(office: Office, fiscal_year: int) -> str:
+    """A first executive summary (บทสรุปผู้บริหาร) written from the year's figures, for the plan officer to edit.
+
+    Placeholder until the book's ``reports.annual.draft_executive_summary`` replaces it at merge. Counts only
+    reviewed figures and names what still waits for review (docs/annual-report.md, M&E manual ข้อ ๑.๑(๘)).
+    """
+    data = annual_report_data(office, fiscal_year)
+    waiting = unreviewed_reports(office, fiscal_year).count()
+    text = (
+        f"ในปีงบประมาณ พ.ศ. {fiscal_year} {office.full_name} ดำเนินโครงการตามแผนปฏิบัติการประจำปี "
+        f"จำนวน {data.project_count} โครงการ งบประมาณ {baht(data.total.budget)} บาท "
+        f"เบิกจ่ายแล้ว {baht(data.total.disbursed)} บาท "
+        f"ตัวชี้วัด {data.indicator_total} ตัว บรรลุค่าเป้าหมาย {data.achievement_counts[Achievement.ACHIEVED]} ตัว"
+    )
+    if waiting:
+        text += f" (ยังมีรายงานผลรายไตรมาสที่รอการตรวจสอบ {waiting} ฉบับ)"
+    return text

@@ -245,6 +245,25 @@ def _outgoing_letter(world: World) -> None:
     world.extra.update(letter=letter, notification=notify(world.users["plan_officer"], title="matrix", url="/"))
 
 
+def _annual_report(world: World) -> None:
+    """Office A's annual report of FY 2569: v1 published with its frozen PDF, v2 a draft (issue 15)."""
+    from reports.models import AnnualReport
+
+    v1 = AnnualReport.objects.create(office=world.office_a, fiscal_year=2569, version=1, status=AnnualReport.Status.PUBLISHED)
+    v1.file.save("annual-v1.pdf", ContentFile(b"%PDF-1.7 frozen"), save=True)
+    v2 = AnnualReport.objects.create(office=world.office_a, fiscal_year=2569, version=2, status=AnnualReport.Status.DRAFT)
+    world.extra.update(annual_v1=v1, annual_v2=v2)
+
+
+def annual_version(version: int) -> Callable[[World], list]:
+    return lambda world: [world.office_a.area_code, 2569, version]
+
+
+def public_page(ok: int = 200) -> dict[str, int]:
+    """A page of the office's public site: everyone, signed in or not, gets ``ok``."""
+    return expect(ok, anonymous=ok)
+
+
 def _calendar(world: World) -> None:
     """A hand-made calendar event of office A, and the plan officer's feed."""
     import datetime as dt
@@ -311,7 +330,7 @@ def unit_form(ok: int, *, division: int | None = None) -> dict[str, int]:
 #: Functions that add objects to the world (``hook(world)``): the pages of each app point at them.
 WORLD_HOOKS: list[Callable[[World], None]] = [
     _school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round,
-    _outgoing_letter, _calendar, _inspection_round,
+    _outgoing_letter, _calendar, _annual_report, _inspection_round,
 ]
 
 
@@ -438,6 +457,15 @@ MATRIX: dict[str, Case] = {
     # Documents.
     "reports:annual-report": Case(office_fy, office_page()),
     "reports:build-annual-report": Case(office_fy, office_page(302, allowed=OFFICE_DOCS), method="post"),
+    # The annual report's life (issue 15): the plan officer writes and moves it, the director decides (a
+    # submit by anyone else is forbidden; the plan officer's submit of an empty draft is refused with a message).
+    "reports:request-annual-report": Case(office_fy, office_page(302, allowed=REGISTRY), method="post"),
+    "reports:annual-report-edit": Case(annual_version(2), office_page(allowed=REGISTRY)),
+    "reports:annual-report-transition": Case(annual_version(2), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "submit"}),
+    "reports:annual-report-pdf": Case(annual_version(1), office_page()),
+    # The office's public page: published reports only, for anyone without login.
+    "public:office": Case(office, public_page()),
+    "public:annual-report-pdf": Case(lambda w: [w.office_a.area_code, w.extra["annual_v1"].pk], public_page()),
     "reports:job-status": Case(job_pk, office_page()),
     "reports:job-download": Case(job_pk, office_page()),
     # The outgoing-letter register: the M&E unit's plan officer and the director who signs.

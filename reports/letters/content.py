@@ -16,7 +16,7 @@ class LetterContent:
     ``salutation``, อ้างถึง ``reference``, สิ่งที่ส่งมาด้วย ``enclosures``, the ``paragraphs`` (first line
     indented), the optional table of exactly what is missing (placed before the last paragraph, the
     conclusion "จึงเรียนมาเพื่อ…", when there are two or more paragraphs), the closing (external letters only), the
-    signature block, the sending unit, สำเนาส่ง ``copy_to``. Arabic digits in the text become Thai digits
+    signature block (the office's director unless ``signer_name`` is given), the sending unit, สำเนาส่ง ``copy_to``. Arabic digits in the text become Thai digits
     when the office writes letters in Thai digits.
     """
 
@@ -29,3 +29,5 @@ class LetterContent:
     urgency: str = ""               # "" | "ด่วน" | "ด่วนที่สุด" (printed in red, top left)
     closing: str = "ขอแสดงความนับถือ"   # external letters only
     copy_to: str = ""               # สำเนาส่ง, omitted if ""
+    signer_name: str = ""           # who signs, when not the office's director (e.g. a memo *to* the director)
+    signer_position: str = ""

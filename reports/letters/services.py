@@ -196,8 +196,9 @@ def letter_context(*, office, subject: str, content: LetterContent, date: dt.dat
         "phone": d(office.phone),
         "email": office.email,
         "unit": office.letters_unit,
-        "director_name": office.director_name,
-        "director_position": d(office.director_position),
+        # The signer: the director, unless the content names another (a memo addressed to the director).
+        "director_name": content.signer_name or office.director_name,
+        "director_position": d(content.signer_position if content.signer_name else office.director_position),
         "emblem": emblem_data_uri(office),
         "letter_no": d(letter_no),
         "date": be_date(date, thai_numerals=thai),

@@ -1,7 +1,9 @@
 /* The annual-report page: poll unfinished jobs so the status moves queued -> running -> done without
    reloading; polling stops when the job is done or failed (the reason is shown). A job that is not moving
    (no worker, a worker that died) shows why and is asked about less often until the reaper requeues or
-   fails it. The download button's label comes from the table's data-download-label (translated). */
+   fails it. The download button's label comes from the table's data-download-label (translated). A row
+   marked data-reload (a build of a version: it may have frozen the approved PDF) reloads the page once
+   it is finished, so the version's buttons and checksum show. */
 (function () {
   "use strict";
   var table = document.getElementById("jobs");
@@ -15,6 +17,7 @@
         badge.textContent = job.status_display;
         badge.dataset.status = job.status;
         row.querySelector(".progress-bar").style.width = job.progress + "%";
+        row.querySelector(".job-percent").textContent = job.finished ? "" : job.progress + "%";
         row.querySelector(".job-note").textContent = job.note || "";
         if (job.finished) {
           row.querySelector(".progress").classList.add("d-none");
@@ -27,6 +30,7 @@
             link.textContent = downloadLabel;
             row.querySelector(".job-download").replaceChildren(link);
           }
+          if (row.dataset.reload === "1") { window.location.reload(); }
         } else {
           setTimeout(function () { poll(row); }, job.note ? 15000 : 1000);
         }

@@ -149,6 +149,7 @@ def _office_form(office: Office, **changes) -> dict:
         "area_code": office.area_code, "name": office.name, "type": office.type, "province": office.province, "address": office.address,
         "phone": office.phone, "director_name": office.director_name, "director_position": office.director_position,
         "letter_prefix": office.letter_prefix, "email": office.email, "letters_unit": office.letters_unit,
+        "report_digits": office.report_digits,
     }
     if office.letters_in_thai_digits:
         data["letters_in_thai_digits"] = "on"
@@ -167,6 +168,18 @@ def test_changing_office_settings_in_the_admin_writes_an_event_with_the_fields_b
     assert (event.event_type, event.office, event.actor, event.target) == (Type.OFFICE_SETTINGS_CHANGED, office_a, director_in_admin, office_a)
     assert event.before == {"director_name": office_a.director_name, "letter_prefix": "ศธ 04001"}
     assert event.after == {"director_name": "นายใหม่ ผู้อำนวยการ", "letter_prefix": "ศธ 04999"}
+
+
+def test_the_annual_report_digit_style_is_an_office_setting_edited_and_audited_in_the_admin(client, director_in_admin, office_a):
+    client.force_login(director_in_admin)
+    response = client.post(reverse("admin:emes_office_change", args=[office_a.pk]), _office_form(office_a, report_digits="arabic"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    office_a.refresh_from_db()
+    assert office_a.report_digits == "arabic"
+    event = AuditEvent.objects.get()
+    assert (event.before, event.after) == ({"report_digits": "thai"}, {"report_digits": "arabic"})
+    response = client.post(reverse("admin:emes_office_change", args=[office_a.pk]), _office_form(office_a, report_digits="roman"))
+    assert response.status_code == 200 and Office.objects.get(pk=office_a.pk).report_digits == "arabic"
 
 
 def test_saving_an_office_unchanged_writes_nothing_and_a_new_one_writes_its_creation(office_a, planner_a):

@@ -47,8 +47,11 @@ def stale_age() -> int:
 
 
 def left_running(office, *, attempts=1, heartbeat=None, fy=2569) -> ReportJob:
-    """A build claimed by a worker that was then killed: RUNNING, progress half-way, no file."""
-    job = request_annual_report(office=office, fiscal_year=fy, by=None, enqueue=False)
+    """A build claimed by a worker that was then killed: RUNNING, progress half-way, no file.
+
+    The row is made directly: several of them share a year, which the service refuses (one build at a time, issue 15).
+    """
+    job = ReportJob.objects.create(office=office, fiscal_year=fy)
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.RUNNING, attempts=attempts, progress=50, started_at=ago(stale_age()),
         heartbeat_at=heartbeat if heartbeat is not None else ago(stale_age()),
@@ -166,8 +169,9 @@ def mixed_jobs(plan_a, settings):
         "retry": left_running(office, attempts=1),
         "spent": left_running(office, attempts=3),
         "fresh": left_running(office, attempts=1, heartbeat=ago(30)),
-        "never_started": request_annual_report(office=office, fiscal_year=2569, by=None, enqueue=False),
-        "just_queued": request_annual_report(office=office, fiscal_year=2569, by=None, enqueue=False),
+        # Queued rows made directly: the service refuses a second build of a year while one runs (issue 15).
+        "never_started": ReportJob.objects.create(office=office, fiscal_year=2569),
+        "just_queued": ReportJob.objects.create(office=office, fiscal_year=2569),
         "sweep_dead": SweepRun.objects.create(office=office, for_date=dt.date(2026, 1, 12)),
         "sweep_live": SweepRun.objects.create(office=office, for_date=dt.date(2026, 1, 13)),
         "sending_dead": reminder(office, status=Reminder.Status.SENDING, claimed_at=stale_sending),

@@ -1,0 +1,80 @@
+"""The annual report in the Django admin: the director approves (warned first about unreviewed quarterly reports)
+or returns; the plan officer publishes; nothing of a version is edited there, an approved one least of all."""
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+
+from emes.services import ensure_office_admin_group
+from plans.models import QuarterlyReport
+from reports import services as build_services
+from reports.models import AnnualReport
+from reports.publication import services
+from tests.factories import QuarterlyReportFactory
+
+from .conftest import state
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "admin:reports_annualreport_changelist"
+S = AnnualReport.Status
+
+
+def staff(user):
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(ensure_office_admin_group())
+    return user
+
+
+def act(client, action, report, **extra):
+    return client.post(reverse(CHANGELIST), {"action": action, ACTION_CHECKBOX_NAME: [report.pk], **extra}, follow=True)
+
+
+@pytest.fixture
+def submitted(draft, planner_a):
+    services.update_narrative(draft, by=planner_a, foreword="คำนำ", executive_summary="สรุป", problems_synthesis="")
+    return services.submit_report(draft, by=planner_a)
+
+
+def test_director_is_warned_of_unreviewed_reports_then_approves_despite(client, director_a, submitted, plan_a):
+    QuarterlyReportFactory(project=plan_a, quarter=2, status=QuarterlyReport.Status.SUBMITTED)
+    client.force_login(staff(director_a))
+    before = state(submitted)
+    page = act(client, "approve_reports", submitted)
+    warned = [str(m) for m in page.context["messages"]]
+    assert any(services.UnreviewedReports(1).messages[0] in m for m in warned), warned
+    assert state(submitted) == before
+    act(client, "approve_reports_despite_unreviewed", submitted)
+    submitted.refresh_from_db()
+    assert submitted.status == S.APPROVED and submitted.transitions.last().by == director_a
+
+
+def test_director_returns_with_a_required_comment(client, director_a, submitted):
+    client.force_login(staff(director_a))
+    before = state(submitted)
+    assert "comment" in act(client, "return_reports", submitted).content.decode()
+    assert state(submitted) == before
+    act(client, "return_reports", submitted, comment="ปรับบทสรุป")
+    submitted.refresh_from_db()
+    assert submitted.status == S.RETURNED and submitted.transitions.last().comment == "ปรับบทสรุป"
+
+
+def test_plan_officer_has_no_approve_action_and_an_approved_version_is_not_changed_in_the_admin(client, planner_a, director_a, submitted):
+    client.force_login(staff(planner_a))
+    assert "approve_reports" not in client.get(reverse(CHANGELIST)).content.decode()
+    act(client, "approve_reports", submitted)
+    assert AnnualReport.objects.get(pk=submitted.pk).status == S.SUBMITTED
+    report = services.approve_report(submitted, by=director_a)
+    build_services.run_report_job(report.builds.get().pk)
+    before = state(report)
+    change = reverse("admin:reports_annualreport_change", args=[report.pk])
+    client.post(change, {"foreword": "แก้ในแอดมิน", "status": "draft"})
+    client.force_login(staff(director_a))
+    client.post(change, {"foreword": "แก้ในแอดมิน", "status": "draft"})
+    assert state(report) == before
+    act(client, "publish_reports", report)  # the director does not publish: the plan officer does
+    assert AnnualReport.objects.get(pk=report.pk).status == S.APPROVED
+    client.force_login(planner_a)
+    act(client, "publish_reports", report)
+    assert AnnualReport.objects.get(pk=report.pk).status == S.PUBLISHED
