@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Max, Min, StdDev
 
 from emes.stats import percentage
 
-from .models import RATING_LABELS, Answer, Evaluation, FormItem, FormSection
+from .models import DEFAULT_BANDS, RATING_LABELS, Answer, Evaluation, FormItem, FormSection
 from .services import form_items
 
 TWO = Decimal("0.01")
@@ -146,3 +147,13 @@ def evaluation_results(evaluation: Evaluation) -> EvaluationResults:
     for sid, section in sections.items():
         section.stat = Stat.from_row(by_section.get(sid), bands)
     return EvaluationResults(evaluation=evaluation, responses=responses, sections=list(sections.values()), overall=overall, bands=bands)
+
+
+def ratings_by_target(model, ids, bands: list | None = None) -> dict[int, Stat]:
+    """``{target id: Stat}`` of every rating answer given in the evaluations of the ``model`` rows ``ids`` (all their
+    evaluations pooled), read with the default bands unless ``bands``. One query (plus the content type, cached)."""
+    ct = ContentType.objects.get_for_model(model)
+    rows = (Answer.objects.filter(response__evaluation__target_type=ct, response__evaluation__target_id__in=list(ids),
+                                  item__kind=Kind.RATING, number__isnull=False)
+            .values("response__evaluation__target_id").order_by("response__evaluation__target_id").annotate(**_AGG))
+    return {r["response__evaluation__target_id"]: Stat.from_row(r, bands or DEFAULT_BANDS) for r in rows}

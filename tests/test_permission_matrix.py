@@ -401,6 +401,11 @@ MATRIX: dict[str, Case] = {
     "plans:plan-transition": Case(office_fy, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "submit"}),
     "plans:indicators": Case(office_fy, office_page()),
     "plans:project": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page()),
+    # The evaluation of the plan (issue 16): every staff member reads; the plan officer confirms the judgements.
+    "plans:plan-evaluation": Case(office_fy, office_page()),
+    "plans:plan-evaluation-pdf": Case(office_fy, office_page()),
+    "plans:plan-evaluation-judge": Case(office_fy, office_page(302, allowed=REGISTRY), method="post",
+                                        data=lambda w: {"project": w.project.pk, "judgement": "unknown"}),
     "plans:project-edit": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page(allowed=("plan_officer", "project_owner"))),
     # The plan workbook: every staff member downloads; the plan officer imports.
     "plans:plan-template": Case(office_fy, office_page()),
