@@ -127,8 +127,8 @@ class Evaluation(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Open for answers")
+        CLOSED = "closed", _("Answers closed")
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("office"))
     form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("form"))
