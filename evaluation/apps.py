@@ -17,3 +17,6 @@ class EvaluationConfig(AppConfig):
 
         register_obligation_provider(obligations.KIND, obligations.unanswered_evaluations)
         register_calendar_rules("evaluation", calendar_rules.calendar_events)
+
+        # Its report builds, watched by the core's reaper (emes.jobs).
+        from . import jobs  # noqa: F401

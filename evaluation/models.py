@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emes.audit.models import TransitionBase, transition_status_fields
@@ -210,3 +211,42 @@ class Answer(models.Model):
         constraints = [models.UniqueConstraint(fields=["response", "item"], name="evaluation_answer_once")]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+
+
+class EvaluationReport(models.Model):
+    """One build of an evaluation's report PDF (a job row, ``emes.jobs``): queued → running → done | failed.
+
+    A survey of thousands of answers with many distinct open answers takes seconds to lay out (bench/README.md), so
+    the PDF is built by a worker with progress; ``file`` is written only when DONE. Every build is kept, newest first.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reports", verbose_name=_("evaluation"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="evaluation/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("evaluation report")
+        verbose_name_plural = _("evaluation reports")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return f"evaluation-{self.evaluation.office.area_code}-{self.evaluation_id}-{self.pk}.pdf"

@@ -1,8 +1,9 @@
 """The evaluation's documents: the report PDF (Thai, the annual report's typography), the raw answers as Excel, and
 the printable QR code page (docs/evaluation.md, "Results").
 
-The PDF is built in the request: its figures come from 7 aggregate queries whatever the number of answers and
-WeasyPrint renders it in about a second (bench/evaluation_survey.py, figures in bench/README.md), so it needs no job.
+The PDF's figures come from 7 aggregate queries whatever the number of answers, but a survey of thousands of answers
+with many distinct open answers takes WeasyPrint several seconds (bench/evaluation_survey.py, bench/README.md), so
+the PDF is built as a job with progress (``evaluation.report_jobs``).
 """
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ from .selectors import target_label
 from .services import form_items
 
 
-def report_pdf(evaluation: Evaluation) -> bytes:
+def report_pdf(evaluation: Evaluation, *, progress=lambda p: None) -> bytes:
     """The evaluation report as PDF bytes: the interpretation rule, each section's items (n, mean, S.D., band,
-    distribution), the section chart, open answers with counts."""
+    distribution), the section chart, open answers with counts. ``progress`` is called with a percentage."""
     data = evaluation_results(evaluation)
+    progress(30)
     label, _url = target_label(evaluation)
     chart = section_means_chart(data)
+    progress(40)
     return render_pdf("reports/pdf/evaluation_report.html", {
         "ev": evaluation, "data": data, "target_label": label, "chart": mark_safe(chart),  # noqa: S308 — SVG we drew
         "generated_at": timezone.now(),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("o/<str:area_code>/evaluation/<int:pk>/action/", views.evaluation_action, name="evaluation-action"),
     path("o/<str:area_code>/evaluation/<int:pk>/results/", views.results, name="results"),
     path("o/<str:area_code>/evaluation/<int:pk>/results/pdf/", output_views.results_pdf, name="results-pdf"),
+    path("o/<str:area_code>/evaluation/<int:pk>/reports/<int:job_pk>/", output_views.report_download, name="report-download"),
     path("o/<str:area_code>/evaluation/<int:pk>/answers/xlsx/", output_views.answers_xlsx, name="answers-xlsx"),
     path("o/<str:area_code>/evaluation/<int:pk>/qr/", output_views.qr_page, name="qr"),
     path("evaluation/mine/", answer_views.my_list, name="mine"),

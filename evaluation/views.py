@@ -151,12 +151,14 @@ def evaluation_create(request: HttpRequest, area_code: str) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     ev = get_evaluation_for_user(request.user, area_code, pk)
     label, url = target_label(ev)
+    reports = list(ev.reports.select_related("requested_by")[:10])
     public_url = request.build_absolute_uri(reverse("evaluation:public", args=[ev.token]))
     return render(request, "evaluation/evaluation.html", {
         "office": ev.office, "ev": ev, "target_label": label, "target_url": url, "can_manage": can_manage_evaluation(request.user, ev),
         "responses": ev.responses.count(), "respondents": ev.respondents.count(),
         "answered": ev.responses.filter(user__isnull=False).count(), "transitions": ev.transitions.select_related("by"),
         "public_url": public_url, "reason_form": ReasonForm(),
+        "reports": reports, "building": any(not r.is_finished for r in reports),
     })
 
 

@@ -288,7 +288,11 @@ def _evaluation(world: World) -> None:
     evaluation_services.open_evaluation(ev, by=planner)
     items = evaluation_services.form_items(form)
     evaluation_services.submit_answers(ev, {f"item-{i.pk}": "4" for i in items if i.kind == "rating"}, items=items)
-    world.extra.update(evaluation=ev, evaluation_form=form, evaluation_item=items[1])
+    from evaluation.models import EvaluationReport
+
+    job = EvaluationReport.objects.create(evaluation=ev, status=EvaluationReport.Status.DONE, progress=100)
+    job.file.save("evaluation.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    world.extra.update(evaluation=ev, evaluation_form=form, evaluation_item=items[1], evaluation_report=job)
 
 
 def evaluation_args(*keys: str) -> Callable[[World], list]:
@@ -520,7 +524,8 @@ MATRIX: dict[str, Case] = {
     "evaluation:evaluation": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:evaluation-action": Case(evaluation_args("evaluation"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close"}),
     "evaluation:results": Case(evaluation_args("evaluation"), office_page()),
-    "evaluation:results-pdf": Case(evaluation_args("evaluation"), office_page()),
+    "evaluation:results-pdf": Case(evaluation_args("evaluation"), office_page(302), method="post"),
+    "evaluation:report-download": Case(evaluation_args("evaluation", "evaluation_report"), office_page()),
     "evaluation:answers-xlsx": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:qr": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:mine": Case(no_args, LOGGED_IN_OK),

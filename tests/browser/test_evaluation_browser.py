@@ -24,7 +24,7 @@ def _r2(x: float) -> Decimal:
     return Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def test_plan_officer_builds_a_survey_and_30_phones_answer(page, browser, live_server):
+def test_plan_officer_builds_a_survey_and_30_phones_answer(page, browser, live_server, eager_celery):
     load_demo()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("ชื่อผู้ใช้").fill("planner")
@@ -88,8 +88,13 @@ def test_plan_officer_builds_a_survey_and_30_phones_answer(page, browser, live_s
     assert ev.responses.count() == 30
     page.goto(f"{live_server.url}/o/{ev.office.area_code}/evaluation/{ev.pk}/results/")
     page.screenshot(path="/tmp/eval-6-results.png", full_page=True)
-    response = page.request.get(f"{live_server.url}/o/{ev.office.area_code}/evaluation/{ev.pk}/results/pdf/")
-    pdf = response.body()
+    page.locator("#build-pdf").click()  # a job with progress; the worker runs in-process here (eager_celery)
+    page.wait_for_selector("#report-jobs tr[data-status='done']")
+    page.screenshot(path="/tmp/eval-7-report-job.png", full_page=True)
+    with page.expect_download() as info:
+        page.evaluate("url => { const a = document.createElement('a'); a.href = url; a.download = ''; document.body.appendChild(a); a.click(); }",
+                      page.locator("#report-jobs a").first.get_attribute("href"))
+    pdf = open(info.value.path(), "rb").read()
     open("/tmp/eval-7-report.pdf", "wb").write(pdf)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     by_item: dict[int, list[int]] = {}

@@ -21,7 +21,7 @@ def test_the_public_link_takes_one_answer_per_device_session(client, open_evalua
     assert response.status_code == 302 and response.url == reverse("evaluation:public-done", args=[open_evaluation.token])
     again = client.post(url, full_answers(open_evaluation))
     assert again.status_code == 409
-    assert "already sent" in again.content.decode() or "ส่งคำตอบ" in again.content.decode()
+    assert "อุปกรณ์นี้ส่งคำตอบของแบบประเมินนี้แล้ว" in again.content.decode()
     assert Response.objects.count() == 1
     assert client.session.get("evaluation_answered") == [open_evaluation.pk]
 
@@ -31,7 +31,7 @@ def test_a_bad_public_answer_shows_the_message_by_item_and_stores_nothing(client
     response = client.post(reverse("evaluation:public", args=[open_evaluation.token]), full_answers(open_evaluation, **{f"item-{rating.pk}": "7"}))
     assert response.status_code == 400
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
-    assert "invalid-feedback" in response.content.decode()
+    assert "ระดับคะแนนต้องเป็นจำนวนเต็ม 1 ถึง 5" in response.content.decode()
 
 
 @pytest.mark.parametrize("state", ["draft", "closed"])
@@ -86,7 +86,7 @@ def test_another_offices_staff_get_404_on_forms_evaluations_results_and_document
     client.force_login(outsider_b)
     a = open_evaluation.office.area_code
     for name, args in [("evaluation:form", [a, open_evaluation.form_id]), ("evaluation:evaluation", [a, open_evaluation.pk]),
-                       ("evaluation:results", [a, open_evaluation.pk]), ("evaluation:results-pdf", [a, open_evaluation.pk]),
+                       ("evaluation:results", [a, open_evaluation.pk]), ("evaluation:report-download", [a, open_evaluation.pk, 1]),
                        ("evaluation:answers-xlsx", [a, open_evaluation.pk]), ("evaluation:qr", [a, open_evaluation.pk]),
                        ("evaluation:evaluations", [a])]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
@@ -110,7 +110,7 @@ def test_editing_a_form_with_answers_is_refused_with_a_message(client, planner_a
     before = FormItem.objects.filter(section__form=form).count()
     url = reverse("evaluation:item-add", args=[form.office.area_code, form.pk])
     response = client.post(url, {"section": form.sections.first().pk, "kind": "rating", "text": "ใหม่", "required": "on"}, follow=True)
-    assert "already has answers" in response.content.decode() or "มีผู้ตอบแล้ว" in response.content.decode()
+    assert "แบบประเมินนี้มีผู้ตอบแล้ว แก้ไขไม่ได้" in response.content.decode()
     assert FormItem.objects.filter(section__form=form).count() == before
 
 
@@ -144,3 +144,41 @@ def test_results_page_queries_do_not_grow(client, planner_a, open_evaluation, dj
     _bulk(open_evaluation, 100)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_the_report_pdf_is_built_as_a_job_and_downloaded(client, planner_a, open_evaluation, outsider_b):
+    from evaluation.models import EvaluationReport
+    from evaluation.report_jobs import run_evaluation_report
+
+    services.submit_answers(open_evaluation, full_answers(open_evaluation))
+    client.force_login(planner_a)
+    a = open_evaluation.office.area_code
+    response = client.post(reverse("evaluation:results-pdf", args=[a, open_evaluation.pk]))
+    assert response.status_code == 302
+    job = EvaluationReport.objects.get()
+    assert job.status == "queued"
+    run_evaluation_report(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100
+    assert run_evaluation_report(job.pk) is None  # a second worker finds nothing to do
+    page = client.get(reverse("evaluation:evaluation", args=[a, open_evaluation.pk])).content.decode()
+    assert reverse("evaluation:report-download", args=[a, open_evaluation.pk, job.pk]) in page
+    pdf = client.get(reverse("evaluation:report-download", args=[a, open_evaluation.pk, job.pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    client.force_login(outsider_b)
+    assert client.get(reverse("evaluation:report-download", args=[a, open_evaluation.pk, job.pk])).status_code == 404
+
+
+def test_a_failed_build_says_why(planner_a, open_evaluation, monkeypatch):
+    from evaluation import report_jobs
+    from evaluation.models import EvaluationReport
+
+    job = report_jobs.request_evaluation_report(open_evaluation, by=planner_a, enqueue=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(report_jobs, "report_pdf", broken)
+    report_jobs.run_evaluation_report(job.pk)
+    job = EvaluationReport.objects.get(pk=job.pk)
+    assert job.status == "failed" and "font missing" in job.error and not job.file
