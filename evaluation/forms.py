@@ -105,3 +105,28 @@ class EvaluationCreateForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = CleanCharField(label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BandsForm(forms.Form):
+    """The interpretation bands as text: one band a line, its lowest mean then its label ("4.51 มากที่สุด")."""
+
+    bands = CleanCharField(label=_("Interpretation bands (one a line: lowest mean, label)"), widget=forms.Textarea(attrs={"rows": 5}), max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean_bands(self) -> list[list]:
+        rows = []
+        for n, line in enumerate(self.cleaned_data["bands"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            low, _sep, label = line.strip().partition(" ")
+            try:
+                value = float(low)
+            except ValueError:
+                raise forms.ValidationError(_("Line %(n)s: start with the lowest mean, e.g. 4.51.") % {"n": n}) from None
+            if not (1 <= value <= 5) or not label.strip():
+                raise forms.ValidationError(_("Line %(n)s: a mean from 1.00 to 5.00, then the label.") % {"n": n})
+            rows.append([value, label.strip()])
+        return rows

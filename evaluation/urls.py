@@ -9,6 +9,7 @@ urlpatterns = [
     path("o/<str:area_code>/evaluation/", views.evaluations, name="evaluations"),
     path("o/<str:area_code>/evaluation/forms/new/", views.form_create, name="form-create"),
     path("o/<str:area_code>/evaluation/forms/<int:pk>/", views.form_detail, name="form"),
+    path("o/<str:area_code>/evaluation/forms/<int:pk>/bands/", views.bands_edit, name="bands"),
     path("o/<str:area_code>/evaluation/forms/<int:pk>/sections/add/", views.section_add, name="section-add"),
     path("o/<str:area_code>/evaluation/forms/<int:pk>/items/add/", views.item_add, name="item-add"),
     path("o/<str:area_code>/evaluation/forms/<int:pk>/items/<int:item_pk>/delete/", views.item_delete, name="item-delete"),

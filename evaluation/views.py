@@ -21,7 +21,7 @@ from emes.access import get_office_for_user
 from . import services
 from .access import can_build, can_edit_form, can_manage_evaluation, get_evaluation_for_user, get_form_for_user
 from .charts import section_means_chart
-from .forms import EvaluationCreateForm, ItemForm, NewFormForm, ReasonForm, SectionForm
+from .forms import BandsForm, EvaluationCreateForm, ItemForm, NewFormForm, ReasonForm, SectionForm
 from .models import FormItem
 from .results import evaluation_results
 from .selectors import office_evaluations, office_forms, target_choices, target_label
@@ -72,7 +72,27 @@ def form_detail(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     return render(request, "evaluation/form.html", {
         "office": ev_form.office, "ev_form": ev_form, "sections": sections, "can_edit": can_edit_form(request.user, ev_form),
         "frozen": services.form_has_answers(ev_form), "section_form": SectionForm(), "item_form": ItemForm(form=ev_form),
+        "bands_form": BandsForm(initial={"bands": "\n".join(f"{low:.2f} {label}" for low, label in ev_form.bands)}),
     })
+
+
+@login_required
+@require_POST
+def bands_edit(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
+    ev_form = get_form_for_user(request.user, area_code, pk, write=True)
+    form = BandsForm(request.POST)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+    else:
+        try:
+            services.set_bands(ev_form, by=request.user, bands=form.cleaned_data["bands"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The interpretation bands were saved."))
+    return redirect("evaluation:form", area_code, ev_form.pk)
 
 
 @login_required

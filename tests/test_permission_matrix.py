@@ -517,6 +517,7 @@ MATRIX: dict[str, Case] = {
     "evaluation:evaluations": Case(office, office_page()),
     "evaluation:form-create": Case(office, office_page(allowed=EVALUATION_BUILDERS)),
     "evaluation:form": Case(evaluation_args("evaluation_form"), office_page()),
+    "evaluation:bands": Case(evaluation_args("evaluation_form"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"bands": "3 ดี\n1 ไม่ดี"}),
     "evaluation:section-add": Case(evaluation_args("evaluation_form"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"title": "matrix"}),
     "evaluation:item-add": Case(evaluation_args("evaluation_form"), office_page(302, allowed=REGISTRY), method="post"),
     "evaluation:item-delete": Case(evaluation_args("evaluation_form", "evaluation_item"), office_page(302, allowed=REGISTRY), method="post"),

@@ -182,3 +182,15 @@ def test_a_failed_build_says_why(planner_a, open_evaluation, monkeypatch):
     report_jobs.run_evaluation_report(job.pk)
     job = EvaluationReport.objects.get(pk=job.pk)
     assert job.status == "failed" and "font missing" in job.error and not job.file
+
+
+def test_the_bands_are_configurable_per_form_until_it_has_answers(client, planner_a, satisfaction_form):
+    client.force_login(planner_a)
+    url = reverse("evaluation:bands", args=[satisfaction_form.office.area_code, satisfaction_form.pk])
+    client.post(url, {"bands": "4.21 ดีมาก\n3.41 ดี\n2.61 ปานกลาง\n1.81 พอใช้\n1.00 ปรับปรุง"})
+    satisfaction_form.refresh_from_db()
+    assert satisfaction_form.bands[0] == [4.21, "ดีมาก"] and len(satisfaction_form.bands) == 5
+    bad = client.post(url, {"bands": "4.21 ดีมาก\n3.41 ดี"}, follow=True)  # does not reach 1.00
+    assert "1.00" in bad.content.decode()
+    satisfaction_form.refresh_from_db()
+    assert len(satisfaction_form.bands) == 5
