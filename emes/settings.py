@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "plans",
     "inspections",
     "literacy",
+    "evaluation",
     "reports",
     "home",
     "demo",
@@ -137,6 +138,10 @@ AXES_CLIENT_IP_CALLABLE = "emes.people.throttle.client_ip"
 # window (``emes.people.throttle``); a further request sends nothing and says so, the same for any address.
 EMES_PASSWORD_RESET_LIMIT = env.int("EMES_PASSWORD_RESET_LIMIT", default=3)
 EMES_PASSWORD_RESET_WINDOW_MINUTES = env.int("EMES_PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# Public evaluation answers (no login): at most this many per client address and evaluation in the window
+# (a training room behind one NAT address sends all its participants' answers from one address). docs/evaluation.md
+EMES_PUBLIC_ANSWER_LIMIT = env.int("EMES_PUBLIC_ANSWER_LIMIT", default=200)
+EMES_PUBLIC_ANSWER_WINDOW_MINUTES = env.int("EMES_PUBLIC_ANSWER_WINDOW_MINUTES", default=60)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day (seconds)
 
 LOGIN_URL = "login"

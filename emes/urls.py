@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("emes.people.urls")),
     path("", include("plans.urls")),
     path("", include("literacy.urls")),
+    path("", include("evaluation.urls")),
     path("reports/", include("reports.urls")),
     path("calendar/", include("emes.calendar.urls")),
     path("notifications/", include("emes.notifications.urls")),

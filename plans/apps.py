@@ -21,3 +21,8 @@ class PlansConfig(AppConfig):
         from . import calendar_rules
 
         register_calendar_rules("plans", calendar_rules.calendar_events)
+
+        # What an evaluation may be about (evaluation.targets): projects, the action plan, office strategies.
+        from . import evaluation_targets
+
+        evaluation_targets.register()

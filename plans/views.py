@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emes.access import get_office_for_user, roles_in
+from evaluation.access import can_manage_target
+from evaluation.selectors import evaluations_of
 
 from . import selectors, services
 from .access import get_project_for_user
@@ -153,6 +155,7 @@ def project(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
         "can_edit": scope is not None, "plan_editable": detail.plan is None or detail.plan.is_editable,
         "activity_rows": [(a, selectors.month_strip(a.months)) for a in detail.activities],
         "fiscal_months": selectors.FISCAL_MONTHS,
+        "evaluations": evaluations_of(project), "can_evaluate": can_manage_target(request.user, project.office, project),
     })
 
 

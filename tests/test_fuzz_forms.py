@@ -148,7 +148,7 @@ def _bad_values(field: Field) -> list[str]:
 
 def _counts() -> list[int]:
     """The row count of every EMES table, in one query."""
-    tables = [m._meta.db_table for label in ("emes", "plans", "literacy", "inspections", "reports")
+    tables = [m._meta.db_table for label in ("emes", "plans", "literacy", "inspections", "evaluation", "reports")
               for m in apps.get_app_config(label).get_models() if not m._meta.proxy and m._meta.managed]
     sql = "SELECT ARRAY[" + ", ".join(f'(SELECT count(*) FROM "{t}")' for t in sorted(set(tables))) + "]"
     with connection.cursor() as cursor:

@@ -327,10 +327,44 @@ def unit_form(ok: int, *, division: int | None = None) -> dict[str, int]:
     return table
 
 
+def _evaluation(world: World) -> None:
+    """Office A's satisfaction form (the plan officer's) applied to the world's project, open now, asked of school
+    A1's account, with one public answer."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from evaluation import services as evaluation_services
+
+    planner = world.users["plan_officer"]
+    form = evaluation_services.create_form(world.office_a, by=planner, title="", standard="satisfaction")
+    today = timezone.localdate()
+    ev = evaluation_services.create_evaluation(
+        world.office_a, by=planner, form=form, title="matrix", target=world.project, schools=[world.school_a1],
+        opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=7),
+    )
+    evaluation_services.open_evaluation(ev, by=planner)
+    items = evaluation_services.form_items(form)
+    evaluation_services.submit_answers(ev, {f"item-{i.pk}": "4" for i in items if i.kind == "rating"}, items=items)
+    from evaluation.models import EvaluationReport
+
+    job = EvaluationReport.objects.create(evaluation=ev, status=EvaluationReport.Status.DONE, progress=100)
+    job.file.save("evaluation.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    world.extra.update(evaluation=ev, evaluation_form=form, evaluation_item=items[1], evaluation_report=job)
+
+
+def evaluation_args(*keys: str) -> Callable[[World], list]:
+    """Arguments of an office-side evaluation URL: the area code, then the pks of ``keys``."""
+    return lambda w: [w.office_a.area_code, *(w.extra[k].pk for k in keys)]
+
+
+EVALUATION_BUILDERS = ("plan_officer", "project_owner")
+
+
 #: Functions that add objects to the world (``hook(world)``): the pages of each app point at them.
 WORLD_HOOKS: list[Callable[[World], None]] = [
     _school_account_batch, _school_import, _action_plan, _plan_import, _draft_report, _literacy_round,
-    _outgoing_letter, _calendar, _annual_report, _inspection_round,
+    _outgoing_letter, _calendar, _annual_report, _inspection_round, _evaluation,
 ]
 
 
@@ -419,6 +453,11 @@ MATRIX: dict[str, Case] = {
     "plans:plan-transition": Case(office_fy, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "submit"}),
     "plans:indicators": Case(office_fy, office_page()),
     "plans:project": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page()),
+    # The evaluation of the plan (issue 16): every staff member reads; the plan officer confirms the judgements.
+    "plans:plan-evaluation": Case(office_fy, office_page()),
+    "plans:plan-evaluation-pdf": Case(office_fy, office_page()),
+    "plans:plan-evaluation-judge": Case(office_fy, office_page(302, allowed=REGISTRY), method="post",
+                                        data=lambda w: {"project": w.project.pk, "judgement": "unknown"}),
     "plans:project-edit": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page(allowed=("plan_officer", "project_owner"))),
     # The plan workbook: every staff member downloads; the plan officer imports.
     "plans:plan-template": Case(office_fy, office_page()),
@@ -529,6 +568,28 @@ MATRIX: dict[str, Case] = {
     "inspection-reports:follow-up": Case(office, office_page()),
     "inspection-reports:follow-up-pdf": Case(office, office_page()),
     "inspection-reports:follow-up-xlsx": Case(office, office_page()),
+    # Evaluation (issue 16): every staff member reads forms, evaluations and results; the plan officer builds and runs
+    # them (a project owner builds forms and evaluates their own projects); the asked respondents answer on their
+    # page; anyone with the public link answers there (no login).
+    "evaluation:evaluations": Case(office, office_page()),
+    "evaluation:form-create": Case(office, office_page(allowed=EVALUATION_BUILDERS)),
+    "evaluation:form": Case(evaluation_args("evaluation_form"), office_page()),
+    "evaluation:bands": Case(evaluation_args("evaluation_form"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"bands": "3 ดี\n1 ไม่ดี"}),
+    "evaluation:section-add": Case(evaluation_args("evaluation_form"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"title": "matrix"}),
+    "evaluation:item-add": Case(evaluation_args("evaluation_form"), office_page(302, allowed=REGISTRY), method="post"),
+    "evaluation:item-delete": Case(evaluation_args("evaluation_form", "evaluation_item"), office_page(302, allowed=REGISTRY), method="post"),
+    "evaluation:evaluation-create": Case(office, office_page(allowed=EVALUATION_BUILDERS)),
+    "evaluation:evaluation": Case(evaluation_args("evaluation"), office_page()),
+    "evaluation:evaluation-action": Case(evaluation_args("evaluation"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close"}),
+    "evaluation:results": Case(evaluation_args("evaluation"), office_page()),
+    "evaluation:results-pdf": Case(evaluation_args("evaluation"), office_page(302), method="post"),
+    "evaluation:report-download": Case(evaluation_args("evaluation", "evaluation_report"), office_page()),
+    "evaluation:answers-xlsx": Case(evaluation_args("evaluation"), office_page()),
+    "evaluation:qr": Case(evaluation_args("evaluation"), office_page()),
+    "evaluation:mine": Case(no_args, LOGGED_IN_OK),
+    "evaluation:answer": Case(lambda w: [w.extra["evaluation"].pk], expect(404, school=200)),
+    "evaluation:public": Case(lambda w: [w.extra["evaluation"].token], expect(200, anonymous=200)),
+    "evaluation:public-done": Case(lambda w: [w.extra["evaluation"].token], expect(200, anonymous=200)),
     # Notifications: everyone signed in has their own; another person's is not found.
     "notifications:list": Case(no_args, LOGGED_IN_OK),
     "notifications:read": Case(lambda w: [w.extra["notification"].pk], expect(404, plan_officer=302), method="post"),

@@ -4,6 +4,7 @@ Terms follow docs/README.md and docs/monitoring.md: strategy (ยุทธศา
 (ตัวชี้วัด) with baseline, target and direction, quarterly report (รายงานผลการดำเนินงานรายไตรมาส)
 with budget disbursed (baht) and indicator results (actuals).
 """
+from .evaluation import ProjectJudgement
 from .frame import ActionPlan, ActionPlanQuerySet, PlanImport, PlanTransition, Strategy
 from .monitoring import (
     DisbursementTarget,
@@ -20,6 +21,6 @@ from .projects import Activity, BudgetLine, BudgetSource, Indicator, Project, Pr
 __all__ = [
     "DisbursementTarget", "Evidence", "ReportDisbursement", "ReportingRule", "ReportTransition",
     "ActionPlan", "ActionPlanQuerySet", "Activity", "BudgetLine", "BudgetSource", "Indicator", "IndicatorResult",
-    "PlanImport", "PlanTransition", "Project", "ProjectQuerySet", "QuarterlyReport", "QuarterlyReportQuerySet",
+    "PlanImport", "PlanTransition", "Project", "ProjectJudgement", "ProjectQuerySet", "QuarterlyReport", "QuarterlyReportQuerySet",
     "Strategy", "money",
 ]

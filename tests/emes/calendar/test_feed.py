@@ -114,8 +114,9 @@ def test_unknown_token_is_404_and_no_login_is_needed(client):
 def test_feed_cost_is_fixed(client, office_a, owner_1, division_1, year, approved, django_assert_max_num_queries):
     ProjectFactory(office=office_a, fiscal_year=2570, owner=owner_1, division=division_1)
     url = reverse("calendar:feed", args=[feed_for(owner_1).token])
-    # Two more than before issue 14: the feed now also reads the literacy and inspection obligations (one query each).
-    with django_assert_max_num_queries(12) as few:
+    # Two more than before issue 14: the feed now also reads the literacy and inspection obligations (one query each);
+    # one more since issue 16: the evaluations the person is asked to answer.
+    with django_assert_max_num_queries(13) as few:
         client.get(url)
     for _ in range(15):
         ProjectFactory(office=office_a, fiscal_year=2570, owner=owner_1, division=division_1)

@@ -1,0 +1,63 @@
+"""Building an evaluation's report PDF as a job with progress (``emes.jobs``; docs/evaluation.md, "Results").
+
+``request_evaluation_report`` queues a build (the task is enqueued after commit); ``run_evaluation_report`` claims it
+with a conditional UPDATE, reports progress (which refreshes the heartbeat), stores the PDF and marks it DONE in one
+step, or FAILED with the reason: never a stuck RUNNING row.
+"""
+from __future__ import annotations
+
+import logging
+import math
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emes import jobs
+
+from .jobs import EVALUATION_REPORT, time_limits
+from .models import Evaluation, EvaluationReport
+from .outputs import report_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def request_evaluation_report(evaluation: Evaluation, *, by, enqueue: bool = True) -> EvaluationReport:
+    """Queue a build of ``evaluation``'s report; returns the QUEUED row. The caller checked ``by`` reads the office."""
+    from .tasks import build_evaluation_report_task
+
+    with transaction.atomic():
+        job = EvaluationReport.objects.create(evaluation=evaluation, requested_by=by)
+        if enqueue:
+            transaction.on_commit(lambda: build_evaluation_report_task.delay(job.pk))
+    return job
+
+
+def run_evaluation_report(job_id: int) -> EvaluationReport | None:
+    """Build the PDF of job ``job_id`` if this worker can claim it; returns the job, or ``None`` (not ours).
+
+    Raises ``emes.jobs.JobBusy`` when a live worker is building it.
+    """
+    if not jobs.claim(EVALUATION_REPORT, job_id, started_at=timezone.now(), progress=5):
+        return None
+    job = EvaluationReport.objects.select_related("evaluation__office", "evaluation__form").get(pk=job_id)
+    try:
+        pdf = report_pdf(job.evaluation, progress=lambda p: jobs.beat(EVALUATION_REPORT, job_id, progress=p))
+    except Exception as exc:  # any failure ends as a visible FAILED job
+        logger.exception("evaluation report job %s failed", job_id)
+        if isinstance(exc, SoftTimeLimitExceeded):
+            error = _("Building this report took longer than %(minutes)s minutes and was stopped. Tell the system administrator.") % {
+                "minutes": math.ceil(time_limits()[0] / 60)}
+        else:
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+        EvaluationReport.objects.filter(pk=job_id).update(status=EvaluationReport.Status.FAILED, error=error, finished_at=timezone.now())
+        job.refresh_from_db()
+        return job
+    with transaction.atomic():
+        job = EvaluationReport.objects.select_for_update().select_related("evaluation__office").get(pk=job_id)
+        job.file.save(job.filename, ContentFile(pdf), save=False)
+        job.status, job.progress, job.finished_at = EvaluationReport.Status.DONE, 100, timezone.now()
+        job.save(update_fields=["file", "status", "progress", "finished_at"])
+    return job
