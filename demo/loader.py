@@ -4,7 +4,8 @@
 office and its real schools (``demo.office``), the people and their roles (``demo.people``), then the
 demo parts of the domain apps, in the order of :data:`DEMO_PARTS`: the FY 2569 plan and its quarterly
 reports (``demo.plan``), the literacy rounds of academic year 2569 (``demo.literacy``), the inspection
-rounds (``inspections.demo``), and the monitoring calendars of FY 2569 and 2570.
+rounds (``inspections.demo``), the evaluations (``evaluation.demo``: a satisfaction survey with 30 answers and
+the FY 2569 plan evaluation), and the monitoring calendars of FY 2569 and 2570.
 
 Every state change goes through the service a user's action goes through, by the demo user who would
 do it, at a moment of the story under the demo's clock (``demo.clock``: time-machine), so that history
@@ -29,6 +30,7 @@ from django.db.models import Count, Q, Sum
 from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
 from emes.fiscal import Quarter, report_due_date
 from emes.models import Division, Membership, Office
+from evaluation.demo import load_evaluation_demo
 from inspections.demo import load_inspection_demo  # rounds 1/2569 (closed) and 1/2570 (open), issue 8
 from literacy.models import LiteracyRound
 from plans.models import ActionPlan, Indicator, IndicatorResult, Project, QuarterlyReport, Strategy
@@ -68,6 +70,11 @@ def _inspections(ctx: DemoContext) -> None:
     load_inspection_demo(ctx.office, ctx.users, school_accounts=ctx.school_accounts, at=at)
 
 
+def _evaluation(ctx: DemoContext) -> None:
+    with at(DEMO_NOW):
+        load_evaluation_demo(ctx.office, today=DEMO_NOW.date())
+
+
 def _calendar(ctx: DemoContext) -> None:
     with at(DEMO_NOW):
         for year in (DEMO_FISCAL_YEAR, DEMO_FISCAL_YEAR + 1):
@@ -84,6 +91,7 @@ DEMO_PARTS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("plan", _plan),
     ("literacy", _literacy),
     ("inspections", _inspections),
+    ("evaluation", _evaluation),
     ("calendar", _calendar),
 ]
 
