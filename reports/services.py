@@ -15,11 +15,10 @@ from emes import jobs
 from emes.access import can_build_reports
 from emes.models import Office
 
-from . import charts
 from .jobs import REPORT_JOB, report_time_limits
 from .models import ReportJob
-from emes.output.pdf import render_pdf
-from .selectors import Achievement, annual_report_data, has_plan
+from .annual import build_annual_report_pdf  # noqa: F401 (the job's builder; "life" calls it from here)
+from .selectors import has_plan
 
 logger = logging.getLogger(__name__)
 
@@ -90,27 +89,3 @@ def run_report_job(job_id: int) -> ReportJob | None:
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "status", "progress", "finished_at"])
     return job
-
-
-def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda p: None) -> bytes:
-    """The annual report (รายงานผลการดำเนินงานประจำปี) of ``office`` for ``fiscal_year`` (BE) as PDF bytes.
-
-    ``progress`` is called with a percentage (0-100) as the build advances.
-    """
-    data = annual_report_data(office, fiscal_year)
-    progress(30)
-    strategy_chart = charts.budget_bars(
-        [f"{r.code}" for r in data.by_strategy], [r.budget for r in data.by_strategy], [r.disbursed for r in data.by_strategy]
-    )
-    pie = charts.achievement_pie(
-        data.achievement_counts[Achievement.ACHIEVED],
-        data.achievement_counts[Achievement.NOT_ACHIEVED],
-        data.achievement_counts[Achievement.NOT_REPORTED],
-    )
-    progress(50)
-    pdf = render_pdf(
-        "reports/pdf/annual_report.html",
-        {"data": data, "strategy_chart": strategy_chart, "achievement_chart": pie, "Achievement": Achievement},
-    )
-    progress(95)
-    return pdf

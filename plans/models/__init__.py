@@ -4,6 +4,7 @@ Terms follow docs/README.md and docs/monitoring.md: strategy (ยุทธศา
 (ตัวชี้วัด) with baseline, target and direction, quarterly report (รายงานผลการดำเนินงานรายไตรมาส)
 with budget disbursed (baht) and indicator results (actuals).
 """
+from .direction import PlanDirection, StrategyIndicatorResult
 from .frame import ActionPlan, ActionPlanQuerySet, PlanImport, PlanTransition, Strategy
 from .monitoring import (
     DisbursementTarget,
@@ -21,5 +22,5 @@ __all__ = [
     "DisbursementTarget", "Evidence", "ReportDisbursement", "ReportingRule", "ReportTransition",
     "ActionPlan", "ActionPlanQuerySet", "Activity", "BudgetLine", "BudgetSource", "Indicator", "IndicatorResult",
     "PlanImport", "PlanTransition", "Project", "ProjectQuerySet", "QuarterlyReport", "QuarterlyReportQuerySet",
-    "Strategy", "money",
+    "Strategy", "money", "PlanDirection", "StrategyIndicatorResult",
 ]
