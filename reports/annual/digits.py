@@ -1,7 +1,7 @@
 """One digit style for a whole document (issue 15; docs/annual-report.md "Digits").
 
-CSS cannot do it: WeasyPrint has no ``font-variant-numeric`` switch to Thai digits and the Thai fonts
-have no such OpenType feature (checked: Laksaman's GSUB has no ``locl``/``tnum`` for ๐-๙), so the digits
+CSS cannot do it: no CSS property maps 0-9 to ๐-๙, and a font feature cannot either (checked with fontTools:
+Laksaman's GSUB has only ``ccmp``, ``frac``, ``liga``, ``rlig``; no feature substitutes digits), so the digits
 are rewritten in the final HTML's text nodes. Tags, attributes (``href="#s-12"``), ``<style>`` and
 inline ``<svg>`` (chart glyphs are already paths) are left alone, so links and CSS keep working.
 """

@@ -11,7 +11,7 @@ from literacy.summary import RoundSummary, round_summary
 
 @dataclass
 class LiteracyChapter:
-    """``rounds``: summaries of the rounds whose window closed within the fiscal year, oldest first."""
+    """``rounds``: summaries of the rounds whose window closed within the fiscal year, by academic year and round."""
 
     rounds: list[RoundSummary]
 
@@ -33,5 +33,5 @@ def literacy_chapter(office: Office, fiscal_year: int) -> LiteracyChapter:
     """
     fy = FiscalYear(fiscal_year)
     rounds = LiteracyRound.objects.filter(office=office, closes_at__date__gte=fy.start, closes_at__date__lte=fy.end).exclude(
-        status=LiteracyRound.Status.DRAFT).select_related("office").order_by("closes_at")[:4]
+        status=LiteracyRound.Status.DRAFT).select_related("office").order_by("academic_year", "number")[:4]
     return LiteracyChapter([round_summary(r) for r in rounds])
