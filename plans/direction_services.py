@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from emes.access import roles_in
-from emes.models import Role
+from emes.models import Office, Role
 
 from .models import StrategyIndicatorResult
 
@@ -19,9 +19,9 @@ def accept_strategy_results(results, *, by) -> int:
     result belongs to an office where ``by`` is not plan officer.
     """
     with transaction.atomic():
-        rows = list(results.select_for_update().filter(status=StrategyIndicatorResult.Status.RECORDED).select_related("office"))
-        for row in rows:
-            if not by.is_superuser and Role.PLAN_OFFICER not in roles_in(by, row.office):
+        rows = list(results.filter(status=StrategyIndicatorResult.Status.RECORDED).order_by().select_for_update(of=("self",)))
+        for office in Office.objects.filter(pk__in={r.office_id for r in rows}):
+            if not by.is_superuser and Role.PLAN_OFFICER not in roles_in(by, office):
                 raise PermissionDenied
         return StrategyIndicatorResult.objects.filter(pk__in=[r.pk for r in rows]).update(
             status=StrategyIndicatorResult.Status.ACCEPTED, accepted_by=by, accepted_at=timezone.now())
@@ -58,7 +58,7 @@ def record_strategy_results(office, quarter: int, values: dict, *, by) -> int:
 
     _require_plan_officer(by, office)
     with transaction.atomic():
-        existing = {r.indicator_id: r for r in StrategyIndicatorResult.objects.select_for_update().filter(
+        existing = {r.indicator_id: r for r in StrategyIndicatorResult.objects.select_for_update(of=("self",)).order_by().filter(
             office=office, quarter=quarter, indicator__in=[i for i, v in values.items() if v is not None])}
         problems = []
         for indicator, value in values.items():

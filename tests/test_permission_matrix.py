@@ -369,6 +369,8 @@ MATRIX: dict[str, Case] = {
     "plans:plan-version": Case(lambda w: [w.office_a.area_code, 2569, 1], office_page()),
     "plans:plan-transition": Case(office_fy, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "submit"}),
     "plans:indicators": Case(office_fy, office_page()),
+    "plans:plan-direction": Case(office_fy, office_page(allowed=REGISTRY)),
+    "plans:strategy-results": Case(office_fy, office_page(allowed=REGISTRY)),
     "plans:project": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page()),
     "plans:project-edit": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page(allowed=("plan_officer", "project_owner"))),
     # The plan workbook: every staff member downloads; the plan officer imports.
