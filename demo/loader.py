@@ -61,6 +61,7 @@ from plans.models import (
     BudgetSource,
     Indicator,
     IndicatorResult,
+    PlanDirection,
     PlanTransition,
     Project,
     QuarterlyReport,
@@ -146,6 +147,16 @@ OFFICE_DEFAULTS = {
 
 #: Office strategies (กลยุทธ์): code, OBEC policy code served, name, goal (เป้าประสงค์). Generated,
 #: worded after real ESAO plans (``esao_action_plan_excerpts.txt`` [A], [E]).
+#: Vision, mission and goals of the demo plan: generated for the demo, modelled on OBEC's FY 2569 policy wording.
+DEMO_DIRECTION = {
+    "vision": "ผู้เรียนมีคุณภาพ มีทักษะที่จำเป็นในศตวรรษที่ 21 ปลอดภัย และเข้าถึงการศึกษาอย่างเท่าเทียม (ข้อมูลสาธิต)",
+    "mission": "จัดการศึกษาให้ผู้เรียนปลอดภัยและมีสุขภาวะที่ดี\nเพิ่มโอกาสและลดความเหลื่อมล้ำทางการศึกษา\n"
+               "ยกระดับคุณภาพผู้เรียนตามหลักสูตร\nพัฒนาครูและบุคลากรทางการศึกษาให้มีสมรรถนะ\nบริหารจัดการโดยใช้เขตพื้นที่การศึกษาเป็นฐาน",
+    "goals": "ผู้เรียน ครู และบุคลากรทางการศึกษาปลอดภัยจากภัยคุกคามทุกรูปแบบ\nเด็กวัยเรียนทุกคนได้รับการศึกษาขั้นพื้นฐานอย่างทั่วถึง\n"
+             "ผู้เรียนมีผลสัมฤทธิ์และทักษะการอ่าน การเขียน การคิดคำนวณเพิ่มขึ้น\nครูจัดการเรียนรู้เชิงรุกได้อย่างมีคุณภาพ\n"
+             "สำนักงานบริหารจัดการอย่างมีประสิทธิภาพ โปร่งใส ตรวจสอบได้",
+}
+
 OFFICE_STRATEGIES = [
     ("1", "1", "ด้านความปลอดภัย: จัดการศึกษาเพื่อสร้างความปลอดภัยให้แก่ผู้เรียน ครูและบุคลากรทางการศึกษา",
      "ผู้เรียน ครูและบุคลากรทางการศึกษาได้รับการดูแลช่วยเหลือ ปลอดภัยจากภัยคุกคามทุกรูปแบบ และมีสุขภาวะที่ดี"),
@@ -717,6 +728,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
                 office=office, fiscal_year=fy, level=Strategy.Level.OFFICE, code=code,
                 defaults={"name": name, "goal": goal, "parent": obec.get(parent)},
             )
+
+        # The plan's direction for the year (generated text, marked as demo data; issue 15, ส่วนที่ ๒).
+        PlanDirection.objects.update_or_create(office=office, fiscal_year=fy, defaults=DEMO_DIRECTION)
 
         users = _load_users(office, divisions)
         _load_school_account(office, users["planner"])

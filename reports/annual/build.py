@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from emes.models import Office
+from emes.output.pdf import html_to_pdf
 from plans.measures import Achievement
 
 from . import charts
@@ -62,11 +63,9 @@ def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda
     ``progress`` is called with percentages 10-95 as the build advances. Raises what WeasyPrint
     raises on a broken document; the job records it.
     """
-    from weasyprint import HTML  # Pango loads in ~0.5 s; not needed by the pages that import this module
-
     progress(10)
     html, _data = book_html(office, fiscal_year, narrative=narrative, progress=progress)
     progress(60)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = html_to_pdf(html)
     progress(95)
     return pdf

@@ -29,6 +29,22 @@ class Waiting:
     def __len__(self) -> int:
         return len(self.reports)
 
+    @property
+    def by_project(self) -> list["WaitingProject"]:
+        """One line per project with its waiting quarters, in project code order."""
+        out: dict[str, WaitingProject] = {}
+        for r in self.reports:
+            out.setdefault(r.project_code, WaitingProject(r.project_code, r.project_name, r.division)).quarters.append(r.quarter)
+        return list(out.values())
+
+
+@dataclass
+class WaitingProject:
+    project_code: str
+    project_name: str
+    division: str
+    quarters: list[int] = field(default_factory=list)
+
 
 def waiting_reports(office: Office, fiscal_year: int) -> Waiting:
     """The office's reports of ``fiscal_year`` (BE) still waiting for review (one query)."""
