@@ -14,7 +14,7 @@ from plans.measures import Achievement
 from . import charts
 from .data import BookData, book_data
 from .digits import apply_digits
-from .images import image_uri
+from .images import field_image, path_image
 from .narrative import Narrative
 from .summary import draft_executive_summary_from
 
@@ -43,8 +43,8 @@ def book_html(office: Office, fiscal_year: int, *, narrative=None, progress=lamb
                                                   res.counts[Achievement.NOT_REPORTED], digits=digits),
         }
         progress(55)
-        photos = [Figure(p.caption, uri) for p in (getattr(narrative, "photos", None) or []) if (uri := image_uri(getattr(p, "path", None)))]
-        emblem = image_uri(office.emblem.path) if office.emblem else None
+        photos = [Figure(p.caption, uri) for p in (getattr(narrative, "photos", None) or []) if (uri := path_image(getattr(p, "path", None)))]
+        emblem = field_image(office.emblem)
         summary = (getattr(narrative, "executive_summary", "") or "").strip() or draft_executive_summary_from(data)
         html = render_to_string(TEMPLATE, {
             "font_family": settings.EMES_PDF_FONT_FAMILY, "data": data, "n": narrative, "charts": svg, "photos": photos,
