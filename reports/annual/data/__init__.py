@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from emes.models import Office
+from emes.stats import percentage
 from plans.followup.selectors import completeness
 from plans.measures import QuarterTimeliness
 
@@ -47,8 +48,7 @@ class BookData:
 
     @property
     def on_time_pct(self):
-        from emes.stats import percentage
-
+        """Reports received on time, % of the reports owed over the four quarters."""
         return percentage(sum(q.on_time for q in self.timeliness), sum(q.expected for q in self.timeliness))
 
 

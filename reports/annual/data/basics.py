@@ -1,7 +1,7 @@
 """ส่วนที่ ๑ ข้อมูลพื้นฐาน: the office's area, schools, students and staff (docs/annual-report.md, Part 1)."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
