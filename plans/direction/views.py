@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -49,16 +50,24 @@ def direction(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpRes
 def strategy_results(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = _plan_officer_office(request, area_code)
     indicators = selectors.strategy_indicators(office, fiscal_year)
-    back = redirect("plans:strategy-results", area_code=office.area_code, fiscal_year=fiscal_year)
+
+    def back(quarter: int):
+        # Back on the quarter just saved or accepted, so "accept" next acts on the same quarter.
+        url = reverse("plans:strategy-results", args=[office.area_code, fiscal_year])
+        return redirect(f"{url}?quarter={quarter}")
+
     if request.method == "POST" and request.POST.get("action") == "accept":
         form = StrategyResultsForm(request.POST)
-        if form.is_valid():
-            n = direction_services.accept_strategy_results(
-                StrategyIndicatorResult.objects.filter(office=office, indicator__in=indicators, quarter=form.cleaned_data["quarter"]),
-                by=request.user)
-            messages.success(request, _("%(n)s results accepted: they now count in the annual report and are locked.") % {"n": n})
-        return back
-    form = StrategyResultsForm(request.POST or None, indicators=indicators)
+        if not form.is_valid():
+            return back(1)
+        n = direction_services.accept_strategy_results(
+            StrategyIndicatorResult.objects.filter(office=office, indicator__in=indicators, quarter=form.cleaned_data["quarter"]),
+            by=request.user)
+        messages.success(request, _("%(n)s results accepted: they now count in the annual report and are locked.") % {"n": n})
+        return back(form.cleaned_data["quarter"])
+    quarter = request.GET.get("quarter", "")
+    initial = {"quarter": int(quarter)} if quarter in ("1", "2", "3", "4") else {}
+    form = StrategyResultsForm(request.POST or None, indicators=indicators, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             n = direction_services.record_strategy_results(office, form.cleaned_data["quarter"], form.values(), by=request.user)
@@ -67,7 +76,7 @@ def strategy_results(request: HttpRequest, area_code: str, fiscal_year: int) -> 
                 form.add_error(None, message)
         else:
             messages.success(request, _("%(n)s results saved. Accept them to count them in the annual report.") % {"n": n})
-            return back
+            return back(form.cleaned_data["quarter"])
     return render(request, "plans/strategy_results.html", {
         "office": office, "fiscal_year": fiscal_year, "form": form,
         "rows": selectors.result_rows(office, indicators),

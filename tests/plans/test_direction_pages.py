@@ -30,7 +30,9 @@ def test_plan_officer_saves_the_direction(client, planner_a, office_a):
 def test_results_are_recorded_then_accepted_and_locked(client, planner_a, office_a, indicator):
     client.force_login(planner_a)
     url = reverse("plans:strategy-results", args=[office_a.area_code, 2569])
-    assert client.post(url, {"action": "save", "quarter": "2", f"ind-{indicator.pk}": "๘๕"}).status_code == 302
+    response = client.post(url, {"action": "save", "quarter": "2", f"ind-{indicator.pk}": "๘๕"})
+    assert response.status_code == 302 and response["Location"].endswith("?quarter=2")
+    assert 'value="2" selected' in client.get(response["Location"]).content.decode()
     row = StrategyIndicatorResult.objects.get()
     assert (row.actual, row.status, row.recorded_by) == (Decimal("85"), "recorded", planner_a)
     assert client.post(url, {"action": "accept", "quarter": "2"}).status_code == 302
