@@ -29,9 +29,10 @@ from emes.models import Division, Office
 from plans.models import Activity, ActionPlan, BudgetLine, BudgetSource, Indicator, Project, Strategy
 from plans.monitoring.services import accept_report, approve_report, return_report, save_report, start_report, submit_report
 from plans.services import approve_plan, ensure_plan, submit_plan
+from plans.direction_services import save_direction
 
 from .clock import BANGKOK, at, bkk
-from .plan_spec import ACTIVITY_TEMPLATES, DEMO_FISCAL_YEAR, ProjectSpec, ReportSpec, build_plan, quarterly_phasing
+from .plan_spec import ACTIVITY_TEMPLATES, DEMO_DIRECTION, DEMO_FISCAL_YEAR, ProjectSpec, ReportSpec, build_plan, quarterly_phasing
 
 #: The plan officer's comment on a returned demo report (generated).
 RETURN_COMMENT = "กรุณาระบุผลการดำเนินงานตามตัวชี้วัดให้ครบถ้วน และแนบหลักฐานการเบิกจ่าย"
@@ -134,6 +135,8 @@ def load_plan(office: Office, divisions: dict[str, Division], strategies: dict[s
     specs = build_plan(clusters)
     with at(bkk(2025, 10, 1, 9)):
         plan = ensure_plan(office, DEMO_FISCAL_YEAR, by=planner)
+        # The plan's direction for the year (generated text, marked as demo data; issue 15, ส่วนที่ ๒).
+        save_direction(office, DEMO_FISCAL_YEAR, by=planner, **DEMO_DIRECTION)
         projects = [(_create_project(office, spec, divisions, strategies, users), spec) for spec in specs]
     with at(bkk(2025, 10, 8, 14)):
         submit_plan(plan, by=planner, comment="เสนอแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2569 เพื่อพิจารณาอนุมัติ")

@@ -1,4 +1,4 @@
-"""Charts of the literacy summary PDF: matplotlib SVG in the installed Thai font (``reports.charts``)."""
+"""Charts of the literacy summary PDF: matplotlib SVG in the installed Thai font (``emes.output.charts``)."""
 from __future__ import annotations
 
 from matplotlib import pyplot as plt

@@ -17,6 +17,8 @@ from emes.models import Membership, Role
 from emes.text import CleanCharField
 
 from . import services
+from .direction_services import accept_strategy_results
+from .models import PlanDirection, StrategyIndicatorResult
 from .models import (
     ActionPlan,
     Activity,
@@ -281,3 +283,41 @@ class ReportingRuleAdmin(OfficeScopedAdmin):
 
     list_display = ("office", "fiscal_year", "due_working_days")
     list_filter = ("fiscal_year",)
+
+
+@admin.register(PlanDirection)
+class PlanDirectionAdmin(OfficeScopedAdmin):
+    """Vision, mission and goals of the office's plan per fiscal year (printed in the annual report's ส่วนที่ ๒)."""
+
+    list_display = ("office", "fiscal_year", "updated_at")
+    list_filter = ("fiscal_year",)
+
+
+@admin.register(StrategyIndicatorResult)
+class StrategyIndicatorResultAdmin(OfficeScopedAdmin):
+    """Quarterly results of strategy- and policy-level indicators; accepted ones count and are locked."""
+
+    list_display = ("indicator", "office", "quarter", "actual", "status")
+    list_filter = ("status", "quarter")
+    readonly_fields = ("status", "recorded_by", "accepted_by", "accepted_at")
+    actions = ["accept"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == StrategyIndicatorResult.Status.ACCEPTED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Accept the selected results (they then count and are locked)"))
+    def accept(self, request, queryset):
+        try:
+            n = accept_strategy_results(queryset, by=request.user)
+        except PermissionDenied:
+            self.message_user(request, _("Only the office's plan officer accepts its results."), messages.ERROR)
+            return
+        self.message_user(request, _("%(n)s results accepted.") % {"n": n})

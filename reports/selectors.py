@@ -1,7 +1,9 @@
 """Reads behind the annual report (รายงานผลการดำเนินงานประจำปี).
 
 ``annual_report_data`` gathers, in a fixed number of queries whatever the number of
-projects, everything the PDF shows for one office and fiscal year.
+projects, the year's summary figures with the follow-up pages' rule (submitted reports count), which
+their tests cross-check. The annual report book itself (issue 15) reads ``reports.annual.data`` and
+counts reviewed reports only (docs/annual-report.md).
 """
 from __future__ import annotations
 

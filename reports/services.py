@@ -13,16 +13,14 @@ from django.utils.translation import gettext as _
 
 from emes import jobs
 from emes.models import Office
-from emes.output.pdf import render_pdf
-from emes.thai import baht
 
-from . import charts
 from .access import can_build
+from .annual import build_annual_report_pdf
 from .jobs import REPORT_JOB, report_time_limits
 from .models import AnnualReport, ReportJob
 from .publication.freezing import store_frozen_pdf
-from .publication.selectors import running_build, unreviewed_reports
-from .selectors import Achievement, annual_report_data, has_plan
+from .publication.selectors import running_build
+from .selectors import has_plan
 
 logger = logging.getLogger(__name__)
 
@@ -128,48 +126,3 @@ def run_report_job(job_id: int) -> ReportJob | None:
         if job.annual_report_id:
             store_frozen_pdf(job.annual_report_id, pdf, as_of=job.started_at)
     return job
-
-
-def build_annual_report_pdf(office: Office, fiscal_year: int, *, progress=lambda p: None, narrative=None) -> bytes:
-    """The annual report (รายงานผลการดำเนินงานประจำปี) of ``office`` for ``fiscal_year`` (BE) as PDF bytes.
-
-    ``progress`` is called with a percentage (0-100) as the build advances. ``narrative`` (the shape of
-    ``reports.annual.narrative.Narrative``: foreword, summary, committee, photos, approval date, digits) is
-    accepted and not yet printed here: the rewritten book (``reports.annual``) prints it.
-    """
-    data = annual_report_data(office, fiscal_year)
-    progress(30)
-    strategy_chart = charts.budget_bars(
-        [f"{r.code}" for r in data.by_strategy], [r.budget for r in data.by_strategy], [r.disbursed for r in data.by_strategy]
-    )
-    pie = charts.achievement_pie(
-        data.achievement_counts[Achievement.ACHIEVED],
-        data.achievement_counts[Achievement.NOT_ACHIEVED],
-        data.achievement_counts[Achievement.NOT_REPORTED],
-    )
-    progress(50)
-    pdf = render_pdf(
-        "reports/pdf/annual_report.html",
-        {"data": data, "strategy_chart": strategy_chart, "achievement_chart": pie, "Achievement": Achievement},
-    )
-    progress(95)
-    return pdf
-
-
-def _draft_summary_placeholder(office: Office, fiscal_year: int) -> str:
-    """A first executive summary (บทสรุปผู้บริหาร) written from the year's figures, for the plan officer to edit.
-
-    Placeholder until the book's ``reports.annual.draft_executive_summary`` replaces it at merge. Counts only
-    reviewed figures and names what still waits for review (docs/annual-report.md, M&E manual ข้อ ๑.๑(๘)).
-    """
-    data = annual_report_data(office, fiscal_year)
-    waiting = unreviewed_reports(office, fiscal_year).count()
-    text = (
-        f"ในปีงบประมาณ พ.ศ. {fiscal_year} {office.full_name} ดำเนินโครงการตามแผนปฏิบัติการประจำปี "
-        f"จำนวน {data.project_count} โครงการ งบประมาณ {baht(data.total.budget)} บาท "
-        f"เบิกจ่ายแล้ว {baht(data.total.disbursed)} บาท "
-        f"ตัวชี้วัด {data.indicator_total} ตัว บรรลุค่าเป้าหมาย {data.achievement_counts[Achievement.ACHIEVED]} ตัว"
-    )
-    if waiting:
-        text += f" (ยังมีรายงานผลรายไตรมาสที่รอการตรวจสอบ {waiting} ฉบับ)"
-    return text

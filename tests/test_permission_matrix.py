@@ -452,6 +452,8 @@ MATRIX: dict[str, Case] = {
     "plans:plan-version": Case(lambda w: [w.office_a.area_code, 2569, 1], office_page()),
     "plans:plan-transition": Case(office_fy, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "submit"}),
     "plans:indicators": Case(office_fy, office_page()),
+    "plans:plan-direction": Case(office_fy, office_page(allowed=REGISTRY)),
+    "plans:strategy-results": Case(office_fy, office_page(allowed=REGISTRY)),
     "plans:project": Case(lambda w: [w.office_a.area_code, w.project.pk], office_page()),
     # The evaluation of the plan (issue 16): every staff member reads; the plan officer confirms the judgements.
     "plans:plan-evaluation": Case(office_fy, office_page()),

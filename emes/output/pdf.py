@@ -14,8 +14,13 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     Documents are official Thai texts, so they are always rendered in Thai. Raises whatever
     WeasyPrint raises on a broken document; callers record it on the job.
     """
-    from weasyprint import HTML  # imported lazily: loading Pango costs ~0.5 s
-
     with translation.override("th"):
         html = render_to_string(template_name, {"font_family": settings.EMES_PDF_FONT_FAMILY, **context})
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of a finished HTML document (relative URLs resolve from the project's base directory)."""
+    from weasyprint import HTML  # imported lazily: loading Pango costs ~0.5 s
+
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

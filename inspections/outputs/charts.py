@@ -1,4 +1,4 @@
-"""Charts of the round report, drawn with matplotlib as SVG like the annual report's (``reports.charts``).
+"""Charts of the round report, drawn with matplotlib as SVG like the annual report's (``emes.output.charts``).
 
 Labels are passed in already translated (documents render in Thai); glyphs become paths, so Thai embeds.
 """

@@ -1,4 +1,4 @@
-"""Charts of the follow-up pages, drawn with matplotlib as SVG in the style of ``reports.charts``
+"""Charts of the follow-up pages, drawn with matplotlib as SVG in the style of ``emes.output.charts``
 (same Thai fonts, glyphs as paths so the SVG shows the same everywhere, inline in the page)."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-# pyplot through reports.charts, which selects the Agg backend before pyplot is imported.
+# pyplot through emes.output.charts, which selects the Agg backend before pyplot is imported.
 from emes.output.charts import THAI_FONTS, figure_svg, plt
 
 FLAG_COLOURS = {"green": "#198754", "amber": "#e0a800", "red": "#dc3545", "grey": "#adb5bd"}

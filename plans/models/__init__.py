@@ -5,6 +5,7 @@ Terms follow docs/README.md and docs/monitoring.md: strategy (ยุทธศา
 with budget disbursed (baht) and indicator results (actuals).
 """
 from .evaluation import ProjectJudgement
+from .direction import PlanDirection, StrategyIndicatorResult
 from .frame import ActionPlan, ActionPlanQuerySet, PlanImport, PlanTransition, Strategy
 from .monitoring import (
     DisbursementTarget,
@@ -22,5 +23,5 @@ __all__ = [
     "DisbursementTarget", "Evidence", "ReportDisbursement", "ReportingRule", "ReportTransition",
     "ActionPlan", "ActionPlanQuerySet", "Activity", "BudgetLine", "BudgetSource", "Indicator", "IndicatorResult",
     "PlanImport", "PlanTransition", "Project", "ProjectJudgement", "ProjectQuerySet", "QuarterlyReport", "QuarterlyReportQuerySet",
-    "Strategy", "money",
+    "Strategy", "money", "PlanDirection", "StrategyIndicatorResult",
 ]

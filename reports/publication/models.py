@@ -9,7 +9,6 @@ Only ``reports.publication.services`` changes ``status``.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from emes.audit.models import TransitionBase, transition_status_fields
 from emes.models import Office
 from emes.querysets import OfficeScopedQuerySet
+from ..annual.narrative import Narrative, Photo
 
 
 class AnnualReportQuerySet(OfficeScopedQuerySet):
@@ -114,16 +114,16 @@ class AnnualReport(models.Model):
     def filename(self) -> str:
         return f"annual-report-{self.office.area_code}-{self.fiscal_year}-v{self.version}.pdf"
 
-    def narrative(self, *, as_of=None) -> SimpleNamespace:
+    def narrative(self, *, as_of=None) -> Narrative:
         """What the book prints of this version, in the shape of ``reports.annual.narrative.Narrative``.
 
         ``committee`` is ``[(name, position), ...]`` in order; ``photos`` objects with ``.caption`` and
         ``.path`` (filesystem path of an image file that still passes the image check); ``approved_on`` the
         date of approval (Asia/Bangkok) or ``None``; ``digits`` the office's style ("thai" | "arabic");
-        ``as_of`` when the figures were read. (A shim until the book's dataclass lands; same attributes.)
+        ``as_of`` when the figures were read.
         """
         photos = [p.as_narrative() for p in self.photos.select_related("plan_evidence", "inspection_evidence")]
-        return SimpleNamespace(
+        return Narrative(
             foreword=self.foreword,
             executive_summary=self.executive_summary,
             problems_synthesis=self.problems_synthesis,
@@ -185,12 +185,12 @@ class ReportPhoto(models.Model):
     def evidence(self):
         return self.plan_evidence or self.inspection_evidence
 
-    def as_narrative(self) -> SimpleNamespace | None:
+    def as_narrative(self) -> Photo | None:
         """``.caption`` and ``.path`` of the image for the book, or ``None`` if the file is gone or not an image."""
         from .selectors import image_path
 
         path = image_path(self.evidence)
-        return SimpleNamespace(caption=self.caption, path=path) if path else None
+        return Photo(caption=self.caption, path=path) if path else None
 
 
 class AnnualReportTransition(TransitionBase):

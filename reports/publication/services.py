@@ -25,6 +25,7 @@ from emes.text import clean_text
 from emes.thai import be_date
 
 from .. import services as build_services
+from ..annual import draft_executive_summary
 from ..access import can_approve, can_write, require
 from ..letters.content import LetterContent
 from ..letters.models import OutgoingLetter
@@ -61,7 +62,7 @@ def request_report(office: Office, fiscal_year: int, *, by) -> AnnualReport:
     """Step 1: the memo to the director asking to prepare the report, and version 1 as a draft; returns it.
 
     The memo (บันทึกข้อความ) is numbered in the office's outgoing register (``reports.letters``). The draft's
-    executive summary starts from the figures (``_draft_summary_placeholder``). Raises ``PermissionDenied``
+    executive summary starts from the figures (``reports.annual.draft_executive_summary``). Raises ``PermissionDenied``
     unless ``by`` is the plan officer, ``ValidationError`` (code ``exists``) when the year already has a report,
     (``ce_year``) for a year typed in the Common Era.
     """
@@ -84,7 +85,7 @@ def request_report(office: Office, fiscal_year: int, *, by) -> AnnualReport:
         signer_name=(by.get_full_name() or by.username) if by is not None else "",
         signer_position="นักวิเคราะห์นโยบายและแผน",
     )
-    summary = build_services._draft_summary_placeholder(office, fiscal_year)
+    summary = draft_executive_summary(office, fiscal_year)
     try:
         with transaction.atomic():
             memo = register_letter(

@@ -96,7 +96,7 @@ def test_failed_render_shows_reason_and_offers_nothing(client, post, planner_a, 
     def broken(*args, **kwargs):
         raise RuntimeError("font file missing")
 
-    monkeypatch.setattr("reports.services.render_pdf", broken)
+    monkeypatch.setattr("reports.annual.build.html_to_pdf", broken)
     login(client, planner_a)
     post(build_url(plan_a.office))
     job = ReportJob.objects.get()
