@@ -49,6 +49,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
+from emes.db import analyze
 from emes.fiscal import FiscalYear, Quarter, WorkingCalendar, report_due_date
 from emes.models import Division, Membership, Office, Profile, Role, School
 from emes.services import ensure_office_admin_group
@@ -762,6 +763,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
         for year in (fy, fy + 1):
             generate_calendar(office, year)
         summary = summarize(office)
+        analyze()  # the whole database, once committed: the first pages are planned on real statistics (emes.db)
     if stdout is not None:
         for line in summary.lines():
             stdout.write(line + "\n")
