@@ -52,12 +52,12 @@ def sessions(usernames: set[str]) -> dict[str, str]:
     return out
 
 
-def start_gunicorn(port: int, workers: int, conn_max_age: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, conn_max_age: int, app_root: Path = ROOT) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_settings", "DEBUG": "false", "CONN_MAX_AGE": str(conn_max_age),
-           "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}", "LOG_LEVEL": "WARNING", "AXES_ENABLED": "false"}
+           "PYTHONPATH": f"{app_root}{os.pathsep}{ROOT / 'bench'}", "LOG_LEVEL": "WARNING", "AXES_ENABLED": "false"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen([str(gunicorn), "emes.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                             "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env)
+                             "--timeout", "120", "--log-level", "warning"], cwd=app_root, env=env)
     for _ in range(300):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -74,15 +74,20 @@ def fetch(url: str, cookie: str) -> tuple[int, int]:
         return response.status, len(response.read())
 
 
-def ab(url: str, cookie: str, requests: int, concurrency: int) -> tuple[float, int, int]:
-    """``(requests/s, p99 ms, failed)`` of one ``ab`` run."""
-    cmd = ["ab", "-q", "-n", str(requests), "-c", str(concurrency), "-s", "120", "-C", f"sessionid={cookie}", url]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
-    p99 = int(re.search(r"^\s+99%\s+(\d+)", out, re.M).group(1))
-    failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
-    non2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
-    return rps, p99, failed + (int(non2xx.group(1)) if non2xx else 0)
+def ab(url: str, cookie: str, requests: int, concurrency: int, seconds: int = 30) -> tuple[float, int, int]:
+    """``(requests/s, p99 ms, failed)`` of one ``ab`` run: ``requests`` requests or ``seconds`` seconds, what ends first."""
+    cmd = ["ab", "-q", "-t", str(seconds), "-n", str(requests), "-c", str(concurrency), "-s", "120", "-C", f"sessionid={cookie}", url]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+
+    def number(pattern: str, default: float) -> float:
+        found = re.search(pattern, out, re.M)
+        return float(found.group(1)) if found else default
+
+    # No request finished within ``seconds`` (a page slower than that under this load): 0 req/s, p99 past the limit.
+    rps = number(r"Requests per second:\s+([\d.]+)", 0.0)
+    p99 = int(number(r"^\s+99%\s+(\d+)", number(r"^\s+100%\s+(\d+)", seconds * 1000)))
+    failed = int(number(r"Failed requests:\s+(\d+)", 0)) + int(number(r"Non-2xx responses:\s+(\d+)", 0))
+    return rps, p99, failed
 
 
 def load() -> str:
@@ -95,9 +100,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="per ab run")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=30, help="at most this long per ab run")
     parser.add_argument("--conn-max-age", type=int, default=600)
     parser.add_argument("--port", type=int, default=8918)
     parser.add_argument("--only", help="one office (5402 or 9952)")
+    parser.add_argument("--app-root", type=Path, default=ROOT,
+                        help="the checkout gunicorn serves (e.g. the main branch, for a before/after in one session)")
     args = parser.parse_args()
     if not shutil.which("ab"):
         raise SystemExit("ab not found: apt-get install apache2-utils")
@@ -112,9 +120,9 @@ def main() -> None:
         offices = {args.only: offices[args.only]}
     cookies = sessions({user for rows in offices.values() for _l, user, _p in rows})
     base = f"http://127.0.0.1:{args.port}"
-    print(f"{time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())} {os.cpu_count()} cores, {load()}; gunicorn -w {args.workers}, "
-          f"CONN_MAX_AGE={args.conn_max_age}, ab -c {args.concurrency} -n {args.requests}, {args.rounds} rounds", flush=True)
-    proc = start_gunicorn(args.port, args.workers, args.conn_max_age)
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} {os.cpu_count()} cores, {load()}; gunicorn -w {args.workers}, "
+          f"CONN_MAX_AGE={args.conn_max_age}, app {args.app_root}, ab -c {args.concurrency} -n {args.requests}, {args.rounds} rounds", flush=True)
+    proc = start_gunicorn(args.port, args.workers, args.conn_max_age, args.app_root)
     try:
         any_cookie = next(iter(cookies.values()))
         sizes = {}
@@ -126,20 +134,20 @@ def main() -> None:
                 sizes[path] = size
         for _ in range(args.workers * 2):
             fetch(base + "/bench/bare/", any_cookie)
-        hello = ab(base + "/bench/hello/", any_cookie, args.requests, args.concurrency)
+        hello = ab(base + "/bench/hello/", any_cookie, args.requests, args.concurrency, args.seconds)
         print(f"hello (no database): {hello[0]:.0f} req/s, p99 {hello[1]} ms", flush=True)
         results: dict[tuple[str, str], list[tuple[float, int, float]]] = {}
         for n in range(args.rounds):
             for area, rows in offices.items():
-                bare = ab(base + "/bench/bare/", any_cookie, args.requests, args.concurrency)
+                bare = ab(base + "/bench/bare/", any_cookie, args.requests, args.concurrency, args.seconds)
                 print(f"round {n + 1} {area} bare session view: {bare[0]:.1f} req/s p99 {bare[1]} ms ({load()})", flush=True)
                 results.setdefault((area, "bare session view"), []).append((bare[0], bare[1], 1.0))
                 for label, user, path in rows:
-                    rps, p99, failed = ab(base + path, cookies[user], args.requests, args.concurrency)
+                    rps, p99, failed = ab(base + path, cookies[user], args.requests, args.concurrency, args.seconds)
                     if failed:
                         print(f"  {label}: {failed} failed or non-2xx responses", flush=True)
-                    results.setdefault((area, label), []).append((rps, p99, bare[0] / rps))
-                    print(f"  {label}: {rps:.1f} req/s p99 {p99} ms ({bare[0] / rps:.1f}x slower than bare)", flush=True)
+                    results.setdefault((area, label), []).append((rps, p99, bare[0] / rps if rps else float("inf")))
+                    print(f"  {label}: {rps:.1f} req/s p99 {p99} ms ({bare[0] / rps if rps else float('inf'):.1f}x slower than bare)", flush=True)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
