@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/emes_bench_pages DEBUG=false SECRET_KEY=... \\
         .venv/bin/python bench/profile_pages.py [--only 9952] [--page "plan overview"] [--repeat 20] [--tree]
 
-Data from ``bench/pages_data.py``. Per page: the warm time of one request (median of ``--repeat``), its queries,
+Data from ``bench/pages_data.py``. Per page: the warm time of one request (median of ``--repeat``), its CPU time
+(``time.process_time``: what the page costs a core whatever else the machine is doing), its queries,
 its size, and the share of the time spent rendering templates (pyinstrument, if installed: the frames under
 ``django/template``); ``--tree`` prints pyinstrument's call tree of the page. CPU time in one process, so it
 is steadier than ``bench/pages.py`` on a busy machine, but it does not see connection set-up or concurrency.
@@ -46,8 +47,8 @@ def main() -> None:
     except ImportError:  # timing and queries only
         Profiler = None
     users = {u.username: u for u in get_user_model().objects.all()}
-    print("| office | page | ms (median) | queries | KB | templates % |")
-    print("|---|---|---|---|---|---|")
+    print("| office | page | ms (median) | CPU ms (median) | queries | KB | templates % |")
+    print("|---|---|---|---|---|---|---|")
     for area, rows in pages().items():
         if args.only and area != args.only:
             continue
@@ -57,11 +58,12 @@ def main() -> None:
             client = Client()
             client.force_login(users[username])
             client.get(path)
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             assert response.status_code == 200, (path, response.status_code)
             queries = []
             with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
@@ -85,7 +87,7 @@ def main() -> None:
                 share = f"{100 * template_time(root) / total:.0f}" if total else ""
                 if args.tree:
                     print(profiler.output_text(unicode=True, color=False, show_all=False))
-            print(f"| {area} | {label} | {1000 * statistics.median(times):.0f} | {len(queries)} | "
+            print(f"| {area} | {label} | {1000 * statistics.median(times):.0f} | {1000 * statistics.median(cpu):.0f} | {len(queries)} | "
                   f"{len(response.content) / 1024:.0f} | {share} |", flush=True)
 
 
