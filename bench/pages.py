@@ -131,7 +131,7 @@ def main() -> None:
                 for _ in range(args.workers * 2):
                     status, size = fetch(base + path, cookies[user])
                 assert status == 200, (path, status)
-                sizes[path] = size
+                sizes[(user, path)] = size
         for _ in range(args.workers * 2):
             fetch(base + "/bench/bare/", any_cookie)
         hello = ab(base + "/bench/hello/", any_cookie, args.requests, args.concurrency, args.seconds)
@@ -156,11 +156,11 @@ def main() -> None:
     print("| office | page | size KB | req/s | p99 ms | bare ÷ page | goal |")
     print("|---|---|---|---|---|---|---|")
     for area, rows in offices.items():
-        for label, _user, path in [("bare session view", None, "/bench/bare/"), *rows]:
+        for label, user, path in [("bare session view", None, "/bench/bare/"), *rows]:
             runs = results[(area, label)]
             rps, p99, ratio = (statistics.median(r[i] for r in runs) for i in range(3))
             ok = "" if label.startswith("bare") else ("yes" if ratio <= 2.0 and p99 < 250 else "no")
-            print(f"| {area} | {label} | {sizes.get(path, 0) / 1024:.0f} | {rps:.1f} | {p99:.0f} | {ratio:.1f}x | {ok} |")
+            print(f"| {area} | {label} | {sizes.get((user, path), 0) / 1024:.0f} | {rps:.1f} | {p99:.0f} | {ratio:.1f}x | {ok} |")
 
 
 if __name__ == "__main__":
