@@ -7,7 +7,7 @@
     .venv/bin/python bench/pages.py --conn-max-age 0      # the same with a new connection per request (before)
     .venv/bin/python bench/pages.py --only 9952 --requests 600 --rounds 3
 
-Needs ApacheBench (``ab``, Debian package apache2-utils). Starts gunicorn (``--workers 2`` by default, DEBUG off,
+Needs ApacheBench (``ab``, Debian package apache2-utils) and ``pip install -e ".[bench]"`` for the profiles. Starts gunicorn (``--workers 2`` by default, DEBUG off,
 the database of ``DATABASE_URL``) with ``bench_settings`` (EMES plus ``/bench/bare/`` and ``/bench/hello/``), logs
 each page's user in (a session row, as a browser would have), warms every URL, then per round and office runs ``ab``
 on the bare view and on every page, with the same concurrency. Prints, per page, the median over the rounds of
