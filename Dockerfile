@@ -47,4 +47,5 @@ USER emes
 
 EXPOSE 8000
 
-CMD ["gunicorn", "emes.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
+CMD ["gunicorn", "emes.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", \
+     "--max-requests", "1000", "--max-requests-jitter", "100"]

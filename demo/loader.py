@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from emes.calendar.services import generate_calendar  # the monitoring calendar of FY 2569 and 2570 (issue 7)
+from emes.db import analyze
 from emes.fiscal import Quarter, report_due_date
 from emes.models import Division, Membership, Office
 from evaluation.demo import load_evaluation_demo
@@ -119,6 +120,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
             for _name, part in DEMO_PARTS:
                 part(ctx)
             summary = summarize(office)
+            analyze()  # the whole database, once committed: the first pages are planned on real statistics (emes.db)
     if stdout is not None:
         for line in summary.lines():
             stdout.write(line + "\n")

@@ -104,7 +104,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / "var").mkdir(exist_ok=True)  # the embedded first-run database lives in var/
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections: a worker keeps its PostgreSQL connection for CONN_MAX_AGE seconds instead of
+# opening one per request (opening one cost more than the whole bare session view: issue 18, bench/README.md,
+# "Page throughput"). The health check tests a kept connection before a request reuses it, so a restarted
+# PostgreSQL costs one failed ping, not one failed request. Each gunicorn worker and Celery child holds at
+# most one connection: size max_connections (or the pooler) to their sum (README.md, "Deployment").
+# 0 closes after each request (SQLite default: nothing to keep).
+_IS_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if _IS_SQLITE else 600))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the password-reset throttle's counters. One process (first run): local memory;

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from emes.access import get_office_for_user
 from emes.fiscal import WorkingCalendar
+from emes.models import Division
 
 from . import standards
 from .access import MANAGER_ROLES
@@ -24,6 +25,7 @@ from .models import (
     FormDispatch,
     InspectionIssue,
     InspectionRound,
+    IssueIndicator,
     Question,
     Recommendation,
 )
@@ -51,7 +53,11 @@ def rounds_of_office(office, fiscal_year: int | None = None) -> list[InspectionR
 
 def issues_with_indicators(round: InspectionRound) -> list[InspectionIssue]:
     """Issues of the round with their divisions and indicators prefetched (3 queries)."""
-    return list(round.issues.prefetch_related("divisions", "indicators"))
+    # Plain orderings: the models' Meta.ordering goes through the office and the round (issue 18).
+    return list(round.issues.prefetch_related(
+        Prefetch("divisions", queryset=Division.objects.order_by("code")),
+        Prefetch("indicators", queryset=IssueIndicator.objects.order_by("order", "id")),
+    ).order_by("order", "id"))
 
 
 @dataclass
@@ -102,7 +108,8 @@ def answers_table(round: InspectionRound) -> tuple[list[Question], list[tuple[Fo
     questions = list(round.questions.all())
     dispatches = list(
         round.dispatches.select_related("division", "school", "submitted_by")
-        .prefetch_related("answers", "evidence")
+        .prefetch_related(Prefetch("answers", queryset=FormAnswer.objects.order_by("id")),  # plain: no join (issue 18)
+                          Prefetch("evidence", queryset=AnswerEvidence.objects.order_by("uploaded_at", "id")))
         .order_by("school_id", "division__code", "school__smis_code")
     )
     return questions, [(d, {a.question_id: a for a in d.answers.all()}, list(d.evidence.all())) for d in dispatches]
@@ -164,7 +171,8 @@ def recommendations_of_round(round: InspectionRound) -> list[Recommendation]:
     """The round's recommendations with issue, divisions, follow-ups and their origin (4 queries)."""
     return list(
         round.recommendations.select_related("issue", "carried_from__round", "closed_by")
-        .prefetch_related("divisions", Prefetch("follow_ups", queryset=FollowUpAction.objects.select_related("by")))
+        .prefetch_related(Prefetch("divisions", queryset=Division.objects.order_by("code")),
+                          Prefetch("follow_ups", queryset=FollowUpAction.objects.select_related("by").order_by("at", "id")))
         .order_by("order", "id")
     )
 

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from emes.db import analyze
 from emes.models import Division
 from emes.tabular import cell_text
 from emes.uploads import UploadError, UploadProblem, read_upload
@@ -187,4 +188,5 @@ def import_issues(round: InspectionRound, file, *, by) -> tuple[int, int]:
             issue.divisions.set(p.divisions)
             IssueIndicator.objects.bulk_create([IssueIndicator(issue=issue, order=i, **fields) for i, fields in enumerate(p.indicators, start=1)])
             count += len(p.indicators)
+        analyze(InspectionIssue, IssueIndicator)  # fresh planner statistics once committed (emes.db, issue 18)
     return len(parsed), count

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from emes.access import STAFF_ROLES, get_office_for_user
 from emes.models import Office
+from emes.paging import paginate
 
 from . import selectors, services
 from .access import ROUND_MANAGERS, can_manage_rounds
@@ -82,6 +83,7 @@ def _board_context(request: HttpRequest, office: Office, literacy_round: Literac
     can_manage = can_manage_rounds(request.user, office)
     context = {
         "office": office, "round": literacy_round, "board": board, "filter_form": filter_form, "can_manage": can_manage,
+        "page": paginate(request, board.rows),  # the counts above the table are over every school
         "open_form": forms.get("open_form") or OpenForm(),
         "reopen_form": forms.get("reopen_form") or ReopenForm(schools=selectors.office_schools(office)),
         "update_form": forms.get("update_form") or RoundUpdateForm(initial={

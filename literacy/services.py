@@ -36,6 +36,7 @@ from emes.models import Grade, Office, School
 
 from .access import can_manage_rounds
 from .models import LiteracyRound, RoundReopening, Submission, SubmissionChange
+from .submissions import plain_skills
 
 Status = LiteracyRound.Status
 
@@ -204,7 +205,7 @@ def close_round(literacy_round: LiteracyRound, *, by) -> LiteracyRound:
 def submission_data(submission: Submission) -> dict[str, Any]:
     """The submission's results in the ``SubmissionChange.data`` shape (see the model). Two queries."""
     grades = []
-    for g in submission.grades.prefetch_related("skills").order_by("grade"):
+    for g in submission.grades.prefetch_related(plain_skills()).order_by("grade"):
         grades.append({
             "grade": g.grade, "enrolled": g.enrolled, "enrolled_reason": g.enrolled_reason, "assessed": g.assessed,
             "special_needs": g.special_needs, "absent": g.absent,

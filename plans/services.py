@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,7 +216,10 @@ def plan_snapshot(office: Office, fiscal_year: int) -> dict[str, Any]:
     projects = (
         Project.objects.filter(office=office, fiscal_year=fiscal_year)
         .select_related("strategy", "division", "owner")
-        .prefetch_related("strategies", "budget_lines", "activities", "indicators")
+        .prefetch_related(  # plain orderings: Meta.ordering starts with "project", which joins projects and offices (issue 18)
+            "strategies", Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("source")),
+            Prefetch("activities", queryset=Activity.objects.order_by("order", "id")), Prefetch("indicators", queryset=Indicator.objects.order_by("id")),
+        )
         .order_by("code")
     )
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emes.access import get_office_for_user, roles_in
+from emes.paging import paginate
 from evaluation.access import can_manage_target
 from evaluation.selectors import evaluations_of
 
@@ -56,6 +57,7 @@ def plan(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse
         "office": office,
         "fiscal_year": fiscal_year,
         "overview": overview,
+        "page": paginate(request, overview.rows),  # the project table; the strategy frame sums every project
         "plan": overview.plan,
         "form": form,
         "is_preparer": bool(roles & services.PREPARERS),
@@ -129,9 +131,10 @@ def plan_version(request: HttpRequest, area_code: str, fiscal_year: int, version
 def indicators(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code)
     form = IndicatorFilterForm(request.GET or None, office=office, fiscal_year=fiscal_year)
+    listing = selectors.plan_indicators(office, fiscal_year, filters=form.filters())
     return render(request, "plans/indicators.html", {
         "office": office, "fiscal_year": fiscal_year, "form": form,
-        "listing": selectors.plan_indicators(office, fiscal_year, filters=form.filters()),
+        "listing": listing, "page": paginate(request, listing.rows),
         "plan": ActionPlan.objects.current(office, fiscal_year),
         "filtered": bool(form.filters()),
     })

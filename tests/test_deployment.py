@@ -305,3 +305,66 @@ def test_check_deploy_is_clean_with_the_production_settings():
     result = _run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr
+
+
+# --- (e) processes recycled and connections kept (issue 18) -----------------------------------
+
+
+def _option(command: list[str], name: str) -> int:
+    assert name in command, f"{name} missing from {command}"
+    return int(command[command.index(name) + 1])
+
+
+def test_gunicorn_workers_are_recycled_with_jitter(compose, dockerfile):
+    # WeasyPrint and matplotlib keep native memory per render; only a new process gives it back.
+    web = _command(compose["services"]["web"])
+    assert _option(web, "--max-requests") > 0
+    assert 0 < _option(web, "--max-requests-jitter") < _option(web, "--max-requests")
+    cmd = shlex.split(next(line for line in dockerfile.splitlines() if line.startswith("CMD ")).removeprefix("CMD "))
+    cmd = [part.strip('[],"') for part in cmd]
+    assert _option(cmd, "--max-requests") > 0 and _option(cmd, "--max-requests-jitter") > 0
+
+
+def test_celery_worker_children_are_recycled(compose):
+    worker = _command(compose["services"]["worker"])
+    assert _option(worker, "--max-tasks-per-child") > 0
+
+
+def test_app_services_keep_their_database_connection_with_a_health_check(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert int(environment["CONN_MAX_AGE"]) > 0
+    assert str(environment["CONN_HEALTH_CHECKS"]).lower() == "true"
+
+
+def _database_settings(env: dict[str, str]) -> dict:
+    code = "import json; from emes import settings as s; print(json.dumps(s.DATABASES['default'], default=str))"
+    result = _run([sys.executable, "-c", code], env=env)
+    assert result.returncode == 0, result.stderr
+    return __import__("json").loads(result.stdout)
+
+
+def test_postgresql_connections_persist_by_default_and_follow_the_environment():
+    base = _check_env(DEBUG="false", SECRET_KEY=PRODUCTION_KEY, DATABASE_URL="postgres://u:p@127.0.0.1:5432/x")
+    base.pop("CONN_MAX_AGE", None)
+    base.pop("CONN_HEALTH_CHECKS", None)
+    default = _database_settings(base)
+    assert default["CONN_MAX_AGE"] > 0 and default["CONN_HEALTH_CHECKS"] is True
+    chosen = _database_settings({**base, "CONN_MAX_AGE": "0", "CONN_HEALTH_CHECKS": "false"})
+    assert chosen["CONN_MAX_AGE"] == 0 and chosen["CONN_HEALTH_CHECKS"] is False
+
+
+def test_sqlite_closes_its_connection_after_each_request_by_default():
+    env = _check_env(DEBUG="false", SECRET_KEY=PRODUCTION_KEY)
+    env.pop("DATABASE_URL", None)
+    env.pop("CONN_MAX_AGE", None)
+    assert _database_settings(env)["CONN_MAX_AGE"] == 0
+
+
+def test_templates_are_compiled_once_per_process_with_debug_off():
+    # Template rendering was half the time of the long pages (issue 18); recompiling each template per request would
+    # double it. Django's default loaders (no "loaders" option) are wrapped in the cached loader.
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'emes.settings'; django.setup(); "
+            "from django.template import engines; print(engines['django'].engine.loaders[0][0])")
+    result = _run([sys.executable, "-c", code], env=_check_env(DEBUG="false", SECRET_KEY=PRODUCTION_KEY))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.template.loaders.cached.Loader"

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from emes.access import REGISTRY_ROLES, STAFF_ROLES, roles_in
 from emes.audit.models import AuditEvent
 from emes.audit.services import record_audit_event, record_audit_events
+from emes.db import analyze
 from emes.models import Division, Membership, Office, Profile, Role, School, SchoolAccountBatch
 from emes.text import clean_code, clean_text, require_text
 from emes.uploads import removing_files_on_rollback, save_file
@@ -178,6 +179,7 @@ def create_school_accounts(
         save_file(batch.pdf, f"{stem}.pdf", ContentFile(pdf))
         save_file(batch.xlsx, f"{stem}.xlsx", ContentFile(xlsx))
         batch.save(update_fields=["pdf", "xlsx"])
+        analyze(User, Profile, Membership)  # fresh planner statistics once committed (emes.db, issue 18)
     return batch
 
 

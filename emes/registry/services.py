@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import REGISTRY_ROLES, roles_in
+from emes.db import analyze
 from emes.fiscal import academic_year_of, parse_academic_year
 from emes.models import Enrolment, Grade, Office, School, SchoolImport
 from emes.thai import be_datetime
@@ -109,6 +110,8 @@ def import_offices(source: str | Path | IO[bytes]) -> dict[str, Any]:
             changed += 1
         else:
             unchanged += 1
+    if added:
+        analyze(Office)
     return {"added": added, "changed": changed, "unchanged": unchanged, "total": len(records), "by_type": by_type}
 
 
@@ -470,6 +473,7 @@ def apply_school_import(school_import: SchoolImport, *, by, fingerprint: str | N
     except IntegrityError as exc:
         raise ValidationError(_("The registry changed while the file was being applied; open the preview again.")) from exc
     school_import.status, school_import.applied_at, school_import.summary = SchoolImport.Status.APPLIED, now, summary
+    analyze(School, Enrolment)  # fresh planner statistics once committed (emes.db, issue 18)
     return summary
 
 

@@ -468,7 +468,8 @@ def quarter_summary(office: Office, fiscal_year: int, quarter: int) -> QuarterSu
         .select_related("division", "owner")
         .prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.order_by("id")),
-            Prefetch("reports", queryset=QuarterlyReport.objects.filter(quarter=quarter), to_attr="quarter_reports"),
+            # Plain ordering: Meta.ordering ("project", "quarter") would join projects and offices (issue 18).
+            Prefetch("reports", queryset=QuarterlyReport.objects.filter(quarter=quarter).order_by("id"), to_attr="quarter_reports"),
         )
         .order_by("code")
     )

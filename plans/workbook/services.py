@@ -26,11 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.access import roles_in
+from emes.db import analyze
 from emes.fiscal import is_be_year, parse_fiscal_year
 from emes.models import Office
 # The upload limit is EMES_IMPORT_MAX_BYTES (a 150-project plan is about 60 KB).
 from emes.uploads import display_name, max_upload_bytes, read_bytes, removing_files_on_rollback, save_file, stored_name
-from plans.models import ActionPlan, PlanImport
+from plans.models import ActionPlan, Activity, BudgetLine, Indicator, PlanImport, Project
 from plans.services import PREPARERS, ensure_plan, require_editable
 
 from .changes import PlanChanges, plan_changes, write_changes
@@ -181,6 +182,7 @@ def apply_plan_import(plan_import: PlanImport, *, by, fingerprint: str | None = 
     except IntegrityError as exc:
         raise ValidationError(_("The plan changed while the file was being applied; open the preview again.")) from exc
     plan_import.status, plan_import.applied_at, plan_import.summary = PlanImport.Status.APPLIED, now, summary
+    analyze(Project, Indicator, Activity, BudgetLine)  # fresh planner statistics once committed (emes.db, issue 18)
     return summary
 
 

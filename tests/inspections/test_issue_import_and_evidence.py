@@ -90,3 +90,16 @@ def test_evidence_on_a_file_question_is_kept_under_a_short_name_with_a_long_thai
     row = services.add_answer_evidence(d, SimpleUploadedFile(name, PDF), by=cast.school_users[0], question=r.questions.get(kind="file"))
     assert row.original_name.endswith(".pdf") and len(row.original_name) <= 150
     assert len(row.file.name) <= row.file.field.max_length
+
+
+def test_an_issue_import_analyzes_the_issue_tables(cast, preparing, django_capture_on_commit_callbacks):
+    # Issue 18: fresh planner statistics after a bulk import (emes.db.analyze), once committed.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = _template_with(preparing, [["1", "การอ่านออกเขียนได้", "", "05", "ร้อยละนักเรียนอ่านออก", "ร้อยละ", 100, "", ""]])
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=True):
+            workbook.import_issues(preparing, SimpleUploadedFile("issues.xlsx", data), by=cast.planner)
+    analyzed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    assert analyzed and '"inspections_issueindicator"' in analyzed[0]

@@ -257,3 +257,20 @@ def test_update_from_the_board_and_unknown_action(client, planner_a, round_a):
     assert client.post(url, {"action": "update", "opens_at": "02/01/2569 00:00", "closes_at": "01/01/2569 00:00", "grades": ["p1"], "improvement_flag_pct": "20"}).status_code == 400
     assert client.post(url, {"action": "explode"}).status_code == 400
     assert LiteracyRound.objects.filter(pk=round_a.pk).values().get() == before
+
+
+def test_board_is_paginated_and_keeps_its_filters(client, planner_a, office_a, open_round_a, schools_a, django_assert_max_num_queries):
+    # Issue 18: the board of a 333-school office was 221 KB; it shows 50 schools a page, the counts stay over all.
+    from emes.paging import PAGE_SIZE
+
+    for i in range(60):
+        SchoolFactory(office=office_a, smis_code=f"99016{i:03d}", cluster="กลุ่มใหญ่")
+    client.force_login(planner_a)
+    url = _urls(open_round_a)["board"]
+    html = client.get(url, {"cluster": "กลุ่มใหญ่"}).content.decode()
+    assert html.count('data-school="99016') == PAGE_SIZE
+    assert __import__("re").search(r'href="\?cluster=[^"]*&amp;page=2"', html), "the pager keeps the filter"
+    few = _board_queries(client, django_assert_max_num_queries, url + "?cluster=กลุ่มใหญ่")
+    with django_assert_max_num_queries(few):
+        second = client.get(url, {"cluster": "กลุ่มใหญ่", "page": 2}).content.decode()
+    assert second.count('data-school="99016') == 60 - PAGE_SIZE

@@ -59,3 +59,31 @@ def test_queries_do_not_grow_with_projects(client, office_a, planner_a, viewer_a
     assert counts[0] == counts[1], counts
     assert Project.objects.filter(office=office_a).count() == 150
     assert Strategy.objects.filter(office=office_a).count() == 3
+
+
+@pytest.mark.parametrize("name,row,per_project", [("plans:plan", "data-project=", 1), ("plans:indicators", "data-indicator=", 2)])
+def test_long_lists_are_paginated_with_the_filters_kept(client, office_a, planner_a, owner_a, other_owner_a, name, row, per_project,
+                                                         django_assert_max_num_queries):
+    # Issue 18: the 150-project plan's lists are shown 50 rows a page; totals stay over every row; the pager's
+    # links keep the filters; a later page costs the same queries as the first.
+    from emes.paging import PAGE_SIZE
+
+    divisions = [DivisionFactory(office=office_a, code="01"), DivisionFactory(office=office_a, code="02")]
+    strategies = [StrategyFactory(office=office_a, code=str(i)) for i in (1, 2, 3)]
+    make_plan(office_a, "draft", by=planner_a)
+    grow(office_a, [owner_a, other_owner_a], divisions, strategies, 150)
+    client.force_login(planner_a)
+    target = reverse(name, args=[office_a.area_code, 2569])
+    params = {"division": divisions[0].pk}  # 75 projects of division 01
+
+    first = client.get(target, params)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(target, params)
+    html = first.content.decode()
+    assert html.count(row) == PAGE_SIZE
+    assert f"division={divisions[0].pk}&amp;page=2" in html or f"page=2&amp;division={divisions[0].pk}" in html
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        last = client.get(target, {**params, "page": "999"})  # past the end: the last page, not an error
+    rows = 75 * per_project - PAGE_SIZE * ((75 * per_project - 1) // PAGE_SIZE)
+    assert last.status_code == 200 and last.content.decode().count(row) == rows
+    assert client.get(target, {**params, "page": "x"}).content.decode().count(row) == PAGE_SIZE

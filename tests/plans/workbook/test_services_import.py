@@ -245,3 +245,17 @@ def test_a_ce_fiscal_year_is_refused(office_a, planner_a, frame):
     with pytest.raises(ValidationError) as caught:
         services.upload_plan_workbook(office_a, 2026, upload(build(office_a)), by=planner_a)
     assert caught.value.messages == ["ปี 2026 น่าจะเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (2569)"]
+
+
+def test_an_applied_workbook_analyzes_the_plan_tables(office_a, planner_a, frame, django_capture_on_commit_callbacks):
+    # Issue 18: fresh planner statistics after a bulk import (emes.db.analyze), once committed.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=True):
+            _import(office_a, planner_a, build(office_a))
+    analyzed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    assert len(analyzed) == 1
+    for table in ("plans_project", "plans_indicator", "plans_activity", "plans_budgetline"):
+        assert f'"{table}"' in analyzed[0]
