@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from emes.audit.services import record_transition
 from emes.fiscal import parse_fiscal_year
-from emes.models import Membership, Office, Role
+from emes.models import Office, Role
 from emes.notifications.services import notify_many
 from emes.text import clean_text
 from emes.thai import be_date
