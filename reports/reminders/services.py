@@ -32,13 +32,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emes.fiscal import WorkingCalendar
+from emes.thai import be_year
 from emes.jobs import reap_kind
 from emes.models import Office
 from emes.notifications.services import notify_many
 from emes.obligations import FIRST, NOTICE, SECOND, STAGES, Obligation, Recipient, open_obligations
-from reports.letters.services import preview_letter_pdf, register_letter
+from reports.letters.services import letterhead_refusal, preview_letter_pdf, register_letter
 from reports.jobs import REMINDER_SENDING
-from reports.models import OutgoingLetter, Reminder, SweepRun
+from reports.models import LetterCounter, OutgoingLetter, Reminder, SweepRun
 
 from .content import Message, build_message
 
@@ -303,6 +304,13 @@ def send_reminder(reminder_id: int) -> Reminder | None:
         _email(reminder, message)
     except TRANSIENT_EMAIL_ERRORS as exc:
         return _email_failed(reminder, exc)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) != "letterhead":
+            _finish(reminder, Reminder.Status.FAILED, last_error=repr(exc)[:2000],
+                    reason=_("Not sent: an error occurred while preparing it (see the last error)."))
+            raise
+        # The office must complete its letterhead first; the plan officer retries once it is filled in.
+        return _finish(reminder, Reminder.Status.FAILED, last_error=" ".join(exc.messages)[:2000], reason=" ".join(exc.messages))
     except Exception as exc:
         _finish(reminder, Reminder.Status.FAILED, last_error=repr(exc)[:2000],
                 reason=_("Not sent: an error occurred while preparing it (see the last error)."))
@@ -476,6 +484,36 @@ def release_reminders(office: Office, reminder_ids: list[int], *, by) -> list[Re
 def retry_reminders(office: Office, reminder_ids: list[int], *, by) -> list[Reminder]:
     """:func:`retry_reminder` for each id; all or nothing (queued after commit)."""
     return [retry_reminder(office, pk, by=by) for pk in reminder_ids]
+
+
+@dataclass
+class SendingPreview:
+    """What :func:`send_now` would do now: ``letters`` to register (numbers ``first_no``–``last_no`` if no one
+    else registers one meanwhile) and ``notices`` (EMES and e-mail only), ``held`` kept back."""
+
+    letters: int
+    notices: int
+    held: int
+    first_no: str
+    last_no: str
+    refusal: str = ""  # why the external letters among them cannot go (the office's letterhead), "" if they can
+
+
+def sending_preview(office: Office, *, hold: list[str] = (), today: dt.date | None = None) -> SendingPreview:
+    """What sending the due reminders of ``office`` now would do, for the confirmation step (issue 17). A pure read."""
+    today = today or timezone.localdate()
+    held = set(hold)
+    due = [c for c in due_reminders(office, today) if c.token not in held]
+    letters = sum(1 for c in due if c.stage != NOTICE)
+    externals = any(c.stage != NOTICE and c.recipient.letter_kind == OutgoingLetter.Kind.EXTERNAL for c in due)
+    year = be_year(today)
+    last = LetterCounter.objects.filter(office=office, year=year).values_list("last_number", flat=True).first() or 0
+    prefix = office.letter_prefix or office.area_code
+    return SendingPreview(
+        letters=letters, notices=len(due) - letters, held=len(held),
+        first_no=f"{prefix}/{last + 1}" if letters else "", last_no=f"{prefix}/{last + letters}" if letters else "",
+        refusal=letterhead_refusal(office, OutgoingLetter.Kind.EXTERNAL) if externals else "",
+    )
 
 
 def send_now(office: Office, *, by, hold: list[str] = ()) -> SweepRun:

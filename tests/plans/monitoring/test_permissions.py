@@ -50,7 +50,7 @@ def test_status(request, client, draft, owner_a, head_a, head_other, other_owner
         "upload": (reverse("plans:evidence-upload", args=args), {"file": upload("b.pdf", PDF)}),
         "download": (reverse("plans:evidence-download", args=["9901", evidence.pk]), {}),
         "delete": (reverse("plans:evidence-delete", args=["9901", evidence.pk]), {}),
-        "inbox": (reverse("plans:review-inbox", args=["9901"]), {"action": "accept", "reports": [draft.pk]}),
+        "inbox": (reverse("plans:review-inbox", args=["9901"]), {"action": "accept", "reports": [draft.pk], "confirm": "yes"}),
     }[page]
     if page == "inbox" and method == "POST":
         services.submit_report(draft, by=owner_a)

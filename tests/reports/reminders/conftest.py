@@ -22,6 +22,7 @@ from tests.factories import (
     QuarterlyReportFactory,
     SchoolFactory,
     UserFactory,
+    dress_letterhead,
 )
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -54,6 +55,7 @@ def world(office_a, planner_a):
     office = office_a
     office.letter_prefix = "ศธ 04999"
     office.save(update_fields=["letter_prefix"])
+    dress_letterhead(office)  # external letters to schools need the emblem, address and signer
     ActionPlanFactory(office=office, fiscal_year=2569, status=ActionPlan.Status.APPROVED)
     division = DivisionFactory(office=office, name="กลุ่มส่งเสริมการจัดการศึกษา")
     head = UserFactory(username="head_a", email="head_a@example.test", first_name="สมศรี", last_name="หัวหน้า")

@@ -22,6 +22,7 @@ from literacy.services import close_round
 from plans.deadlines import report_due
 from plans.models import Project, QuarterlyReport
 from reports.models import OutgoingLetter, Reminder
+from tests.factories import dress_letterhead
 
 from .conftest import at
 
@@ -31,7 +32,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(db):
     load_demo()
-    return Office.objects.get(area_code="5402")
+    # The demo leaves the address blank (not verified); external letters need it (and the emblem, the signer).
+    return dress_letterhead(Office.objects.get(area_code="5402"))
 
 
 def open_q1_codes(office) -> set[str]:

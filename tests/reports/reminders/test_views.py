@@ -68,7 +68,7 @@ def test_anonymous_goes_to_login(client, world):
 def test_posts_only_the_plan_officer_acts(client, world, cast, name, who, status, eager_celery):
     client.force_login(cast[who])
     with at(world.q1_due - dt.timedelta(days=10)):  # nothing due: the action itself changes nothing
-        assert client.post(url(name, world.office)).status_code == status
+        assert client.post(url(name, world.office), {"confirm": "yes"}).status_code == status
     assert not Reminder.objects.exists()
 
 
@@ -103,7 +103,9 @@ def test_hold_one_send_the_rest(client, world, planner_a, eager_celery, django_c
     with at(day):
         held = next(c for c in due_reminders(world.office) if c.facts.get("project_code") == "69-003")
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url("reminders:send", world.office), {"candidate": [held.token]})
+            asked = client.post(url("reminders:send", world.office), {"candidate": [held.token]}).content.decode()
+            assert 'id="confirm-step"' in asked and not Reminder.objects.exists()  # the first click only says what will go
+            response = client.post(url("reminders:send", world.office), {"candidate": [held.token], "confirm": "yes"})
         assert response.status_code == 302
         page = client.get(url("reminders:today", world.office)).content.decode()
     r = Reminder.objects.get(obligation_key=held.obligation.key, stage="first")
@@ -136,7 +138,7 @@ def test_hold_and_retry_recorded_reminders(client, world, planner_a, eager_celer
     with monkeypatch.context() as m:  # the broker is down: they wait PENDING
         m.setattr(tasks.send_reminder_task, "delay", lambda *a, **k: (_ for _ in ()).throw(OSError("down")))
         with at(day), django_capture_on_commit_callbacks(execute=True):
-            client.post(url("reminders:send", world.office))
+            client.post(url("reminders:send", world.office), {"confirm": "yes"})
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING).first()
     with at(day):
         assert client.post(url("reminders:hold", world.office), {"reminder": [pending.pk]}).status_code == 302
