@@ -209,6 +209,29 @@ def _render(*, office, kind: str, subject: str, content: LetterContent, date: dt
     ))
 
 
+#: Where a long position may be broken: after these words, never inside a word (issue 17: the signature block of
+#: "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 2" broke "การ|ศึกษา").
+POSITION_BREAKS = ("การศึกษา",)
+
+
+def position_lines(position: str) -> list[str]:
+    """``position`` cut into the lines the signature block prints, each kept whole (``white-space: nowrap``).
+
+    A position of up to 30 characters is one line; a longer one is cut after the first word of
+    ``POSITION_BREAKS`` it holds (before the rest), or else at its last space before the middle.
+    """
+    position = (position or "").strip()
+    if len(position) <= 30:
+        return [position] if position else []
+    for word in POSITION_BREAKS:
+        at = position.find(word)
+        if 0 < at and at + len(word) < len(position):
+            cut = at + len(word)
+            return [position[:cut].strip(), position[cut:].strip()]
+    space = position.rfind(" ", 0, len(position) // 2 + 10)
+    return [position[:space].strip(), position[space:].strip()] if space > 0 else [position]
+
+
 def letter_context(*, office, subject: str, content: LetterContent, date: dt.date, letter_no: str) -> dict[str, Any]:
     """Template context of a letter: every text already in the office's digits (Thai or Arabic).
 
@@ -231,6 +254,7 @@ def letter_context(*, office, subject: str, content: LetterContent, date: dt.dat
         "unit": office.letters_unit,
         "director_name": office.director_name,
         "director_position": d(office.director_position),
+        "position_lines": [d(line) for line in position_lines(office.director_position)],
         "emblem": emblem_data_uri(office),
         "letter_no": d(letter_no),
         "date": be_date(date, thai_numerals=thai),

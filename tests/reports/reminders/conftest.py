@@ -102,3 +102,20 @@ def run_sweep(django_capture_on_commit_callbacks, eager_celery):
 
 
 OPEN_Q1 = ["69-002", "69-003", "69-004", "69-006"]  # missing, draft, returned, missing without owner
+
+
+def letter_of(reminder):
+    """The letter a reminder went in: its own, or the one it is listed in (one letter per recipient per day, issue 17)."""
+    from reports.models import OutgoingLetter
+
+    if reminder.letter_id:
+        return reminder.letter
+    ref = reminder.facts.get("sent_in_letter")
+    if not ref:
+        return None
+    return OutgoingLetter.objects.get(office_id=reminder.office_id, date=ref["date"], number=int(ref["letter_no"].rsplit("/", 1)[1]))
+
+
+def recipients(reminders) -> int:
+    """How many recipients ``reminders`` go to: the number of letters and e-mails of one day."""
+    return len({r.recipient_key for r in reminders})
