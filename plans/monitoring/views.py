@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes.access import get_office_for_user, offices_visible_to, roles_in
 from emes.confirm import confirm_page, confirmed
 from emes.models import Role
-from emes.uploads import evidence_max_bytes
+from emes.uploads import evidence_max_bytes, read_evidence
 from plans.access import get_project_for_user
 
 from ..models import Evidence, Project, QuarterlyReport
@@ -117,12 +117,23 @@ def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> 
     if request.method == "POST":
         # ``form.instance`` is changed by validation; the service re-reads the row under a lock.
         valid = form.is_valid() & results.is_valid() & disbursements.is_valid()
-        if valid:
+        # Evidence may come with the first save (issue 17): every file is checked before anything is saved.
+        files = request.FILES.getlist("evidence")
+        for f in files:
+            try:
+                read_evidence(f)
+            except ValidationError as exc:
+                problems += [f"{f.name}: {m}" for m in exc.messages]
+            finally:
+                f.seek(0)
+        if valid and not problems:
             try:
                 saved = services.save_report(
                     rep, by=request.user, data=form.service_data(), expected_version=form.cleaned_data["version"],
                     results=results.rows(), disbursements=disbursements.rows(),
                 )
+                for f in files:
+                    services.add_evidence(saved, f, by=request.user)
                 if "and_submit" in request.POST:
                     services.submit_report(saved, by=request.user)
             except ValidationError as exc:
