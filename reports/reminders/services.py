@@ -565,13 +565,14 @@ def sending_preview(office: Office, *, hold: list[str] = (), today: dt.date | No
     today = today or timezone.localdate()
     held = set(hold)
     due = [c for c in due_reminders(office, today) if c.token not in held]
-    letters = sum(1 for c in due if c.stage != NOTICE)
+    # One letter per recipient and stage of the day (the letters of one recipient go together, issue 17).
+    letters = len({(c.recipient.key, c.stage) for c in due if c.stage != NOTICE})
     externals = any(c.stage != NOTICE and c.recipient.letter_kind == OutgoingLetter.Kind.EXTERNAL for c in due)
     year = be_year(today)
     last = LetterCounter.objects.filter(office=office, year=year).values_list("last_number", flat=True).first() or 0
     prefix = office.letter_prefix or office.area_code
     return SendingPreview(
-        letters=letters, notices=len(due) - letters, held=len(held),
+        letters=letters, notices=sum(1 for c in due if c.stage == NOTICE), held=len(held),
         first_no=f"{prefix}/{last + 1}" if letters else "", last_no=f"{prefix}/{last + letters}" if letters else "",
         refusal=letterhead_refusal(office, OutgoingLetter.Kind.EXTERNAL) if externals else "",
     )

@@ -44,7 +44,8 @@ def test_plan_officer_holds_one_and_sends_the_rest(page, live_server, world, pla
         page.get_by_role("button", name="ส่งรายการที่เหลือทันที").click()
         # The confirming step names the letters and their numbers before anything goes (issue 17).
         page.wait_for_selector("#confirm-step")
-        assert "ศธ" in page.locator("#confirm-what").inner_text()
+        what = page.locator("#confirm-what").inner_text()
+        assert "ศธ 04999/1" in what and "ศธ 04999/2" in what and "04999/3" not in what  # two letters: owner, head
         shot(page, "1b_confirm")
         page.locator("#confirm-button").click()
         page.wait_for_selector("#nothing-due")
