@@ -87,7 +87,7 @@ def load_people(office: Office, divisions: dict[str, Division]) -> dict:
     def grant(spec: UserSpec, by) -> None:
         add_membership(office, user=users[spec.username], role=spec.role,
                        division=divisions[spec.division] if spec.division else None, by=by)
-        users[spec.username].__dict__.pop("_emes_roles", None)  # roles_in caches per user object
+        users[spec.username].__dict__.pop("_emes_memberships", None)  # emes.access caches memberships per user object
 
     specs = {s.username: s for s in USERS}
     with at(bkk(2025, 9, 1, 9)):

@@ -149,3 +149,23 @@ def get_school_for_user(user: User, smis_code: str, *, write: bool = False) -> S
 def divisions_headed_by(user: User, office: Office) -> set[int]:
     """Ids of the divisions of ``office`` that ``user`` heads (division head memberships)."""
     return divisions_in(user, office, {Role.DIVISION_HEAD})
+
+
+def people_with_roles(office: Office, roles: Iterable[str], *, divisions: Iterable[int] = (), schools: Iterable[int] = ()):
+    """Active users holding one of ``roles`` in ``office`` (one query, distinct).
+
+    For the role ``division_head`` only the heads of ``divisions`` (ids) count when some are given; for the
+    role ``school`` only the accounts of ``schools`` (ids). Used to address notifications (issue 17).
+    """
+    from django.contrib.auth import get_user_model
+
+    roles = set(roles)
+    divisions, schools = list(divisions), list(schools)
+    q = Q(memberships__office=office, memberships__role__in=[r for r in roles if r not in (Role.DIVISION_HEAD, Role.SCHOOL)])
+    if Role.DIVISION_HEAD in roles:
+        head = Q(memberships__office=office, memberships__role=Role.DIVISION_HEAD)
+        q |= head & Q(memberships__division_id__in=divisions) if divisions else head
+    if Role.SCHOOL in roles:
+        school = Q(memberships__office=office, memberships__role=Role.SCHOOL)
+        q |= school & Q(memberships__school_id__in=schools) if schools else school
+    return get_user_model().objects.filter(q, is_active=True).distinct().order_by("pk")

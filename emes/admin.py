@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_display
 from .access import offices_visible_to
 from .fields import BEDateField, BEDateInput, BEDateTimeField, BEDateTimeInput, ThaiNumberField, ThaiNumberInput
 from .people import services as people_services
@@ -34,6 +35,8 @@ from .models import (
     SchoolAccountBatch,
     SchoolImport,
 )
+
+admin_display.install()  # BE dates and grouped money in read-only fields and lists
 
 admin.site.site_header = "EMES"
 admin.site.site_title = "EMES"

@@ -378,5 +378,5 @@ class SchoolAccountBatch(models.Model):
 
 # Models kept in their own modules, registered under the ``emes`` app.
 from emes.calendar.models import CalendarEvent, CalendarFeed  # noqa: E402,F401
-from emes.notifications.models import Notification  # noqa: E402,F401
+from emes.notifications.models import EmailPreference, Notification  # noqa: E402,F401
 from emes.audit.models import AuditEvent, TransitionBase  # noqa: E402,F401

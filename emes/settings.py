@@ -293,6 +293,7 @@ EMES_REMINDER_FIRST_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_FIRST_LETTER_DAYS
 EMES_REMINDER_SECOND_LETTER_DAYS_AFTER = env.int("EMES_REMINDER_SECOND_LETTER_DAYS_AFTER", default=5)
 # The address people open EMES at, for links in e-mails (e.g. https://emes.example.go.th); empty: no links.
 EMES_SITE_URL = env.str("EMES_SITE_URL", default="").rstrip("/")
+EMES_NOTIFICATION_DIGEST_SECONDS = env.int("EMES_NOTIFICATION_DIGEST_SECONDS", default=120)  # notifications arriving within it share one e-mail
 EMES_REMINDER_EMAIL_MAX_RETRIES = env.int("EMES_REMINDER_EMAIL_MAX_RETRIES", default=5)  # then the reminder is marked failed
 # Job rows (``emes.jobs``): the hard time limit of an annual-report build (seconds; its soft limit is 80 % of
 # it), how many times a job whose worker died is started again before it fails, how long a job may wait

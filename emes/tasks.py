@@ -14,3 +14,4 @@ def reap_jobs_task() -> dict[str, list[int]]:
     each move is a conditional UPDATE of rows that are stale at that moment.
     """
     return {label: [len(r.requeued), r.failed, r.expired] for label, r in jobs.reap().items()}
+from emes.notifications.tasks import send_notification_digest_task  # noqa: E402,F401  (autodiscovery finds emes.tasks only)

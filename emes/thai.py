@@ -47,6 +47,26 @@ def be_datetime(value: dt.datetime | None) -> str:
     return thai_strftime(_local(value), "%-d %b %Y %H:%M") + " น."
 
 
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+def be_date_en(value: dt.date | dt.datetime | None, *, short: bool = False) -> str:
+    """BE date in English for the English pages (issue 17): "9 January 2569", short "9 Jan 2569"."""
+    if value is None:
+        return ""
+    local = _local(value)
+    month = _EN_MONTHS[local.month - 1]
+    return f"{local.day} {month[:3] if short else month} {be_year(local)}"
+
+
+def be_datetime_en(value: dt.datetime | None) -> str:
+    """BE date and time in English: "20 Nov 2569 14:05"."""
+    if value is None:
+        return ""
+    return f"{be_date_en(value, short=True)} {_local(value):%H:%M}"
+
+
 def be_year(value: dt.date | int) -> int:
     """The BE year of a date (or of a CE year given as an int)."""
     return ce_to_be(value if isinstance(value, int) else value.year)

@@ -21,6 +21,8 @@ from emes.obligations import open_obligations
 from emes.text import clean_query
 from plans.selectors import reports_awaiting
 
+from .dashboard import dashboard_year, director_dashboard
+
 #: Offices listed at most on a superuser's home page (an installation may hold all 245).
 SUPERUSER_OFFICE_LIMIT = 50
 #: The home page's "coming up" list: calendar events of the next this many days, at most this many.
@@ -72,6 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "upcoming": list(upcoming),
                 "inspection_forms": owed.get((office.pk, "inspection_form"), []),
                 "runs_reminders": bool(roles & {Role.PLAN_OFFICER, Role.DIRECTOR}),
+                "reviews": bool(roles & {Role.PLAN_OFFICER, Role.DIRECTOR, Role.DIVISION_HEAD}),
+                "dashboard": director_dashboard(office, dashboard_year(office, current_fy), today=today) if Role.DIRECTOR in roles else None,
             }
         )
     other_offices = []

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emes.access import get_office_for_user, offices_visible_to
+from emes.confirm import confirm_page, confirmed
 from emes.fiscal import WorkingCalendar, fiscal_year_of, year_from_query
 from emes.models import Division
 from emes.text import parse_id
@@ -154,6 +155,14 @@ def round_edit(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
 def round_action(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     r = selectors.get_round_for_user(request.user, area_code, pk, manage=True)
     action = request.POST.get("action")
+    if action == "close" and r.status == InspectionRound.Status.OPEN and not confirmed(request):
+        sent = list(r.dispatches.values_list("status", flat=True))
+        answered = sum(1 for status in sent if status == FormDispatch.Status.SUBMITTED)
+        return confirm_page(
+            request, title=_("Close inspection round %(round)s?") % {"round": r},
+            what=[_("%(answered)s of %(sent)s units have sent their form back.") % {"answered": answered, "sent": len(sent)},
+                  _("No unit can save or send answers after closing; the round can be reopened with a reason.")],
+            button=_("Close the round"), cancel_url=reverse("inspections:round", args=[area_code, r.pk]), danger=answered < len(sent))
     try:
         if action == "close":
             services.close_round(r, by=request.user, comment=request.POST.get("comment", ""))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from emes.access import STAFF_ROLES, get_office_for_user
+from emes.confirm import confirm_page, confirmed
 from emes.models import Office
 from emes.paging import paginate
 
@@ -113,6 +114,13 @@ def round_action(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     back = redirect("literacy:round", area_code=area_code, pk=literacy_round.pk)
     try:
+        if action == "close" and literacy_round.status == LiteracyRound.Status.OPEN and not confirmed(request):
+            board = selectors.status_board(literacy_round)
+            return confirm_page(
+                request, title=_("Close round %(number)s/%(year)s (ปิดระบบ)?") % {"number": literacy_round.number, "year": literacy_round.academic_year},
+                what=[_("%(submitted)s of %(expected)s schools have submitted their results.") % {"submitted": board.submitted, "expected": board.expected},
+                      _("The other %(missing)s schools will no longer be able to enter results, unless the window is reopened for them with a reason.") % {"missing": board.missing}],
+                button=_("Close the round"), cancel_url=back.url, danger=bool(board.missing))
         if action == "close":
             services.close_round(literacy_round, by=request.user)
             messages.success(request, _("The round is closed (ปิดระบบ): schools can no longer enter results, except those it is reopened for."))

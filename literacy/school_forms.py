@@ -82,6 +82,13 @@ class ResultsForm(forms.Form):
                 else:
                     self.other_errors.setdefault(key, []).append(message)
 
+    def _skill_row(self, grade: str, skill: str, label: str) -> dict[str, Any]:
+        """One skill's row; its cells' messages are gathered under the row (``errors``) so that the table keeps its
+        width on a phone (issue 17) while every message stays, naming its cell."""
+        cells = [self[field_key(grade, skill, level)] for level, _l in LEVELS]
+        errors = [str(e) for cell in cells for e in cell.errors] + list(self.other_errors.get(field_key(grade, skill), []))
+        return {"key": field_key(grade, skill), "label": label, "cells": cells, "errors": errors}
+
     def blocks(self) -> list[dict[str, Any]]:
         """The form laid out per grade for the template: counts, reason, and the skills × levels rows."""
         out = []
@@ -91,10 +98,6 @@ class ResultsForm(forms.Form):
                 "counts": [self[field_key(grade, name)] for name, _l in COUNTS],
                 "reason": self[field_key(grade, "enrolled_reason")],
                 "errors": self.other_errors.get(field_key(grade, "grade"), []),
-                "skills": [{
-                    "key": field_key(grade, skill), "label": skill_label,
-                    "cells": [self[field_key(grade, skill, level)] for level, _l in LEVELS],
-                    "errors": self.other_errors.get(field_key(grade, skill), []),
-                } for skill, skill_label in SKILLS],
+                "skills": [self._skill_row(grade, skill, skill_label) for skill, skill_label in SKILLS],
             })
         return out

@@ -27,12 +27,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from emes import thai
+from emes.access import people_with_roles
 from emes.audit.services import record_transition
 from emes.fiscal import parse_academic_year
-from emes.models import Grade, Office, School
+from emes.models import Grade, Office, Role, School
+from emes.notifications.models import Kind
+from emes.notifications.services import notify_people
 
 from .access import can_manage_rounds
 from .models import LiteracyRound, RoundReopening, Submission, SubmissionChange
@@ -260,4 +266,19 @@ def reopen_for_schools(
                 submission=submission, version=submission.version, action=SubmissionChange.Action.REOPENED,
                 data=submission_data(submission), by=by, note=reason,
             )
+        _tell_schools_reopened(literacy_round, chosen, by=by, until=until, reason=reason)
     return reopenings
+
+
+def _tell_schools_reopened(literacy_round: LiteracyRound, schools: list[School], *, by, until: dt.datetime, reason: str) -> None:
+    """Each chosen school's accounts learn that their window is open again (issue 17): one notification per person."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for school in schools:
+            notify_people(
+                people_with_roles(literacy_round.office, {Role.SCHOOL}, schools=[school.pk]), kind=Kind.WINDOW_REOPENED,
+                office=literacy_round.office, exclude=by,
+                url=reverse("literacy:school-round", kwargs={"smis_code": school.smis_code, "round_pk": literacy_round.pk}),
+                title=_("The literacy window is open again for %(school)s: round %(number)s of academic year %(year)s") % {
+                    "school": school.name, "number": literacy_round.number, "year": literacy_round.academic_year},
+                body=_("Open until %(until)s. Reason: %(reason)s") % {"until": thai.be_datetime(until), "reason": reason},
+            )

@@ -149,8 +149,17 @@ class ReportDisbursementInline(ReadOnlyInline):
 
 class ReportTransitionInline(ReadOnlyInline):
     model = ReportTransition
-    fields = ("at", "from_status", "to_status", "by", "comment")
+    fields = ("at", "from_status", "to_status", "by_name", "comment")
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("by"))
+    def by_name(self, obj) -> str:
+        """The person by name, as the history reads on the report's page (issue 17)."""
+        return (obj.by.get_full_name() or obj.by.username) if obj.by_id else "-"
+
+
+class ReportDecisionForm(forms.Form):
+    comment = CleanCharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(QuarterlyReport)
@@ -174,8 +183,57 @@ class QuarterlyReportAdmin(OfficeScopedAdmin):
     inlines = [ReportDisbursementInline, IndicatorResultInline, ReportTransitionInline]
     actions = ["approve_selected_reports"]
 
+    change_form_template = "admin/plans/quarterlyreport/change_form.html"
+
     def has_add_permission(self, request):
         return False  # reports are started on their page (monitoring.services.start_report)
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("<int:pk>/decide/<str:action>/", self.admin_site.admin_view(self.decide_view), name="plans_quarterlyreport_decide"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, object_id)
+        actions = monitoring_services.allowed_actions(request.user, report) if report is not None else set()
+        extra = {"decisions": [a for a in ("approve", "return") if a in actions]}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def decide_view(self, request, pk: int, action: str):
+        """Approve or return one report from its own admin page (issue 17): GET asks, with what will happen; POST
+        calls the same service as the report's page and the inbox (a return needs the comment)."""
+        from django.shortcuts import redirect
+
+        report = self.get_object(request, str(pk))
+        if report is None or action not in ("approve", "return"):
+            from django.http import Http404
+
+            raise Http404
+        if action not in monitoring_services.allowed_actions(request.user, report):
+            raise PermissionDenied
+        form = ReportDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            comment = form.cleaned_data["comment"]
+            try:
+                if action == "approve":
+                    monitoring_services.approve_report(report, by=request.user, comment=comment)
+                else:
+                    monitoring_services.return_report(report, by=request.user, comment=comment)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            else:
+                done = _("%(report)s approved.") if action == "approve" else _("%(report)s returned for revision.")
+                self.message_user(request, done % {"report": report}, messages.SUCCESS)
+                return redirect("admin:plans_quarterlyreport_change", report.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Approve this report?") if action == "approve" else _("Return this report for revision?"),
+            "report": report, "action": action, "form": form, "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/plans/quarterlyreport/decide.html", context)
 
     def has_approve_permission(self, request) -> bool:
         return request.user.is_superuser or Membership.objects.filter(user=request.user, role=Role.DIRECTOR).exists()

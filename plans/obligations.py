@@ -110,7 +110,9 @@ def quarterly_reports(*, office: Office | None, user, on: dt.date) -> list[Oblig
         days = rules.get((project.office_id, project.fiscal_year)) or DEFAULT_REPORT_DUE_WORKING_DAYS
         title = "ผู้อำนวยการ" + project.division.name
         head_recipients = tuple(person_recipient(u, salutation=title, title=title) for u in heads.get(project.division_id, []))
-        owner = (person_recipient(project.owner),) if project.owner_id else head_recipients
+        # A memo is addressed to a position (ระเบียบงานสารบรรณ; issue 17): the owner's is sent to them and headed
+        # เรียน ผู้อำนวยการกลุ่ม… of the project's division, the unit that answers for the project.
+        owner = (person_recipient(project.owner, salutation=title),) if project.owner_id else head_recipients
         users = frozenset(u.pk for u in heads.get(project.division_id, [])) | ({project.owner_id} if project.owner_id else set())
         for quarter in FiscalYear(project.fiscal_year).quarters:
             if quarter.start > on:

@@ -23,6 +23,7 @@ from emes.audit.services import record_transition
 from emes.models import Office, Role
 
 from .models import ActionPlan, Indicator, Project
+from .monitoring.notices import plan_moved
 
 Status = ActionPlan.Status
 
@@ -38,6 +39,8 @@ def _require(user, office: Office, roles: frozenset[str]) -> None:
 
 def _record(plan: ActionPlan, old: str, new: str, *, by, comment: str = "") -> None:
     record_transition(plan, by=by, from_status=old, to_status=new, comment=comment)
+    if old:  # a new draft tells nobody
+        plan_moved(plan, old, new, by=by, comment=comment)
 
 
 def _locked(plan: ActionPlan) -> ActionPlan:

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from emes import thai
 from emes.access import get_office_for_user, roles_in
+from emes.confirm import confirm_page, confirmed
 from emes.paging import paginate
 from evaluation.access import can_manage_target
 from evaluation.selectors import evaluations_of
@@ -43,7 +46,7 @@ from .forms import (
     activity_initial,
     budget_line_initial,
 )
-from .models import ActionPlan
+from .models import ActionPlan, Project
 
 
 @login_required
@@ -94,6 +97,16 @@ def plan_transition(request: HttpRequest, area_code: str, fiscal_year: int) -> H
         messages.error(request, _("There is no plan for this fiscal year yet: import the plan workbook first."))
         return back
     comment, reason = form.cleaned_data["comment"], form.cleaned_data["reason"]
+    if action == "approve" and plan.status == ActionPlan.Status.SUBMITTED and not confirmed(request) \
+            and roles_in(request.user, office) & services.APPROVERS:
+        projects = Project.objects.filter(office=office, fiscal_year=fiscal_year)
+        return confirm_page(
+            request, title=_("Approve the action plan of fiscal year %(fy)s?") % {"fy": fiscal_year},
+            what=[_("Approve version %(version)s of the action plan of fiscal year %(fy)s: %(n)s projects, %(budget)s baht.") % {
+                      "version": plan.version, "fy": fiscal_year, "n": projects.count(),
+                      "budget": thai.baht(projects.aggregate(t=Sum("budget"))["t"] or 0)},
+                  _("The approved plan is locked: its projects, budgets and indicators change only by an amendment (a new version).")],
+            button=_("Approve the plan"), cancel_url=back.url)
     try:
         if action == "submit":
             services.submit_plan(plan, by=request.user, comment=comment)

@@ -485,7 +485,7 @@ MATRIX: dict[str, Case] = {
     "literacy:rounds": Case(office, office_page()),
     "literacy:round-create": Case(office, office_page(400, allowed=REGISTRY), method="post"),
     "literacy:round": Case(literacy_round, office_page()),
-    "literacy:round-action": Case(literacy_round, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close"}),
+    "literacy:round-action": Case(literacy_round, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close", "confirm": "yes"}),
     "literacy:summary": Case(literacy_round, office_page()),
     "literacy:summary-pdf": Case(literacy_round, office_page()),
     "literacy:summary-xlsx": Case(literacy_round, office_page()),
@@ -532,7 +532,7 @@ MATRIX: dict[str, Case] = {
     "reminders:hold": Case(office, office_page(302, allowed=REGISTRY), method="post"),
     "reminders:release": Case(office, office_page(302, allowed=REGISTRY), method="post"),
     "reminders:retry": Case(office, office_page(302, allowed=REGISTRY), method="post"),
-    "reminders:send": Case(office, office_page(302, allowed=REGISTRY), method="post"),
+    "reminders:send": Case(office, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"confirm": "yes"}),
     # Inspection rounds: every staff member reads; the plan officer and the supervisors run them; a school sees
     # only the forms sent to it. Units answer on their own pages.
     "inspections:rounds": Case(office, office_page()),
@@ -596,6 +596,7 @@ MATRIX: dict[str, Case] = {
     "notifications:list": Case(no_args, LOGGED_IN_OK),
     "notifications:read": Case(lambda w: [w.extra["notification"].pk], expect(404, plan_officer=302), method="post"),
     "notifications:read-all": Case(no_args, expect(302), method="post"),
+    "notifications:preferences": Case(no_args, LOGGED_IN_OK),
 }
 
 

@@ -59,7 +59,13 @@ class TransitionBase(models.Model):
         return getattr(self, self.subject_field)
 
     def __str__(self) -> str:
-        return f"{self.subject}: {self.from_status or '-'} → {self.to_status}"
+        # Status names as people read them (the admin titles each history row with this).
+        def label(field: str) -> str:
+            value = getattr(self, field)
+            display = getattr(self, f"get_{field}_display", None)
+            return str(display()) if value and display else (value or "-")
+
+        return f"{self.subject}: {label('from_status')} → {label('to_status')}"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .models import Notification
+from .models import Kind, Notification
 
 PAGE_SIZE = 30
 
@@ -43,3 +43,15 @@ def read_all(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """GET: which kinds of notification also come by e-mail (a checkbox each); POST: store the choice."""
+    if request.method == "POST":
+        services.set_email_choices(request.user, request.POST.getlist("email"))
+        messages.success(request, _("Your e-mail choices are saved."))
+        return redirect("notifications:preferences")
+    choices = services.email_choices(request.user)
+    rows = [(kind, label, choices[kind]) for kind, label in Kind.choices]
+    return render(request, "emes/notifications/preferences.html", {"rows": rows, "has_email": bool(request.user.email)})

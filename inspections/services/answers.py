@@ -18,6 +18,7 @@ from emes.uploads import EvidenceFile, read_evidence, removing_files_on_rollback
 from emes.audit.services import record_transition
 from emes.text import clean_text
 
+from .. import notices
 from ..access import can_answer
 from ..models import AnswerEvidence, AnswerKind, FormAnswer, FormDispatch, Question
 from ._common import DispatchStatus, EVIDENCE_TYPES, _reason, _refuse_closed, _require_manager
@@ -201,6 +202,7 @@ def return_dispatch(dispatch: FormDispatch, *, by, reason: str) -> FormDispatch:
             current.round, from_status=current.round.status, to_status=current.round.status, by=by,
             comment=_("Form of %(unit)s returned: %(reason)s") % {"unit": current.unit_name, "reason": reason},
         )
+        notices.dispatch_returned(current, by=by, reason=reason)
     return current
 
 

@@ -16,7 +16,7 @@ from emes.models import Office
 from emes.thai import be_date
 from emes.text import clean_text
 
-from .. import standards
+from .. import notices, standards
 from ..models import InspectionRound
 from ._common import DATE_FIELDS, RoundStatus, SCHEDULE_FIELDS, StandardsWarning, _locked_round, _move_round, _reason, _require_manager
 
@@ -149,4 +149,6 @@ def reopen_round(round: InspectionRound, *, by, reason: str) -> InspectionRound:
         if current.status != RoundStatus.CLOSED:
             raise ValidationError(_("Only a closed round can be reopened."), code="state")
         current.closed_at = None
-        return _move_round(current, RoundStatus.OPEN, by=by, comment=reason, extra=["closed_at"])
+        moved = _move_round(current, RoundStatus.OPEN, by=by, comment=reason, extra=["closed_at"])
+        notices.round_reopened(moved, by=by, reason=reason)
+        return moved

@@ -38,6 +38,7 @@ from emes.models import Role
 from emes.uploads import evidence_extensions, read_evidence, removing_files_on_rollback, save_file
 
 from ..access import can_approve, can_file, can_reopen, can_review, can_submit
+from . import notices
 from ..models import (
     BudgetSource,
     Evidence,
@@ -87,6 +88,7 @@ def _move(report: QuarterlyReport, new: str, *, by, comment: str = "", extra: It
     report.updated_by = by
     report.save(update_fields=["status", "version", "updated_by", "updated_at", *extra])
     record_transition(report, by=by, from_status=old, to_status=new, comment=comment)
+    notices.report_moved(report, old, new, by=by, comment=comment)
     return report
 
 
@@ -403,7 +405,18 @@ class Outcome:
 
 
 def approve_reports(reports: Iterable[QuarterlyReport], *, by) -> list[Outcome]:
-    """Approve each of ``reports`` on its own (one refusal does not stop the others); one ``Outcome`` per report."""
+    """Approve each of ``reports`` on its own (one refusal does not stop the others); one ``Outcome`` per report.
+
+    One outer transaction (each approval a savepoint): the owners' e-mails are asked for once it commits, so an
+    owner of ten approved reports gets one mail listing the ten (issue 17).
+    """
+    out = []
+    with transaction.atomic():
+        out = _approve_each(reports, by=by)
+    return out
+
+
+def _approve_each(reports: Iterable[QuarterlyReport], *, by) -> list[Outcome]:
     out = []
     for report in reports:
         try:

@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from emes.access import get_office_for_user, offices_visible_to, roles_in
+from emes.confirm import confirm_page, confirmed
 from emes.models import Role
-from emes.uploads import evidence_max_bytes
+from emes.uploads import evidence_max_bytes, read_evidence
 from plans.access import can_file, can_submit, get_project_for_user
 
 from ..models import Evidence, Project, QuarterlyReport
@@ -116,12 +117,23 @@ def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> 
     if request.method == "POST":
         # ``form.instance`` is changed by validation; the service re-reads the row under a lock.
         valid = form.is_valid() & results.is_valid() & disbursements.is_valid()
-        if valid:
+        # Evidence may come with the first save (issue 17): every file is checked before anything is saved.
+        files = request.FILES.getlist("evidence")
+        for f in files:
+            try:
+                read_evidence(f)
+            except ValidationError as exc:
+                problems += [f"{f.name}: {m}" for m in exc.messages]
+            finally:
+                f.seek(0)
+        if valid and not problems:
             try:
                 saved = services.save_report(
                     rep, by=request.user, data=form.service_data(), expected_version=form.cleaned_data["version"],
                     results=results.rows(), disbursements=disbursements.rows(),
                 )
+                for f in files:
+                    services.add_evidence(saved, f, by=request.user)
                 if "and_submit" in request.POST:
                     services.submit_report(saved, by=request.user)
             except ValidationError as exc:
@@ -143,6 +155,40 @@ def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> 
     }, status=409 if stale else 200)
 
 
+def _report_label(rep: QuarterlyReport) -> str:
+    project = rep.project
+    return _("the Q%(quarter)s/%(fy)s report of project %(code)s %(name)s") % {
+        "quarter": rep.quarter, "fy": project.fiscal_year, "code": project.code, "name": project.name}
+
+
+def _owner_name(rep: QuarterlyReport) -> str:
+    owner = rep.project.owner
+    return (owner.get_full_name() or owner.username) if owner else _("the project owner")
+
+
+#: What the confirmation step says before an official move (issue 17): (title, what will happen, button).
+_CONFIRM = {
+    "accept": lambda rep: (
+        _("Accept this report?"),
+        [_("Accept %(what)s.") % {"what": _report_label(rep)},
+         _("The report is then locked for the owner and waits for the director's approval; the director and %(owner)s are told.")
+         % {"owner": _owner_name(rep)}],
+        _("Accept the report"),
+    ),
+    "approve": lambda rep: (
+        _("Approve this report?"),
+        [_("Approve %(what)s.") % {"what": _report_label(rep)},
+         _("An approved report is locked: it changes only if it is reopened with a reason. %(owner)s is told.") % {"owner": _owner_name(rep)}],
+        _("Approve the report"),
+    ),
+    "reopen": lambda rep: (
+        _("Reopen this approved report?"),
+        [_("Reopen %(what)s and give it back to %(owner)s for revision.") % {"what": _report_label(rep), "owner": _owner_name(rep)},
+         _("Its approval is withdrawn until it is submitted, accepted and approved again; the reason is recorded and the owner is told.")],
+        _("Reopen the report"),
+    ),
+}
+
 _DONE = {
     "submit": lambda: _("The report was submitted for review."),
     "return": lambda: _("The report was returned to the project owner with your comment."),
@@ -163,6 +209,16 @@ def report_transition(request: HttpRequest, area_code: str, pk: int, quarter: in
     if not form.is_valid():
         return HttpResponseBadRequest("unknown action")
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+    reason = (form.cleaned_data["reason"] or comment or "").strip()
+    # Asked only of a move that can happen (allowed, with its reason): a refusal is said at once.
+    if action in _CONFIRM and not confirmed(request) and action in services.allowed_actions(request.user, rep) \
+            and (action != "reopen" or reason):
+        back = reverse("plans:review-inbox", kwargs={"area_code": area_code}) if form.cleaned_data.get("next") == "inbox" \
+            else reverse("plans:report", kwargs={"area_code": area_code, "pk": pk, "quarter": quarter})
+        title, what, button = _CONFIRM[action](rep)
+        if action == "reopen":
+            what = [*what, _("Reason: %(reason)s") % {"reason": reason}]
+        return confirm_page(request, title=title, what=what, button=button, cancel_url=back, danger=action == "reopen")
     try:
         if action == "submit":
             services.submit_report(rep, by=request.user, comment=comment)
@@ -259,6 +315,16 @@ def review_inbox(request: HttpRequest, area_code: str) -> HttpResponse:
                 messages.error(request, " ".join(errors))
             return redirect("plans:review-inbox", area_code=area_code)
         chosen = [r.report for r in rows if r.report.pk in set(form.cleaned_data["reports"])]
+        if not confirmed(request):
+            listed = [_report_label(rep) for rep in chosen]
+            if action == "approve":
+                title, button = _("Approve %(n)s reports?") % {"n": len(chosen)}, _("Approve %(n)s reports") % {"n": len(chosen)}
+                what = [_("Approve these %(n)s reports; each is then locked and its owner is told (one e-mail per person):") % {"n": len(chosen)}, *listed]
+            else:
+                title, button = _("Accept %(n)s reports?") % {"n": len(chosen)}, _("Accept %(n)s reports") % {"n": len(chosen)}
+                what = [_("Accept these %(n)s reports; they then wait for the director's approval:") % {"n": len(chosen)}, *listed]
+            return confirm_page(request, title=title, what=what, button=button,
+                                cancel_url=reverse("plans:review-inbox", kwargs={"area_code": area_code}))
         if action == "approve":
             outcomes = services.approve_reports(chosen, by=request.user)
         else:

@@ -14,7 +14,6 @@ def sample_letter(office, kind: str) -> dict:
     """``{"subject", "recipient", "content"}`` of a sample reminder of ``kind`` for ``office`` (Thai text)."""
     today = timezone.localdate()
     fy = fiscal_year_of(today)
-    unit = office.letters_unit or "กลุ่มนโยบายและแผน"
     paragraphs = (
         f"ตามที่{office.full_name} ได้แจ้งให้ผู้รับผิดชอบรายงานผลการดำเนินงานโครงการประจำไตรมาสที่ 1 "
         f"ปีงบประมาณ พ.ศ. {fy} ภายในวันที่ {be_date(today)} นั้น",
@@ -34,7 +33,7 @@ def sample_letter(office, kind: str) -> dict:
         "subject": f"ขอให้รายงานผลการดำเนินงานโครงการ ไตรมาสที่ 1 ปีงบประมาณ พ.ศ. {fy} (ตัวอย่าง)",
         "recipient": "ผู้อำนวยการโรงเรียน (ตัวอย่าง)",
         "content": LetterContent(
+            # No สำเนาส่ง: the sending unit keeps its file copy; a copy is sent to others, never to the sender (issue 17).
             salutation="ผู้อำนวยการโรงเรียน (ตัวอย่าง)", paragraphs=paragraphs, table_headers=headers, table_rows=rows,
-            copy_to=unit,
         ),
     }

@@ -18,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
@@ -68,6 +69,34 @@ def _next_number(office, year: int) -> int:
     return counter.last_number
 
 
+def letterhead_problems(office, kind: str) -> list[str]:
+    """What ``office`` lacks to send a letter of ``kind`` (Thai, one item each); ``[]`` when nothing.
+
+    An external letter (ระเบียบงานสารบรรณ ข้อ 11, แบบที่ 1) is printed on กระดาษตราครุฑ with the sending office's
+    address (ที่ตั้ง) and is signed by a named official with their position; a memo needs none of these from
+    the office (docs/letters-and-reminders.md). The emblem counts as present when uploaded or bundled.
+    """
+    if kind != OutgoingLetter.Kind.EXTERNAL:
+        return []
+    missing = []
+    if not office.emblem and not finders.find(DEFAULT_EMBLEM):
+        missing.append(_("the emblem (ตราครุฑ)"))
+    if not (office.address or "").strip():
+        missing.append(_("the office's address"))
+    if not (office.director_name or "").strip() or not (office.director_position or "").strip():
+        missing.append(_("the signer's name and position"))
+    return missing
+
+
+def letterhead_refusal(office, kind: str) -> str:
+    """The refusal of an external letter from an office whose letterhead is incomplete, naming what and where; "" if ready."""
+    missing = letterhead_problems(office, kind)
+    if not missing:
+        return ""
+    return _("An external letter cannot be sent: the office has no %(missing)s. Fill it in on the office's page of the admin: %(where)s") % {
+        "missing": ", ".join(missing), "where": reverse("admin:emes_office_change", args=[office.pk])}
+
+
 def register_letter(
     *,
     office,
@@ -82,11 +111,14 @@ def register_letter(
 
     ``date`` defaults to today in Asia/Bangkok; the number runs per office and BE calendar year of
     ``date`` (1 January restarts at 1). All in one transaction: a failed render registers nothing.
-    A missing letter prefix falls back to the area code and a missing emblem to the bundled one (or
-    a blank space), so a reminder is never stopped by office settings.
+    A missing letter prefix falls back to the area code. An external letter is refused (``ValidationError``,
+    code ``letterhead``) while the office lacks its emblem, address or signer (:func:`letterhead_problems`).
     Raises ``ValidationError`` for an unknown ``kind`` or an empty/too long subject or recipient.
     """
     _check(kind, subject, recipient)
+    refusal = letterhead_refusal(office, kind)
+    if refusal:
+        raise ValidationError(refusal, code="letterhead")
     date = date or timezone.localdate()
     year = be_year(date)
     with transaction.atomic():
@@ -176,6 +208,29 @@ def _render(*, office, kind: str, subject: str, content: LetterContent, date: dt
     ))
 
 
+#: Where a long position may be broken: after these words, never inside a word (issue 17: the signature block of
+#: "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 2" broke "การ|ศึกษา").
+POSITION_BREAKS = ("การศึกษา",)
+
+
+def position_lines(position: str) -> list[str]:
+    """``position`` cut into the lines the signature block prints, each kept whole (``white-space: nowrap``).
+
+    A position of up to 30 characters is one line; a longer one is cut after the first word of
+    ``POSITION_BREAKS`` it holds (before the rest), or else at its last space before the middle.
+    """
+    position = (position or "").strip()
+    if len(position) <= 30:
+        return [position] if position else []
+    for word in POSITION_BREAKS:
+        at = position.find(word)
+        if 0 < at and at + len(word) < len(position):
+            cut = at + len(word)
+            return [position[:cut].strip(), position[cut:].strip()]
+    space = position.rfind(" ", 0, len(position) // 2 + 10)
+    return [position[:space].strip(), position[space:].strip()] if space > 0 else [position]
+
+
 def letter_context(*, office, subject: str, content: LetterContent, date: dt.date, letter_no: str) -> dict[str, Any]:
     """Template context of a letter: every text already in the office's digits (Thai or Arabic).
 
@@ -199,6 +254,7 @@ def letter_context(*, office, subject: str, content: LetterContent, date: dt.dat
         # The signer: the director, unless the content names another (a memo addressed to the director).
         "director_name": content.signer_name or office.director_name,
         "director_position": d(content.signer_position if content.signer_name else office.director_position),
+        "position_lines": [d(line) for line in position_lines(content.signer_position if content.signer_name else office.director_position)],
         "emblem": emblem_data_uri(office),
         "letter_no": d(letter_no),
         "date": be_date(date, thai_numerals=thai),

@@ -206,3 +206,39 @@ def _generic(stage: str, f: dict, office) -> tuple[str, list[str], str]:
         _("%(what)s was due on %(date)s and has not been received.") % {"what": f.get("what") or subject, "date": due},
         _("Please complete it in EMES as soon as possible."),
     ], "ด่วน" if stage == SECOND else ""
+
+
+def combined_message(items: list[tuple[str, str, dict, Message]], *, salutation: str, office, url: str = "") -> Message:
+    """One letter and one e-mail for everything one recipient is reminded of on one day (issue 17: owner04 got
+    four memos on one day). ``items`` are ``(kind, stage, facts, message)`` of the same stage, in order.
+
+    The letter lists the items in a table (what, due date, working days late) before the conclusion; its urgency
+    is the highest of theirs; the references of second letters are all cited. No สำเนาส่ง (the recipient is told,
+    never the sender). Texts in the official language (Thai).
+    """
+    from .selectors import describe
+
+    with translation.override(OFFICIAL_LANGUAGE):
+        second = any(stage == SECOND for _k, stage, _f, _m in items)
+        subject = (_("Second follow-up of %(n)s overdue submissions") if second else _("Follow-up of %(n)s overdue submissions")) % {"n": len(items)}
+        rows = tuple(
+            (str(i), describe(kind, facts), _date(facts["due_on"]) if facts.get("due_on") else "-", str(facts.get("days_late") or 0))
+            for i, (kind, _stage, facts, _message) in enumerate(items, 1)
+        )
+        paragraphs = (
+            _("EMES has not yet received the following %(n)s submissions, each past its due date:") % {"n": len(items)},
+            _("Please complete and submit them in EMES as soon as possible."),
+        )
+        urgencies = [m.letter.urgency for _k, _s, _f, m in items if m.letter is not None and m.letter.urgency]
+        urgency = "ด่วนที่สุด" if "ด่วนที่สุด" in urgencies else ("ด่วน" if urgencies else "")
+        references = list(dict.fromkeys(m.letter.reference for _k, _s, _f, m in items if m.letter is not None and m.letter.reference))
+        letter = LetterContent(
+            salutation=salutation, paragraphs=paragraphs, reference="; ".join(references), urgency=urgency,
+            table_headers=(_("No."), _("What is missing"), _("Due date"), _("Working days late")), table_rows=rows,
+        )
+        lines = [_("Dear %(name)s") % {"name": salutation}, "", paragraphs[0], *("- " + "  ".join(r[1:]) for r in rows), paragraphs[1]]
+        site = getattr(settings, "EMES_SITE_URL", "").rstrip("/")
+        if url and site:
+            lines += ["", _("Act on it here: %(link)s") % {"link": site + url}]
+        lines += ["", _("The letter is attached as a PDF."), "", office.letters_unit or "", office.full_name]
+        return Message(subject=subject, letter=letter, body="\n".join(lines).strip() + "\n", summary=paragraphs[0] + " " + "; ".join(r[1] for r in rows))

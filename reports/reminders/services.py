@@ -34,15 +34,16 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from emes.fiscal import WorkingCalendar
+from emes.thai import be_year
 from emes.jobs import reap_kind
 from emes.models import Office
 from emes.notifications.services import notify_many
 from emes.obligations import FIRST, NOTICE, SECOND, STAGES, Obligation, Recipient, open_obligations
-from reports.letters.services import preview_letter_pdf, register_letter
+from reports.letters.services import letterhead_refusal, preview_letter_pdf, register_letter
 from reports.jobs import REMINDER_SENDING
-from reports.models import OutgoingLetter, Reminder, SweepRun
+from reports.models import LetterCounter, OutgoingLetter, Reminder, SweepRun
 
-from .content import Message, build_message
+from .content import Message, build_message, combined_message
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,8 @@ def _plan(office: Office, today: dt.date) -> tuple[list[Obligation], list[Candid
             if r.letter is not None:
                 r.letter.office = office  # letter_no reads the office: no query per row
                 when, number = r.letter.date, r.letter.letter_no
+            elif r.facts.get("sent_in_letter"):  # listed in the letter of another reminder of the same day
+                when, number = dt.date.fromisoformat(r.facts["sent_in_letter"]["date"]), r.facts["sent_in_letter"]["letter_no"]
             elif r.status == Reminder.Status.SENT and r.sent_at:
                 when, number = timezone.localtime(r.sent_at).date(), ""
             else:
@@ -292,22 +295,88 @@ def send_reminder(reminder_id: int) -> Reminder | None:
     if claim.update(status=Reminder.Status.SENDING, claimed_at=timezone.now()) != 1:
         return None
     reminder = Reminder.objects.select_related("office", "letter").get(pk=reminder_id)
+    siblings = _claim_siblings(reminder)
     try:
-        message = _message_of(reminder)
+        message = _group_message(reminder, siblings) if siblings else _message_of(reminder)
         if reminder.stage != NOTICE and reminder.letter_id is None:
             _register(reminder, message)
         if reminder.attempts == 0:
             _notify(reminder, message)
         if not reminder.recipient_email:
-            return _without_email(reminder)
+            return _finish_siblings(siblings, _without_email(reminder))
         _email(reminder, message)
     except TRANSIENT_EMAIL_ERRORS as exc:
+        _release_siblings(siblings)
         return _email_failed(reminder, exc)
+    except ValidationError as exc:
+        _release_siblings(siblings)
+        if getattr(exc, "code", None) != "letterhead":
+            _finish(reminder, Reminder.Status.FAILED, last_error=repr(exc)[:2000],
+                    reason=_("Not sent: an error occurred while preparing it (see the last error)."))
+            raise
+        # The office must complete its letterhead first; the plan officer retries once it is filled in.
+        return _finish(reminder, Reminder.Status.FAILED, last_error=" ".join(exc.messages)[:2000], reason=" ".join(exc.messages))
     except Exception as exc:
+        _release_siblings(siblings)
         _finish(reminder, Reminder.Status.FAILED, last_error=repr(exc)[:2000],
                 reason=_("Not sent: an error occurred while preparing it (see the last error)."))
         raise
-    return _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now(), reason="", last_error="")
+    return _finish_siblings(siblings, _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now(), reason="", last_error=""))
+
+
+# --- One letter per recipient per day (issue 17) --------------------------------------------------
+
+
+def _claim_siblings(reminder: Reminder) -> list[Reminder]:
+    """The other letter reminders of the same recipient, stage and day still waiting, claimed (PENDING → SENDING)
+    so that one letter and one e-mail list them all and their own tasks find nothing to do. ``[]`` for a notice,
+    a reminder whose letter exists already (a retry), or a recipient owed one thing only."""
+    if reminder.stage == NOTICE or reminder.letter_id is not None:
+        return []
+    day = timezone.localtime(reminder.created_at).date()
+    ids = list(
+        Reminder.objects.filter(
+            office_id=reminder.office_id, recipient_key=reminder.recipient_key, stage=reminder.stage,
+            status=Reminder.Status.PENDING, letter__isnull=True, created_at__date=day,
+        ).exclude(pk=reminder.pk).order_by("due_on", "pk").values_list("pk", flat=True)
+    )
+    claimed = []
+    for pk in ids:  # each claimed on its own: a sibling another worker took is left to it
+        if Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(status=Reminder.Status.SENDING, claimed_at=timezone.now()) == 1:
+            claimed.append(pk)
+    return list(Reminder.objects.filter(pk__in=claimed).order_by("due_on", "pk"))
+
+
+def _group_message(reminder: Reminder, siblings: list[Reminder]) -> Message:
+    group = sorted([reminder, *siblings], key=lambda r: (r.due_on, r.pk))
+    items = [(r.obligation_kind, r.stage, r.facts, _message_of(r)) for r in group]
+    return combined_message(items, salutation=reminder.facts.get("salutation") or reminder.recipient_name,
+                            office=reminder.office, url=reminder.facts.get("url", ""))
+
+
+def _finish_siblings(siblings: list[Reminder], reminder: Reminder) -> Reminder:
+    """Close the siblings as ``reminder`` closed: same status and time, the reason naming the letter they went in."""
+    if not siblings:
+        return reminder
+    letter = reminder.letter
+    for sibling in siblings:
+        facts = dict(sibling.facts)
+        reason = _("Listed in the letter of the same day to the same recipient.")
+        if letter is not None:
+            letter.office = reminder.office
+            facts["sent_in_letter"] = {"letter_no": letter.letter_no, "date": letter.date.isoformat()}
+            reason = _("Listed in letter no. %(no)s of the same day to the same recipient.") % {"no": letter.letter_no}
+        Reminder.objects.filter(pk=sibling.pk, status=Reminder.Status.SENDING).update(
+            status=reminder.status, sent_at=reminder.sent_at, status_reason=reason[:300], facts=facts, last_error="",
+        )
+    return reminder
+
+
+def _release_siblings(siblings: list[Reminder]) -> None:
+    """Give claimed siblings back (PENDING) when the letter or its e-mail could not go: the retry takes them again."""
+    if siblings:
+        Reminder.objects.filter(pk__in=[r.pk for r in siblings], status=Reminder.Status.SENDING).update(
+            status=Reminder.Status.PENDING, claimed_at=None)
 
 
 def _register(reminder: Reminder, message: Message) -> None:
@@ -474,6 +543,37 @@ def release_reminders(office: Office, reminder_ids: list[int], *, by) -> list[Re
 def retry_reminders(office: Office, reminder_ids: list[int], *, by) -> list[Reminder]:
     """:func:`retry_reminder` for each id; all or nothing (queued after commit)."""
     return [retry_reminder(office, pk, by=by) for pk in reminder_ids]
+
+
+@dataclass
+class SendingPreview:
+    """What :func:`send_now` would do now: ``letters`` to register (numbers ``first_no``–``last_no`` if no one
+    else registers one meanwhile) and ``notices`` (EMES and e-mail only), ``held`` kept back."""
+
+    letters: int
+    notices: int
+    held: int
+    first_no: str
+    last_no: str
+    refusal: str = ""  # why the external letters among them cannot go (the office's letterhead), "" if they can
+
+
+def sending_preview(office: Office, *, hold: list[str] = (), today: dt.date | None = None) -> SendingPreview:
+    """What sending the due reminders of ``office`` now would do, for the confirmation step (issue 17). A pure read."""
+    today = today or timezone.localdate()
+    held = set(hold)
+    due = [c for c in due_reminders(office, today) if c.token not in held]
+    # One letter per recipient and stage of the day (the letters of one recipient go together, issue 17).
+    letters = len({(c.recipient.key, c.stage) for c in due if c.stage != NOTICE})
+    externals = any(c.stage != NOTICE and c.recipient.letter_kind == OutgoingLetter.Kind.EXTERNAL for c in due)
+    year = be_year(today)
+    last = LetterCounter.objects.filter(office=office, year=year).values_list("last_number", flat=True).first() or 0
+    prefix = office.letter_prefix or office.area_code
+    return SendingPreview(
+        letters=letters, notices=sum(1 for c in due if c.stage == NOTICE), held=len(held),
+        first_no=f"{prefix}/{last + 1}" if letters else "", last_no=f"{prefix}/{last + letters}" if letters else "",
+        refusal=letterhead_refusal(office, OutgoingLetter.Kind.EXTERNAL) if externals else "",
+    )
 
 
 def send_now(office: Office, *, by, hold: list[str] = ()) -> SweepRun:

@@ -16,11 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from emes.access import get_office_for_user, roles_in
+from emes.confirm import confirm_page, confirmed
 from emes.models import Office, Role
 from emes.text import parse_id
 from reports.letters.services import merge_letter_pdfs
@@ -109,6 +111,24 @@ def send(request: HttpRequest, area_code: str) -> HttpResponse:
     form = _selection(request, office)
     if form is None:
         return _back(area_code)
+    plan = services.sending_preview(office, hold=form.cleaned_data["candidate"])
+    if plan.refusal:  # nothing goes while the external letters among them cannot
+        messages.error(request, plan.refusal)
+        return _back(area_code)
+    if not confirmed(request):
+        what = []
+        if plan.letters:
+            what.append(ngettext("Send %(count)s letter, numbers %(first)s to %(last)s (the numbers are taken from the outgoing register when each is sent).",
+                                 "Send %(count)s letters, numbers %(first)s to %(last)s (the numbers are taken from the outgoing register when each is sent).",
+                                 plan.letters) % {"count": plan.letters, "first": plan.first_no, "last": plan.last_no})
+        if plan.notices:
+            what.append(ngettext("Send %(count)s notice in EMES and by e-mail.", "Send %(count)s notices in EMES and by e-mail.", plan.notices) % {"count": plan.notices})
+        if plan.held:
+            what.append(ngettext("Hold %(count)s reminder: it is not sent until released.", "Hold %(count)s reminders: they are not sent until released.", plan.held) % {"count": plan.held})
+        if not what:
+            what.append(_("Nothing is due now: no letter will be sent."))
+        return confirm_page(request, title=_("Send the due reminders now?"), what=what, button=_("Send now"),
+                            cancel_url=reverse("reminders:today", kwargs={"area_code": area_code}))
     try:
         run = services.send_now(office, by=request.user, hold=form.cleaned_data["candidate"])
     except ValidationError as exc:

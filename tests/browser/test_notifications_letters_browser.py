@@ -8,7 +8,7 @@ import pytest
 from emes.notifications.services import notify
 from reports.letters.content import LetterContent
 from reports.letters.services import register_letter
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, dress_letterhead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_bell_notification_register_and_letter(page, live_server, office_a, planner_a):
     office_a.letter_prefix = "ศธ 04999"
     office_a.save()
+    dress_letterhead(office_a)  # an external letter needs the emblem, address and signer
     letter = register_letter(
         office=office_a, kind="external", subject="ขอให้ส่งรายงานไตรมาสที่ 1", recipient="โรงเรียนบ้านทดสอบ",
         content=LetterContent(salutation="ผู้อำนวยการโรงเรียนบ้านทดสอบ", paragraphs=("ทดสอบ", "จึงเรียนมาเพื่อโปรดดำเนินการ")),

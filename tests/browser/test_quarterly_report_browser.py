@@ -109,6 +109,11 @@ def test_a_report_goes_from_owner_to_director(page, live_server, cast, planner_a
         login(page, live_server.url + reverse("plans:review-inbox", args=["9901"]), planner_a.username)
         page.locator("#to-accept input[name=reports]").first.check()
         page.locator("#bulk-accept").click()
+        # The confirming step says what will happen (issue 17); nothing is accepted before it.
+        page.wait_for_selector("#confirm-step")
+        assert QuarterlyReport.objects.get().status == "submitted"
+        page.screenshot(path="/tmp/qr_5b_confirm_accept.png", full_page=True)
+        page.locator("#confirm-button").click()
         page.wait_for_selector(".alert-success")
         assert QuarterlyReport.objects.get().status == "accepted"
 

@@ -26,3 +26,18 @@ def test_baht_and_percent():
 def test_template_filters_are_builtin():
     out = Template("{{ d|be_date }} {{ y|thai_digits }}").render(Context({"d": dt.date(2025, 10, 1), "y": 2569}))
     assert out == "1 ตุลาคม 2568 ๒๕๖๙"
+
+
+def test_page_dates_follow_the_language_with_be_years():
+    """Issue 17: on English pages dates are English with BE years; Thai pages keep Thai dates."""
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load thai %}{{ d|be_date }}|{{ d|be_date_short }}|{{ d|be_date_th }}")
+    day = dt.date(2026, 1, 9)
+    with translation.override("en"):
+        assert template.render(Context({"d": day})) == "9 January 2569|9 Jan 2569|9 January 2569"
+    with translation.override("th"):
+        assert template.render(Context({"d": day})) == "9 มกราคม 2569|9 ม.ค. 69|๙ มกราคม ๒๕๖๙"

@@ -24,6 +24,7 @@ from reports.models import OutgoingLetter, Reminder
 from reports.reminders.content import build_message
 from reports.reminders.selectors import describe
 from reports.reminders.services import due_reminders, sweep
+from tests.factories import dress_letterhead
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ def world(cast, round_with_form):
     office = cast.office
     office.letter_prefix = "ศธ 04999"
     office.save(update_fields=["letter_prefix"])
+    dress_letterhead(office)  # external letters to schools need the emblem, address and signer
     s1, s2, _s3 = cast.schools
     s1.email, s2.email = "school1@example.test", "school2@example.test"
     s1.save(update_fields=["email"])

@@ -110,3 +110,14 @@ def test_admin_is_for_superusers_only(client, planner_a):
     notify(planner_a, title="ดูได้เฉพาะผู้ดูแล")
     client.force_login(admin)
     assert "ดูได้เฉพาะผู้ดูแล" in client.get(reverse("admin:emes_notification_changelist")).content.decode()
+
+
+def test_email_preferences_page(client, planner_a):
+    from emes.notifications.models import EmailPreference, Kind
+
+    client.force_login(planner_a)
+    page = client.get(reverse("notifications:preferences"))
+    assert page.status_code == 200 and page.content.count(b'name="email"') == len(Kind.values)
+    client.post(reverse("notifications:preferences"), {"email": [Kind.RETURNED, "nonsense"]})
+    off = set(EmailPreference.objects.filter(user=planner_a, email=False).values_list("kind", flat=True))
+    assert off == set(Kind.values) - {Kind.RETURNED}

@@ -44,7 +44,7 @@ POST_STATUS = {"anonymous": 302, "outsider_b": 404, "school_account_a": 404, "vi
 def test_post_close_per_role(request, client, open_round_a, school_account_a, who):
     user = None if who == "anonymous" else request.getfixturevalue(who)
     _login(client, user)
-    response = client.post(_urls(open_round_a)["action"], {"action": "close"})
+    response = client.post(_urls(open_round_a)["action"], {"action": "close", "confirm": "yes"})
     assert response.status_code == POST_STATUS[who]
     expected = Status.CLOSED if who == "planner_a" else Status.OPEN
     assert LiteracyRound.objects.get(pk=open_round_a.pk).status == expected
@@ -205,7 +205,10 @@ def test_open_then_close_from_the_board(client, planner_a, round_a):
     url = _urls(round_a)["action"]
     assert client.post(url, {"action": "open"}).status_code == 302
     assert LiteracyRound.objects.get(pk=round_a.pk).status == Status.OPEN
-    assert client.post(url, {"action": "close"}).status_code == 302
+    asked = client.post(url, {"action": "close"})
+    assert asked.status_code == 200 and 'id="confirm-step"' in asked.content.decode()
+    assert LiteracyRound.objects.get(pk=round_a.pk).status == Status.OPEN  # the first click only asks
+    assert client.post(url, {"action": "close", "confirm": "yes"}).status_code == 302
     assert LiteracyRound.objects.get(pk=round_a.pk).status == Status.CLOSED
 
 

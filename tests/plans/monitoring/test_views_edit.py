@@ -148,3 +148,19 @@ def test_returned_comment_shown_to_the_owner(client, owner_a, planner_a, draft):
     client.force_login(owner_a)
     html = client.get(url(draft.project)).content.decode()
     assert 'id="returned-comment"' in html and "เพิ่มผลตัวชี้วัดที่ 2" in html
+
+
+def test_evidence_comes_with_the_first_save_and_a_bad_file_saves_nothing(client, owner_a, project_a, count_indicator, pct_indicator):
+    from .files import EXE, PDF, upload
+
+    client.force_login(owner_a)
+    assert 'name="evidence"' in client.get(url(project_a)).content.decode()  # on the form, before any save
+    report = QuarterlyReport.objects.get(project=project_a, quarter=1)
+    before = snapshot(report)
+    page = client.post(url(project_a), {**form_data(report), "evidence": [upload("ภาพกิจกรรม.pdf", PDF), upload("virus.pdf", EXE)]})
+    assert page.status_code == 200 and "virus.pdf" in page.content.decode()
+    assert snapshot(report) == before  # nothing saved, not even the good file
+    page = client.post(url(project_a), {**form_data(report), "evidence": [upload("ภาพกิจกรรม.pdf", PDF)]})
+    assert page.status_code == 302
+    report.refresh_from_db()
+    assert report.version == 2 and list(report.evidence.values_list("original_name", flat=True)) == ["ภาพกิจกรรม.pdf"]

@@ -37,7 +37,13 @@ def test_director_bulk_approves(client, director_a, reports):
     client.force_login(director_a)
     page = client.get(INBOX)
     assert listed(page) == {reports[f"accepted{n}"].pk for n in range(3)}
-    page = client.post(INBOX, {"action": "approve", "reports": [reports["accepted0"].pk, reports["accepted1"].pk]}, follow=True)
+    chosen = {"action": "approve", "reports": [reports["accepted0"].pk, reports["accepted1"].pk]}
+    asked = client.post(INBOX, chosen).content.decode()
+    # The first click asks, naming the reports; nothing is approved yet.
+    assert 'id="confirm-step"' in asked and asked.count('name="reports"') == 2
+    reports["accepted0"].refresh_from_db()
+    assert reports["accepted0"].status == "accepted"
+    page = client.post(INBOX, {**chosen, "confirm": "yes"}, follow=True)
     assert "อนุมัติรายงานแล้ว 2 รายงาน" in page.content.decode()
     for key, status in (("accepted0", "approved"), ("accepted1", "approved"), ("accepted2", "accepted")):
         reports[key].refresh_from_db()
@@ -46,7 +52,7 @@ def test_director_bulk_approves(client, director_a, reports):
 
 def test_director_cannot_approve_a_report_not_waiting(client, director_a, reports):
     client.force_login(director_a)
-    client.post(INBOX, {"action": "approve", "reports": [reports["submitted_own"].pk]})
+    client.post(INBOX, {"action": "approve", "reports": [reports["submitted_own"].pk], "confirm": "yes"})
     reports["submitted_own"].refresh_from_db()
     assert reports["submitted_own"].status == "submitted"
 
@@ -54,7 +60,7 @@ def test_director_cannot_approve_a_report_not_waiting(client, director_a, report
 def test_plan_officer_sees_submitted_and_accepts(client, planner_a, reports):
     client.force_login(planner_a)
     assert listed(client.get(INBOX)) == {reports["submitted_own"].pk, reports["submitted_other"].pk}
-    client.post(INBOX, {"action": "accept", "reports": [reports["submitted_own"].pk]})
+    client.post(INBOX, {"action": "accept", "reports": [reports["submitted_own"].pk], "confirm": "yes"})
     reports["submitted_own"].refresh_from_db()
     assert reports["submitted_own"].status == "accepted"
 

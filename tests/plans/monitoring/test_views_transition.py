@@ -30,9 +30,9 @@ def test_owner_submits_planner_returns_and_accepts_director_approves(client, dra
     client.force_login(owner_a)
     post(client, draft, action="submit")
     client.force_login(planner_a)
-    post(client, draft, action="accept")
+    post(client, draft, action="accept", confirm="yes")
     client.force_login(director_a)
-    page = post(client, draft, action="approve")
+    page = post(client, draft, action="approve", confirm="yes")
     draft.refresh_from_db()
     assert draft.status == "approved" and "อนุมัติรายงานแล้ว" in page.content.decode()
 
@@ -67,7 +67,7 @@ def test_reopen_with_reason(client, draft, owner_a, planner_a, director_a):
     post(client, draft, action="reopen", reason="")
     draft.refresh_from_db()
     assert draft.status == "approved"
-    post(client, draft, action="reopen", reason="แก้ยอดเบิกจ่ายตามทะเบียนคุม")
+    post(client, draft, action="reopen", reason="แก้ยอดเบิกจ่ายตามทะเบียนคุม", confirm="yes")
     draft.refresh_from_db()
     assert draft.status == "returned" and draft.transitions.last().comment == "แก้ยอดเบิกจ่ายตามทะเบียนคุม"
 
@@ -89,3 +89,16 @@ def test_no_report_yet_is_404(client, project_a, owner_a):
     client.force_login(owner_a)
     page = client.post(reverse("plans:report-transition", args=["9901", project_a.pk, 2]), {"action": "submit"})
     assert page.status_code == 404
+
+
+@pytest.mark.parametrize("action,to,extra", [("accept", "submitted", {}), ("approve", "accepted", {}), ("reopen", "approved", {"reason": "แก้ยอด"})])
+def test_official_moves_ask_for_confirmation_first(client, draft, owner_a, planner_a, director_a, action, to, extra):
+    move(draft, to, owner=owner_a, planner=planner_a, director=director_a)
+    client.force_login(director_a if action == "approve" else planner_a)
+    before = snapshot(draft)
+    page = post(client, draft, action=action, **extra)
+    html = page.content.decode()
+    # The first click only shows what will happen, with the same request behind a confirming button.
+    assert page.status_code == 200 and 'id="confirm-step"' in html and draft.project.code in html
+    assert 'name="confirm" value="yes"' in html and f'name="action" value="{action}"' in html
+    assert snapshot(draft) == before

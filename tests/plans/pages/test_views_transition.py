@@ -28,6 +28,9 @@ def test_submit_approve_by_the_page_records_who_when_from_to_comment(client, off
     page = client.get(response.url).content.decode()
     assert 'id="decide-form"' in page
     response = post(client, office_a, {"action": "approve", "comment": "อนุมัติ"})
+    assert response.status_code == 200 and 'id="confirm-step"' in response.content.decode()  # asked first, nothing done
+    assert ActionPlan.objects.get(pk=draft_plan.pk).status == Status.SUBMITTED
+    response = post(client, office_a, {"action": "approve", "comment": "อนุมัติ", "confirm": "yes"})
     assert response.status_code == 302
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
     assert plan.status == Status.APPROVED and plan.approved_by == director_a and plan.snapshot["projects"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from reports.letters.content import LetterContent
+from tests.factories import dress_letterhead
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def letter_office(office_a):
     office_a.letters_unit = "กลุ่มนโยบายและแผน"
     office_a.letters_in_thai_digits = True
     office_a.save()
-    return office_a
+    return dress_letterhead(office_a)  # and an emblem
 
 
 @pytest.fixture

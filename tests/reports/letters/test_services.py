@@ -16,7 +16,7 @@ from reports.letters import services
 from reports.letters.content import LetterContent
 from reports.letters.models import LetterCounter, OutgoingLetter
 from reports.letters.services import merge_letter_pdfs, preview_letter_pdf, register_letter
-from tests.factories import OfficeFactory
+from tests.factories import OfficeFactory, dress_letterhead
 
 
 def pdf_text(data: bytes) -> str:
@@ -38,6 +38,8 @@ def fast_render(monkeypatch):
 
 @pytest.mark.django_db
 def test_numbers_run_per_office_and_restart_each_calendar_year(letter_office, office_b, content, fast_render, planner_a):
+    dress_letterhead(office_b)
+
     def reg(office, date):
         return register_letter(office=office, kind="external", subject="ทดสอบ", recipient="โรงเรียน", content=content, date=date, by=planner_a)
 
@@ -84,7 +86,7 @@ def test_failed_render_takes_no_number(letter_office, content, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_senders_get_distinct_consecutive_numbers(content, monkeypatch):
-    office = OfficeFactory(area_code="9911")
+    office = dress_letterhead(OfficeFactory(area_code="9911"))
 
     def slow_render(letter, content):
         time.sleep(0.3)  # hold the counter lock while the other sender waits on it
@@ -208,3 +210,25 @@ def test_merge_keeps_order_and_counts_pages(letter_office, content):
     merged = PdfReader(io.BytesIO(merge_letter_pdfs(reversed(letters))))
     assert len(merged.pages) == expected_pages
     assert "เรื่องที่๓" in squash(merged.pages[0].extract_text())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("blank,named", [("address", "ที่อยู่"), ("director_name", "ผู้ลงนาม"), ("emblem", "ตราครุฑ")])
+def test_external_letter_refused_while_the_letterhead_lacks_something(letter_office, content, blank, named, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    if blank == "emblem":
+        letter_office.emblem = None
+        monkeypatch.setattr(services, "DEFAULT_EMBLEM", "emes/no-such-emblem.svg")  # no bundled fallback either
+    else:
+        setattr(letter_office, blank, "")
+    letter_office.save()
+    with pytest.raises(ValidationError) as exc:
+        register_letter(office=letter_office, kind="external", subject="ทดสอบ", recipient="โรงเรียน", content=content)
+    message = " ".join(exc.value.messages)
+    # What is missing, and where to fill it in: the admin's page of the office.
+    assert named in message and reverse("admin:emes_office_change", args=[letter_office.pk]) in message
+    assert not OutgoingLetter.objects.exists() and not LetterCounter.objects.exists()
+    # A memo needs none of it.
+    assert register_letter(office=letter_office, kind="memo", subject="ทดสอบ", recipient="ผู้อำนวยการกลุ่ม", content=content).number == 1

@@ -22,6 +22,7 @@ from tests.factories import (
     QuarterlyReportFactory,
     SchoolFactory,
     UserFactory,
+    dress_letterhead,
 )
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -54,6 +55,7 @@ def world(office_a, planner_a):
     office = office_a
     office.letter_prefix = "ศธ 04999"
     office.save(update_fields=["letter_prefix"])
+    dress_letterhead(office)  # external letters to schools need the emblem, address and signer
     ActionPlanFactory(office=office, fiscal_year=2569, status=ActionPlan.Status.APPROVED)
     division = DivisionFactory(office=office, name="กลุ่มส่งเสริมการจัดการศึกษา")
     head = UserFactory(username="head_a", email="head_a@example.test", first_name="สมศรี", last_name="หัวหน้า")
@@ -100,3 +102,20 @@ def run_sweep(django_capture_on_commit_callbacks, eager_celery):
 
 
 OPEN_Q1 = ["69-002", "69-003", "69-004", "69-006"]  # missing, draft, returned, missing without owner
+
+
+def letter_of(reminder):
+    """The letter a reminder went in: its own, or the one it is listed in (one letter per recipient per day, issue 17)."""
+    from reports.models import OutgoingLetter
+
+    if reminder.letter_id:
+        return reminder.letter
+    ref = reminder.facts.get("sent_in_letter")
+    if not ref:
+        return None
+    return OutgoingLetter.objects.get(office_id=reminder.office_id, date=ref["date"], number=int(ref["letter_no"].rsplit("/", 1)[1]))
+
+
+def recipients(reminders) -> int:
+    """How many recipients ``reminders`` go to: the number of letters and e-mails of one day."""
+    return len({r.recipient_key for r in reminders})

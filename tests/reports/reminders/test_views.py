@@ -50,7 +50,7 @@ def cast(world, office_b, director_a, planner_a, viewer_a, outsider_b):
 def test_posts_only_the_plan_officer_acts(client, world, cast, name, who, status, eager_celery):
     client.force_login(cast[who])
     with at(world.q1_due - dt.timedelta(days=10)):  # nothing due: the action itself changes nothing
-        assert client.post(url(name, world.office)).status_code == status
+        assert client.post(url(name, world.office), {"confirm": "yes"}).status_code == status
     assert not Reminder.objects.exists()
 
 
@@ -85,20 +85,22 @@ def test_hold_one_send_the_rest(client, world, planner_a, eager_celery, django_c
     with at(day):
         held = next(c for c in due_reminders(world.office) if c.facts.get("project_code") == "69-003")
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url("reminders:send", world.office), {"candidate": [held.token]})
+            asked = client.post(url("reminders:send", world.office), {"candidate": [held.token]}).content.decode()
+            assert 'id="confirm-step"' in asked and not Reminder.objects.exists()  # the first click only says what will go
+            response = client.post(url("reminders:send", world.office), {"candidate": [held.token], "confirm": "yes"})
         assert response.status_code == 302
         page = client.get(url("reminders:today", world.office)).content.decode()
     r = Reminder.objects.get(obligation_key=held.obligation.key, stage="first")
     assert r.status == Reminder.Status.HELD and r.held_by == planner_a and r.letter_id is None
     sent = Reminder.objects.filter(status=Reminder.Status.SENT, obligation_kind="quarterly_report")
     assert sorted(x.facts["project_code"] for x in sent) == sorted(set(OPEN_Q1) - {"69-003"})
-    assert len(mail.outbox) == len(OPEN_Q1) - 1
+    assert len(mail.outbox) == 2  # the owner's other two in one mail, the head's
     assert 'id="nothing-due"' in page
 
     with at(day), django_capture_on_commit_callbacks(execute=True):
         assert client.post(url("reminders:release", world.office), {"reminder": [r.pk]}).status_code == 302
     r.refresh_from_db()
-    assert r.status == Reminder.Status.SENT and len(mail.outbox) == len(OPEN_Q1)
+    assert r.status == Reminder.Status.SENT and len(mail.outbox) == 3
 
 
 def test_hold_refuses_a_candidate_no_longer_due_and_changes_nothing(client, world, planner_a):
@@ -118,7 +120,7 @@ def test_hold_and_retry_recorded_reminders(client, world, planner_a, eager_celer
     with monkeypatch.context() as m:  # the broker is down: they wait PENDING
         m.setattr(tasks.send_reminder_task, "delay", lambda *a, **k: (_ for _ in ()).throw(OSError("down")))
         with at(day), django_capture_on_commit_callbacks(execute=True):
-            client.post(url("reminders:send", world.office))
+            client.post(url("reminders:send", world.office), {"confirm": "yes"})
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING).first()
     with at(day):
         assert client.post(url("reminders:hold", world.office), {"reminder": [pending.pk]}).status_code == 302
