@@ -35,15 +35,15 @@ REGISTRY_READER_ROLES = frozenset({Role.DIRECTOR, Role.PLAN_OFFICER})
 User = AbstractBaseUser | AnonymousUser
 
 
-def _memberships(user: User) -> list[tuple[int, str, int | None, int | None]]:
-    """``(office_id, role, division_id, school_id)`` of every membership of ``user``.
+def _memberships(user: User) -> list[tuple[int, str, int | None, int | None, str]]:
+    """``(office_id, role, division_id, school_id, office area code)`` of every membership of ``user``.
 
     The one role cache of EMES (issue 14): read once per request (the user object lives as long as the
     request) and kept on the user, so every predicate of every app asks the database once, whatever the page asks.
     """
     cache = getattr(user, "_emes_memberships", None)
     if cache is None:
-        cache = list(Membership.objects.filter(user=user).values_list("office_id", "role", "division_id", "school_id"))
+        cache = list(Membership.objects.filter(user=user).values_list("office_id", "role", "division_id", "school_id", "office__area_code"))
         user._emes_memberships = cache
     return cache
 
@@ -54,7 +54,18 @@ def roles_in(user: User, office: Office) -> set[str]:
         return set()
     if user.is_superuser:
         return set(Role.values)
-    return {role for office_id, role, _division, _school in _memberships(user) if office_id == office.pk}
+    return {role for office_id, role, _division, _school, _code in _memberships(user) if office_id == office.pk}
+
+
+def roles_by_area_code(user: User) -> dict[str, set[str]]:
+    """``{area code: roles}`` of the offices where ``user`` holds a membership, from the request's role cache
+    (no query once a predicate has asked); e.g. the navigation's inbox links."""
+    if not user.is_authenticated:
+        return {}
+    out: dict[str, set[str]] = {}
+    for _office, role, _division, _school, code in _memberships(user):
+        out.setdefault(code, set()).add(role)
+    return out
 
 
 def holds_any(user: User, office: Office, roles: Iterable[str]) -> bool:
@@ -68,7 +79,7 @@ def divisions_in(user: User, office: Office, roles: Iterable[str]) -> set[int]:
         return set()
     wanted = set(roles)
     return {
-        division for office_id, role, division, _school in _memberships(user)
+        division for office_id, role, division, _school, _code in _memberships(user)
         if office_id == office.pk and role in wanted and division is not None
     }
 
@@ -77,7 +88,7 @@ def school_ids_of_account(user: User) -> set[int]:
     """Ids of the schools ``user`` answers for as a school account (role ``school``); empty for office staff."""
     if not user.is_authenticated:
         return set()
-    return {school for _office, role, _division, school in _memberships(user) if role == Role.SCHOOL and school is not None}
+    return {school for _office, role, _division, school, _code in _memberships(user) if role == Role.SCHOOL and school is not None}
 
 
 def offices_visible_to(user: User, roles: Iterable[str] = STAFF_ROLES) -> QuerySet[Office]:

@@ -358,7 +358,7 @@ def evaluation_args(*keys: str) -> Callable[[World], list]:
     return lambda w: [w.office_a.area_code, *(w.extra[k].pk for k in keys)]
 
 
-EVALUATION_BUILDERS = ("plan_officer", "project_owner")
+EVALUATION_BUILDERS = ("plan_officer", "project_owner", "other_owner")  # any project owner builds forms (evaluation.access)
 
 
 #: Functions that add objects to the world (``hook(world)``): the pages of each app point at them.

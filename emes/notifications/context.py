@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from emes.models import Membership, Role
+from emes.access import roles_by_area_code
+from emes.models import Role
 
 from .models import Notification
 
@@ -14,7 +15,7 @@ DECIDING_ROLES = (Role.DIRECTOR, Role.PLAN_OFFICER, Role.DIVISION_HEAD)
 
 def notifications(request: HttpRequest) -> dict:
     """``unread_notifications`` (int) and ``inbox_offices`` ([(area_code, is_director)]) for a signed-in user,
-    each computed lazily (one query when the template asks), else ``{}``."""
+    each computed lazily when the template asks (the count: one query; the offices: the role cache), else ``{}``."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -23,9 +24,8 @@ def notifications(request: HttpRequest) -> dict:
         return Notification.objects.for_user(user).unread().count()
 
     def inbox_offices() -> list[tuple[str, bool]]:
-        rows: dict[str, bool] = {}
-        for code, role in Membership.objects.filter(user=user, role__in=DECIDING_ROLES).values_list("office__area_code", "role").order_by("office__area_code"):
-            rows[code] = rows.get(code, False) or role == Role.DIRECTOR
-        return list(rows.items())
+        # From the request's role cache (emes.access): no query of its own.
+        return [(code, Role.DIRECTOR in roles) for code, roles in sorted(roles_by_area_code(user).items())
+                if roles & set(DECIDING_ROLES)]
 
     return {"unread_notifications": count, "inbox_offices": inbox_offices}
