@@ -4,9 +4,12 @@ report"; docs/evaluation.md, docs/annual-report.md).
 - Under each project: its evaluations that are not drafts. A closed one gives its figures — responses, n of rating
   answers, overall mean, S.D. and band, read by the evaluation app's own results (``evaluation.results``, the same
   figures as its results page and report); an open one is only named as still open, since its answers may change.
-- The evaluation of the annual action plan (M&E manual ข้อ ๕.๓): ``plans.evaluation.plan_evaluation`` as its page
-  shows it — per project the judgement the plan officer confirmed (or EMES's suggestion, marked as not confirmed)
-  and the plan-level summary.
+- The evaluation of the annual action plan (M&E manual ข้อ ๕.๓), read by ``plans.evaluation.plan_evaluation``: per
+  project the judgement the plan officer CONFIRMED (with their comment), projects by confirmed judgement, and the
+  ratings of the plan's own evaluation. Its page's facts and EMES's suggestions are not printed: they count
+  quarterly reports still waiting for review (``QuarterlyReport.COUNTED``), which the book never counts
+  (docs/annual-report.md, "Counting"); the reviewed facts are in ส่วนที่ ๓ and ๔. An unconfirmed project is named
+  as not yet judged.
 
 Queries: 2 for the projects' evaluations + those of ``plan_evaluation`` (fixed), whatever the number of projects.
 """
@@ -14,13 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from emes.models import Office
+from emes.stats import percentage
 from evaluation.models import Evaluation
 from evaluation.results import Stat, overall_by_evaluation
 from evaluation.selectors import evaluations_of_targets
 from plans.evaluation import PlanEvaluation, plan_evaluation
-from plans.models import Project
+from plans.models import Project, ProjectJudgement
 
 
 @dataclass
@@ -44,6 +49,17 @@ class EvaluationChapter:
     @property
     def evaluated_projects(self) -> int:
         return len(self.by_project)
+
+    @property
+    def judgement_rows(self) -> list[tuple[str, int, Decimal | None]]:
+        """``(label, projects, % of the plan's projects)`` per confirmed judgement, then the projects not yet confirmed."""
+        rows = self.plan.rows
+        confirmed = [r.judgement.judgement for r in rows if r.judgement is not None]
+        out = [(j.label, n, percentage(n, len(rows))) for j in ProjectJudgement.Judgement if (n := confirmed.count(j.value))]
+        unconfirmed = len(rows) - len(confirmed)
+        if unconfirmed:
+            out.append(("ยังไม่ได้ยืนยันผลการพิจารณา", unconfirmed, percentage(unconfirmed, len(rows))))
+        return out
 
 
 def evaluation_chapter(office: Office, fiscal_year: int, project_ids: list[int], *, today: dt.date) -> EvaluationChapter:

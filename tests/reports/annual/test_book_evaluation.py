@@ -75,7 +75,7 @@ def test_the_plan_evaluation_names_confirmed_and_suggested_judgements(office_a, 
     flat = squash(text_of(build_annual_report_pdf(office_a, 2569)))
     assert squash("สรุประดับแผน") in flat and squash("ผลการพิจารณารายโครงการ") in flat
     assert squash("ผลงานเด่นตามรายงาน") in flat
-    assert squash("ยังไม่ยืนยัน") in flat
+    assert squash("ยังไม่ได้ยืนยัน") in flat
 
 
 def test_queries_do_not_grow_with_evaluated_projects(office_a, planner_a, django_assert_max_num_queries):
@@ -92,3 +92,16 @@ def test_queries_do_not_grow_with_evaluated_projects(office_a, planner_a, django
     with django_assert_max_num_queries(len(ten.captured_queries)):
         data = book_data(office_a, 2569)
     assert data.evaluation.evaluated_projects == 40
+
+
+def test_the_plan_evaluation_prints_no_unreviewed_figure(office_a):
+    """The plan evaluation page's facts count reports still waiting for review; the book must not print them."""
+    from tests.factories import QuarterlyReportFactory
+
+    project = ProjectFactory(office=office_a, fiscal_year=2569, budget=Decimal("100000"))
+    QuarterlyReportFactory(project=project, quarter=1, status="accepted", budget_disbursed=Decimal("1000"))
+    QuarterlyReportFactory(project=project, quarter=2, status="submitted", budget_disbursed=Decimal("5000"))
+    assert book_data(office_a, 2569).evaluation.plan.rows[0].disbursed == Decimal("6000")  # the page's counting
+    flat = squash(text_of(build_annual_report_pdf(office_a, 2569)))
+    assert squash("ผลการพิจารณารายโครงการ") in flat
+    assert squash(to_thai("6,000.00")) not in flat and squash(to_thai("6.00")) not in flat
