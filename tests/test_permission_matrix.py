@@ -588,7 +588,8 @@ MATRIX: dict[str, Case] = {
     "evaluation:results": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:results-pdf": Case(evaluation_args("evaluation"), office_page(302), method="post"),
     "evaluation:report-download": Case(evaluation_args("evaluation", "evaluation_report"), office_page()),
-    "evaluation:answers-xlsx": Case(evaluation_args("evaluation"), office_page()),
+    # The raw answers workbook is built as a job like the PDF (POST queues it; the file comes from report-download).
+    "evaluation:answers-xlsx": Case(evaluation_args("evaluation"), office_page(302), method="post"),
     "evaluation:qr": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:mine": Case(no_args, LOGGED_IN_OK),
     "evaluation:answer": Case(lambda w: [w.extra["evaluation"].pk], expect(404, school=200)),
