@@ -3,7 +3,7 @@ the printable QR code page (docs/evaluation.md, "Results").
 
 The PDF's figures come from 7 aggregate queries whatever the number of answers, but a survey of thousands of answers
 with many distinct open answers takes WeasyPrint several seconds (bench/evaluation_survey.py, bench/README.md), so
-the PDF is built as a job with progress (``evaluation.report_jobs``).
+the PDF is built as a job with progress (``evaluation.report_jobs``), and so is the workbook.
 """
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ def report_pdf(evaluation: Evaluation, *, progress=lambda p: None) -> bytes:
 def answers_workbook(evaluation: Evaluation) -> bytes:
     """The raw answers: one row per response (a running number, never a person), one column per item.
 
-    Written with openpyxl's write-only mode, row by row as the answers stream in response order (constant memory,
-    about 0.5 s for 5,000 responses here: bench/README.md), so the request serves it directly.
+    Written with openpyxl's write-only mode, row by row as the answers stream in response order (constant memory);
+    5,000 responses still take 2–5 s here (bench/README.md), so the page builds it as a job (``evaluation.report_jobs``).
     Queries: 2 (items; answers streamed in response order), whatever the number of answers.
     """
     items = form_items(evaluation.form)

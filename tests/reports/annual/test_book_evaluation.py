@@ -59,7 +59,7 @@ def test_closed_evaluation_figures_and_open_one_named(office_a, planner_a):
     assert squash("ผลการประเมินโครงการ") in flat
     row = squash(f"{to_thai(_two(mean))}{to_thai(_two(sd))}{band}")
     assert row in flat, (row, mean, sd)
-    assert squash(f"ความพึงพอใจปิดแล้ว") in flat
+    assert squash("ความพึงพอใจปิดแล้ว") in flat
     assert squash("ความพึงพอใจยังเปิด") in flat and squash("ยังเปิดรับคำตอบ") in flat
     # The open evaluation's answers (all 1) are not summarised: its mean 1.00 appears nowhere as a figure row.
     assert squash(f"{to_thai('1.00')}–น้อยที่สุด") not in flat
