@@ -4,7 +4,9 @@ Run against a scratch database (it writes an office, a plan officer, a form, an 
 
     createdb -h 127.0.0.1 -U postgres emes_eval_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/emes_eval_bench DEBUG=true \
-        .venv/bin/python bench/evaluation_survey.py [N]
+        .venv/bin/python bench/evaluation_survey.py [N] [excel]
+
+With ``excel`` as the second argument only the raw answers workbook is timed (after loading).
 
 A synthetic office 9960 gets the standard satisfaction form (12 items: a profile choice, 10 ratings, an open text)
 and an open public evaluation with N (default 5,000) responses, bulk-inserted (the answering path is timed by the
@@ -95,6 +97,14 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     call_command("migrate", verbosity=0)
     ev, user = load(n)
+    if sys.argv[2:3] == ["excel"]:
+        xlsx = timed("answers workbook (Excel, write-only; what the job runs)", lambda: answers_workbook(ev))
+        print(f"  {len(xlsx) // 1024} KB")
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        url = reverse("evaluation:answers-xlsx", args=[AREA, ev.pk])
+        timed("answers workbook request (POST: queues the job)", lambda: client.post(url))
+        return
     data = timed("results (evaluation_results)", lambda: evaluation_results(ev))
     print(f"  responses {data.responses}, overall mean {data.overall.mean} S.D. {data.overall.sd} ({data.overall.band})")
     client = Client(HTTP_HOST="localhost")

@@ -68,6 +68,20 @@ class ItemForm(forms.Form):
         _bootstrap(self)
 
 
+class RespondentsForm(forms.Form):
+    """Respondents by role, division and school of the office (at creation and added later)."""
+
+    roles = forms.MultipleChoiceField(label=_("Respondents by role"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    divisions = forms.ModelMultipleChoiceField(label=_("Respondents by division"), required=False, queryset=Division.objects.none(), widget=forms.CheckboxSelectMultiple)
+    schools = forms.ModelMultipleChoiceField(label=_("Respondents by school"), required=False, queryset=School.objects.none())
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["divisions"].queryset = Division.objects.filter(office=office).order_by("code")
+        self.fields["schools"].queryset = School.objects.filter(office=office).order_by("smis_code")
+        _bootstrap(self)
+
+
 class EvaluationCreateForm(forms.Form):
     """A new evaluation: form, target, window (BE dates), public link, respondents by role, division, school."""
 

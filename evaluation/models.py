@@ -214,7 +214,8 @@ class Answer(models.Model):
 
 
 class EvaluationReport(models.Model):
-    """One build of an evaluation's report PDF (a job row, ``emes.jobs``): queued → running → done | failed.
+    """One build of an evaluation's report PDF or raw answers workbook (``kind``; a job row, ``emes.jobs``):
+    queued → running → done | failed.
 
     A survey of thousands of answers with many distinct open answers takes seconds to lay out (bench/README.md), so
     the PDF is built by a worker with progress; ``file`` is written only when DONE. Every build is kept, newest first.
@@ -226,7 +227,12 @@ class EvaluationReport(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("Report PDF")
+        XLSX = "xlsx", _("Answers (Excel)")
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reports", verbose_name=_("evaluation"))
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices, default=Kind.PDF)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -249,4 +255,12 @@ class EvaluationReport(models.Model):
 
     @property
     def filename(self) -> str:
+        if self.kind == self.Kind.XLSX:
+            return f"evaluation-answers-{self.evaluation.office.area_code}-{self.evaluation_id}-{self.pk}.xlsx"
         return f"evaluation-{self.evaluation.office.area_code}-{self.evaluation_id}-{self.pk}.pdf"
+
+    @property
+    def content_type(self) -> str:
+        if self.kind == self.Kind.XLSX:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return "application/pdf"

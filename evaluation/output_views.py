@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -12,12 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .access import get_evaluation_for_user
 from .models import EvaluationReport
-from .outputs import answers_workbook, qr_svg
+from .outputs import qr_svg
 from .report_jobs import request_evaluation_report
 from .selectors import target_label
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @login_required
 @require_POST
@@ -36,16 +33,19 @@ def report_download(request: HttpRequest, area_code: str, pk: int, job_pk: int) 
     job = EvaluationReport.objects.filter(evaluation=ev, pk=job_pk, status=EvaluationReport.Status.DONE).select_related("evaluation__office").first()
     if job is None or not job.file:
         raise Http404("no file")
-    return FileResponse(job.file.open("rb"), as_attachment=False, filename=job.filename, content_type="application/pdf")
+    return FileResponse(job.file.open("rb"), as_attachment=job.kind == EvaluationReport.Kind.XLSX, filename=job.filename, content_type=job.content_type)
 
 
 @login_required
-@require_GET
 def answers_xlsx(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
+    """Queue a build of the raw answers workbook (a job like the PDF: 5,000 answers take seconds, bench/README.md).
+    The scoped lookup comes first, so another office's people get 404 whatever the method; a GET is 405."""
     ev = get_evaluation_for_user(request.user, area_code, pk)
-    response = HttpResponse(answers_workbook(ev), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="evaluation-answers-{ev.office.area_code}-{ev.pk}.xlsx"'
-    return response
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    request_evaluation_report(ev, by=request.user, kind=EvaluationReport.Kind.XLSX)
+    messages.success(request, _("The answers workbook is being built: it appears below when it is ready."))
+    return redirect(reverse("evaluation:evaluation", args=[area_code, ev.pk]) + "#reports")
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Building an evaluation's report PDF as a job with progress (``emes.jobs``; docs/evaluation.md, "Results").
+"""Building an evaluation's report PDF or raw answers workbook as a job with progress (``emes.jobs``;
+docs/evaluation.md, "Results"): a survey of thousands of answers takes seconds for either (bench/README.md).
 
 ``request_evaluation_report`` queues a build (the task is enqueued after commit); ``run_evaluation_report`` claims it
 with a conditional UPDATE, reports progress (which refreshes the heartbeat), stores the PDF and marks it DONE in one
@@ -19,24 +20,25 @@ from emes import jobs
 
 from .jobs import EVALUATION_REPORT, time_limits
 from .models import Evaluation, EvaluationReport
-from .outputs import report_pdf
+from .outputs import answers_workbook, report_pdf
 
 logger = logging.getLogger(__name__)
 
 
-def request_evaluation_report(evaluation: Evaluation, *, by, enqueue: bool = True) -> EvaluationReport:
-    """Queue a build of ``evaluation``'s report; returns the QUEUED row. The caller checked ``by`` reads the office."""
+def request_evaluation_report(evaluation: Evaluation, *, by, enqueue: bool = True, kind: str = EvaluationReport.Kind.PDF) -> EvaluationReport:
+    """Queue a build of ``evaluation``'s report PDF (``kind`` "pdf") or answers workbook ("xlsx"); returns the QUEUED
+    row. The caller checked ``by`` reads the office."""
     from .tasks import build_evaluation_report_task
 
     with transaction.atomic():
-        job = EvaluationReport.objects.create(evaluation=evaluation, requested_by=by)
+        job = EvaluationReport.objects.create(evaluation=evaluation, requested_by=by, kind=EvaluationReport.Kind(kind))
         if enqueue:
             transaction.on_commit(lambda: build_evaluation_report_task.delay(job.pk))
     return job
 
 
 def run_evaluation_report(job_id: int) -> EvaluationReport | None:
-    """Build the PDF of job ``job_id`` if this worker can claim it; returns the job, or ``None`` (not ours).
+    """Build the file (PDF or workbook) of job ``job_id`` if this worker can claim it; returns the job, or ``None`` (not ours).
 
     Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     """
@@ -44,7 +46,10 @@ def run_evaluation_report(job_id: int) -> EvaluationReport | None:
         return None
     job = EvaluationReport.objects.select_related("evaluation__office", "evaluation__form").get(pk=job_id)
     try:
-        pdf = report_pdf(job.evaluation, progress=lambda p: jobs.beat(EVALUATION_REPORT, job_id, progress=p))
+        if job.kind == EvaluationReport.Kind.XLSX:
+            content = answers_workbook(job.evaluation)
+        else:
+            content = report_pdf(job.evaluation, progress=lambda p: jobs.beat(EVALUATION_REPORT, job_id, progress=p))
     except Exception as exc:  # any failure ends as a visible FAILED job
         logger.exception("evaluation report job %s failed", job_id)
         if isinstance(exc, SoftTimeLimitExceeded):
@@ -57,7 +62,7 @@ def run_evaluation_report(job_id: int) -> EvaluationReport | None:
         return job
     with transaction.atomic():
         job = EvaluationReport.objects.select_for_update().select_related("evaluation__office").get(pk=job_id)
-        job.file.save(job.filename, ContentFile(pdf), save=False)
+        job.file.save(job.filename, ContentFile(content), save=False)
         job.status, job.progress, job.finished_at = EvaluationReport.Status.DONE, 100, timezone.now()
         job.save(update_fields=["file", "status", "progress", "finished_at"])
     return job

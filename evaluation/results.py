@@ -157,3 +157,13 @@ def ratings_by_target(model, ids, bands: list | None = None) -> dict[int, Stat]:
                                   item__kind=Kind.RATING, number__isnull=False)
             .values("response__evaluation__target_id").order_by("response__evaluation__target_id").annotate(**_AGG))
     return {r["response__evaluation__target_id"]: Stat.from_row(r, bands or DEFAULT_BANDS) for r in rows}
+
+
+def overall_by_evaluation(evaluations) -> dict[int, Stat]:
+    """``{evaluation id: Stat}`` of the whole form (every rating answer pooled, as ``evaluation_results(ev).overall``)
+    of each of ``evaluations`` (rows with their ``form`` loaded), each read with its own form's bands. One query,
+    whatever the number of evaluations and answers; an evaluation without a rating answer is absent."""
+    bands = {ev.pk: ev.form.bands for ev in evaluations}
+    rows = (Answer.objects.filter(response__evaluation_id__in=list(bands), item__kind=Kind.RATING, number__isnull=False)
+            .values("response__evaluation_id").order_by("response__evaluation_id").annotate(**_AGG))
+    return {r["response__evaluation_id"]: Stat.from_row(r, bands[r["response__evaluation_id"]]) for r in rows}

@@ -183,6 +183,33 @@ def add_respondents(evaluation: Evaluation, *, roles: Iterable[str] = (), divisi
     return len(created)
 
 
+def invite_respondents(evaluation: Evaluation, *, by, roles: Iterable[str] = (), divisions: Iterable = (),
+                       schools: Iterable = (), today: dt.date | None = None) -> int:
+    """Ask more of the office's users to answer ``evaluation`` after it was created, chosen as at creation (by role,
+    division, school; one row per user, those already asked are skipped). Returns how many were newly asked.
+
+    Refused (``ValidationError``, nothing stored) when nothing is chosen, when the evaluation is closed, or when its
+    window ended before ``today`` (Asia/Bangkok): a new respondent could not answer (docs/evaluation.md,
+    "Respondents"). ``by`` is the caller who checked ``can_manage_evaluation``; the reminder sweep chases the new
+    respondents from the next run (``evaluation.obligations``).
+    """
+    roles, divisions, schools = list(roles), list(divisions), list(schools)
+    if not (roles or divisions or schools):
+        raise ValidationError(_("Choose at least one role, division or school."))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # Locked so that a close running at the same moment cannot let respondents in after it.
+        ev = Evaluation.objects.select_for_update().select_related("office").get(pk=evaluation.pk)
+        if ev.status == Status.CLOSED:
+            raise ValidationError(_("This evaluation is closed: no respondents can be added."))
+        if ev.closes_on < today:
+            raise ValidationError(_("The window of this evaluation ended on %(day)s: no respondents can be added.") % {
+                "day": be_date(ev.closes_on)})
+        before = ev.respondents.count()
+        add_respondents(ev, roles=roles, divisions=divisions, schools=schools)
+        return ev.respondents.count() - before
+
+
 def _move(evaluation: Evaluation, *, by, allowed: set[str], to: str, comment: str = "") -> Evaluation:
     with transaction.atomic():
         ev = Evaluation.objects.select_for_update().get(pk=evaluation.pk)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("o/<str:area_code>/evaluation/new/", views.evaluation_create, name="evaluation-create"),
     path("o/<str:area_code>/evaluation/<int:pk>/", views.evaluation_detail, name="evaluation"),
     path("o/<str:area_code>/evaluation/<int:pk>/action/", views.evaluation_action, name="evaluation-action"),
+    path("o/<str:area_code>/evaluation/<int:pk>/respondents/", views.respondents_add, name="respondents"),
     path("o/<str:area_code>/evaluation/<int:pk>/results/", views.results, name="results"),
     path("o/<str:area_code>/evaluation/<int:pk>/results/pdf/", output_views.results_pdf, name="results-pdf"),
     path("o/<str:area_code>/evaluation/<int:pk>/reports/<int:job_pk>/", output_views.report_download, name="report-download"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +22,7 @@ from emes.access import get_office_for_user
 from . import services
 from .access import can_build, can_edit_form, can_manage_evaluation, get_evaluation_for_user, get_form_for_user
 from .charts import section_means_chart
-from .forms import BandsForm, EvaluationCreateForm, ItemForm, NewFormForm, ReasonForm, SectionForm
+from .forms import BandsForm, EvaluationCreateForm, ItemForm, NewFormForm, ReasonForm, RespondentsForm, SectionForm
 from .models import FormItem
 from .results import evaluation_results
 from .selectors import office_evaluations, office_forms, target_choices, target_label
@@ -180,6 +181,31 @@ def evaluation_detail(request: HttpRequest, area_code: str, pk: int) -> HttpResp
         "public_url": public_url, "reason_form": ReasonForm(),
         "reports": reports, "building": any(not r.is_finished for r in reports),
     })
+
+
+@login_required
+def respondents_add(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
+    """Ask more users to answer (the plan officer, or the project owner who runs it): chosen as at creation."""
+    ev = get_evaluation_for_user(request.user, area_code, pk, write=True)
+    form = RespondentsForm(request.POST if request.method == "POST" else None, office=ev.office)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            added = services.invite_respondents(ev, by=request.user, roles=d["roles"], divisions=d["divisions"], schools=d["schools"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            if added:
+                messages.success(request, _("%(n)s respondents were added.") % {"n": added})
+            else:
+                messages.info(request, _("Everyone chosen was already asked to answer."))
+            return redirect("evaluation:evaluation", area_code, ev.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Check the fields marked below."))
+    current = ev.respondents.select_related("user", "division", "school").order_by("school__smis_code", "division__code", "user__username")
+    return render(request, "evaluation/respondents.html", {
+        "office": ev.office, "ev": ev, "form": form, "respondents": current, "closed": ev.status == ev.Status.CLOSED or ev.closes_on < timezone.localdate(),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required

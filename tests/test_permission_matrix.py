@@ -582,11 +582,14 @@ MATRIX: dict[str, Case] = {
     "evaluation:item-delete": Case(evaluation_args("evaluation_form", "evaluation_item"), office_page(302, allowed=REGISTRY), method="post"),
     "evaluation:evaluation-create": Case(office, office_page(allowed=EVALUATION_BUILDERS)),
     "evaluation:evaluation": Case(evaluation_args("evaluation"), office_page()),
+    # Adding respondents after creation: the plan officer (or the project owner who runs it; here the planner's).
+    "evaluation:respondents": Case(evaluation_args("evaluation"), office_page(allowed=REGISTRY)),
     "evaluation:evaluation-action": Case(evaluation_args("evaluation"), office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close"}),
     "evaluation:results": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:results-pdf": Case(evaluation_args("evaluation"), office_page(302), method="post"),
     "evaluation:report-download": Case(evaluation_args("evaluation", "evaluation_report"), office_page()),
-    "evaluation:answers-xlsx": Case(evaluation_args("evaluation"), office_page()),
+    # The raw answers workbook is built as a job like the PDF (POST queues it; the file comes from report-download).
+    "evaluation:answers-xlsx": Case(evaluation_args("evaluation"), office_page(302), method="post"),
     "evaluation:qr": Case(evaluation_args("evaluation"), office_page()),
     "evaluation:mine": Case(no_args, LOGGED_IN_OK),
     "evaluation:answer": Case(lambda w: [w.extra["evaluation"].pk], expect(404, school=200)),

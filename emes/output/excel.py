@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -61,3 +62,30 @@ def sheet_title(label: str, taken: set[str]) -> str:
         title, n = base[: _SHEET_MAX - len(suffix)] + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def write_only_row(ws, values: Sequence[Any]) -> None:
+    """Append ``values`` as one row of a write-only worksheet (``Workbook(write_only=True)``), with ``write_cell``'s
+    rules: numbers and dates as they are, text always text (never a formula). Constant memory whatever the rows."""
+    row = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws)
+            write_cell(cell, value)
+            row.append(cell)
+        else:
+            row.append(value)
+    ws.append(row)
+
+
+def write_only_header(ws, headers: Sequence[tuple[str, int, Any]]) -> None:
+    """``write_header`` for a write-only worksheet: set the widths, then append the bold, filled first row."""
+    fill, bold, wrap = PatternFill("solid", fgColor=HEADER_FILL), Font(bold=True), Alignment(wrap_text=True, vertical="center")
+    row = []
+    for col, (title, width, _kind) in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+        cell = WriteOnlyCell(ws)
+        write_cell(cell, title)
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        row.append(cell)
+    ws.append(row)

@@ -21,6 +21,7 @@ from .basics import Basics, basics
 from .budget import BudgetChapter, budget_chapter
 from .common import REVIEWED, WAITING, Waiting, waiting_reports
 from .direction import Direction, direction
+from .evaluation import EvaluationChapter, evaluation_chapter
 from .inspection import InspectionChapter, inspection_chapter
 from .literacy import LiteracyChapter, literacy_chapter
 from .problems import ProblemsChapter, problems_chapter
@@ -45,6 +46,7 @@ class BookData:
     problems: ProblemsChapter
     waiting: Waiting
     timeliness: list[QuarterTimeliness]
+    evaluation: EvaluationChapter
 
     @property
     def on_time_pct(self):
@@ -67,5 +69,8 @@ def book_data(office: Office, fiscal_year: int, *, progress=lambda pct: None) ->
     prob = problems_chapter(r)
     waiting = waiting_reports(office, fiscal_year)
     timeliness = completeness(office, fiscal_year, today=timezone.localdate(as_of)).quarters
+    ev = evaluation_chapter(office, fiscal_year, [p.project.pk for p in r.projects], today=timezone.localdate(as_of))
+    for pr in r.projects:
+        pr.evaluations = ev.by_project.get(pr.project.pk, [])
     progress(40)
-    return BookData(office, fiscal_year, as_of, b, d, r, lit, ins, bud, prob, waiting, timeliness)
+    return BookData(office, fiscal_year, as_of, b, d, r, lit, ins, bud, prob, waiting, timeliness, ev)

@@ -58,6 +58,7 @@ class ProjectResult:
     indicators: list[IndicatorLine]
     waiting_quarters: list[int]
     missing_quarters: list[int]
+    evaluations: list = field(default_factory=list)  # data.evaluation.EvaluationLine, set by book_data
 
     @property
     def last(self) -> QuarterText | None:
