@@ -21,3 +21,10 @@ class LiteracyConfig(AppConfig):
         from . import calendar_rules
 
         register_calendar_rules("literacy", calendar_rules.calendar_events)
+
+        # Its summary PDF, built as a document job with progress (emes.documents, issue 18).
+        from emes.documents.registry import register_document
+
+        from .summary_pdf import SUMMARY_PDF, build_summary_document
+
+        register_document(SUMMARY_PDF, _("Literacy summary"), build_summary_document)
