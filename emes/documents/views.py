@@ -49,4 +49,4 @@ def download(request: HttpRequest, area_code: str, pk: int) -> FileResponse:
     job = _job(request, area_code, pk)
     if job.status != DocumentJob.Status.DONE or not job.file:
         raise Http404("no file")  # only finished documents are offered
-    return FileResponse(job.file.open("rb"), as_attachment=False, filename=job.filename or None, content_type="application/pdf")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or None, content_type="application/pdf")
