@@ -19,14 +19,17 @@ def request_build(client, url: str) -> DocumentJob:
     return job
 
 
-def build_and_download(client, url: str):
-    """Queue a build at ``url``, run it, and return ``(job, download response)``; asserts the file is a PDF."""
+PDF = "application/pdf"
+
+
+def build_and_download(client, url: str, content_type: str = PDF):
+    """Queue a build at ``url``, run it, and return ``(job, download response)``; asserts the file's ``content_type``."""
     job = request_build(client, url)
     run_document(job.pk)
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.DONE, job.error
     response = client.get(reverse("documents:download", args=[job.office.area_code, job.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200 and response["Content-Type"] == content_type
     return job, response
 
 

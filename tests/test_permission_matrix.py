@@ -493,7 +493,7 @@ MATRIX: dict[str, Case] = {
     "literacy:round-action": Case(literacy_round, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close", "confirm": "yes"}),
     "literacy:summary": Case(literacy_round, office_page()),
     "literacy:summary-pdf": Case(literacy_round, office_page(302), method="post"),  # queues a build (emes.documents)
-    "literacy:summary-xlsx": Case(literacy_round, office_page()),
+    "literacy:summary-xlsx": Case(literacy_round, office_page(302), method="post"),  # queues a build (emes.documents)
     "literacy:school-round": Case(school_round, school_page()),
     # Entering results: the school itself, or the plan officer on its behalf; other staff read only.
     "literacy:school-form": Case(school_round, school_page(staff=403, planner=200)),

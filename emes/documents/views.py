@@ -1,9 +1,11 @@
-"""The status (JSON, polled by static/emes/document_jobs.js) and the download of a document build.
+"""The status (JSON, polled by static/emes/document_jobs.js) and the download of a document build (a PDF or a workbook).
 
 Office-scoped: only the staff of the job's office reach them (``emes.access.get_office_for_user``); anyone else,
 a school account included, gets 404, as for a job of another office.
 """
 from __future__ import annotations
+
+import mimetypes
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
@@ -49,4 +51,5 @@ def download(request: HttpRequest, area_code: str, pk: int) -> FileResponse:
     job = _job(request, area_code, pk)
     if job.status != DocumentJob.Status.DONE or not job.file:
         raise Http404("no file")  # only finished documents are offered
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or None, content_type="application/pdf")
+    content_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"  # a PDF, or a workbook
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or None, content_type=content_type)
