@@ -46,3 +46,23 @@ def test_planner_builds_the_literacy_summary_pdf(page, live_server, planner_a, o
     assert path.read_bytes().startswith(b"%PDF-")
     assert download.suggested_filename == f"literacy-summary-{office_a.area_code}-{rnd.academic_year}-{rnd.number}.pdf"
     path.rename("/tmp/pdfjobs-summary.pdf")
+
+
+def test_the_round_report_button_builds_with_a_worker(page, live_server, office_a, planner_a, celery_worker_process):
+    from inspections import services
+
+    r = services.create_round(office_a, by=planner_a, fiscal_year=2569, number=1, confirm=True)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("ชื่อผู้ใช้").fill(planner_a.username)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(live_server.url + reverse("inspections:round", args=[office_a.area_code, r.pk]))
+    page.get_by_role("button", name="สร้างรายงานผลการตรวจ (PDF)").click()
+    block = page.locator("#round-document")
+    for _ in range(600):
+        if block.locator(".job-status").get_attribute("data-status") in ("done", "failed"):
+            break
+        page.wait_for_timeout(100)
+    page.screenshot(path="/tmp/pdfjobs-round-done.png")
+    assert block.locator(".job-status").get_attribute("data-status") == "done", block.locator(".job-error").inner_text()
+    assert block.get_by_role("link", name="ดาวน์โหลด PDF").count() == 1
