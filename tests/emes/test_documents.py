@@ -122,3 +122,19 @@ def test_status_and_file_for_the_office_staff_only(client, office_a, office_b, p
     assert _status_and_file(client, job) == (404, 404)
     client.logout()
     assert all(code == 302 for code in _status_and_file(client, job))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_build_runs_in_a_thread_after_the_request(client, office_a, planner_a, settings):
+    """The embedded default (no broker, ``EMES_JOBS_IN_THREAD``): the request answers at once, a thread builds."""
+    import time
+
+    settings.EMES_JOBS_IN_THREAD = True
+    job, created = request_document(office_a, "tests.fake", 9, by=planner_a)  # committed: the thread starts now
+    assert created
+    for _ in range(200):
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.05)
+    assert job.status == DocumentJob.Status.DONE and job.filename == "fake-9.pdf", job.error
