@@ -501,3 +501,4 @@ class ProfileAdmin(OfficeScopedAdmin):
 from emes.calendar import admin as _calendar_admin  # noqa: E402,F401  (registers calendar events)
 from emes.notifications import admin as _notifications_admin  # noqa: E402,F401
 from emes.audit import admin as _audit_admin  # noqa: E402,F401
+from emes.documents import admin as _documents_admin  # noqa: E402,F401

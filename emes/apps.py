@@ -18,3 +18,5 @@ class EmesConfig(AppConfig):
     def ready(self) -> None:
         # Every app's post_migrate, not only ours: permissions of apps listed after ``emes`` exist only then.
         post_migrate.connect(_refresh_office_admin_group, dispatch_uid="emes-office-admin-group")
+        # Document builds (issue 18), watched by the core's reaper; the apps register their builders.
+        from .documents import jobs  # noqa: F401

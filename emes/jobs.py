@@ -1,7 +1,7 @@
 """Job rows: work a Celery worker claims, runs and finishes, and what happens when that worker dies.
 
 A *job row* is a model row whose status a task moves from waiting to running to an end state: a
-generated document (``reports.ReportJob``), a reminder sweep (``reports.SweepRun``), a reminder being
+generated document (``reports.ReportJob``, ``emes.documents.DocumentJob``), a reminder sweep (``reports.SweepRun``), a reminder being
 e-mailed (``reports.Reminder`` in "sending"). Each app describes its kinds once with a :class:`JobKind`
 and :func:`register`\\ s them in ``AppConfig.ready()``; the core never imports an app.
 

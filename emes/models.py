@@ -380,3 +380,4 @@ class SchoolAccountBatch(models.Model):
 from emes.calendar.models import CalendarEvent, CalendarFeed  # noqa: E402,F401
 from emes.notifications.models import EmailPreference, Notification  # noqa: E402,F401
 from emes.audit.models import AuditEvent, TransitionBase  # noqa: E402,F401
+from emes.documents.models import DocumentJob  # noqa: E402,F401

@@ -15,3 +15,4 @@ def reap_jobs_task() -> dict[str, list[int]]:
     """
     return {label: [len(r.requeued), r.failed, r.expired] for label, r in jobs.reap().items()}
 from emes.notifications.tasks import send_notification_digest_task  # noqa: E402,F401  (autodiscovery finds emes.tasks only)
+from emes.documents.tasks import build_document_task  # noqa: E402,F401

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("calendar/", include("emes.calendar.urls")),
     path("notifications/", include("emes.notifications.urls")),
+    path("documents/", include("emes.documents.urls")),
     path("letters/", include("reports.letters.urls")),
     path("reminders/", include("reports.reminders.urls")),
     path("inspections/reports/", include("inspections.outputs.urls")),

@@ -24,3 +24,10 @@ class InspectionsConfig(AppConfig):
             "inspection-rounds", calendar_rules.calendar_events,
             changed=calendar_rules.changed_sources, changed_texts=calendar_rules.CHANGED_TEXTS,
         )
+
+        # Its round report PDF, built as a document job with progress (emes.documents, issue 18).
+        from emes.documents.registry import register_document
+
+        from .outputs.documents import ROUND_REPORT, build_round_report_document
+
+        register_document(ROUND_REPORT, _("Inspection round report"), build_round_report_document)

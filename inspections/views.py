@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from emes.access import get_office_for_user, offices_visible_to
 from emes.confirm import confirm_page, confirmed
+from emes.documents.selectors import latest_document
 from emes.fiscal import WorkingCalendar, fiscal_year_of, year_from_query
 from emes.models import Division
 from emes.text import parse_id
@@ -44,6 +45,7 @@ from .forms import (
     RoundForm,
 )
 from .models import AnswerEvidence, FollowUpAction, FormDispatch, InspectionIssue, InspectionRound, IssueIndicator, Question, Recommendation
+from .outputs.documents import ROUND_REPORT
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -124,6 +126,7 @@ def round_page(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
         "recommendations": selectors.recommendations_of_round(r), "can_manage": can_manage_inspections(request.user, r.office),
         "transitions": r.transitions.select_related("by"), "reason_form": ReasonForm(), "close_form": CommentForm(),
         "min_pct": standards.ANSWERS_MIN_PCT,
+        "document": latest_document(r.office, ROUND_REPORT, r.pk),
     })
 
 

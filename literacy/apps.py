@@ -21,3 +21,11 @@ class LiteracyConfig(AppConfig):
         from . import calendar_rules
 
         register_calendar_rules("literacy", calendar_rules.calendar_events)
+
+        # Its summary PDF and workbook, built as document jobs with progress (emes.documents, issue 18).
+        from emes.documents.registry import register_document
+
+        from .summary_pdf import SUMMARY_PDF, SUMMARY_XLSX, build_summary_document, build_summary_workbook_document
+
+        register_document(SUMMARY_PDF, _("Literacy summary"), build_summary_document)
+        register_document(SUMMARY_XLSX, _("Literacy summary (Excel)"), build_summary_workbook_document)

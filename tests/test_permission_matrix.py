@@ -28,6 +28,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from emes.documents.models import DocumentJob
 from emes.models import Role
 from emes.services import ensure_office_admin_group
 from reports.models import ReportJob
@@ -102,6 +103,10 @@ def _build_world() -> World:
     job = ReportJob.objects.create(office=office_a, fiscal_year=2569, status=ReportJob.Status.DONE, progress=100)
     job.file.save("annual.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     w = World(office_a, office_b, school_a1, school_a2, school_b1, project, report, job, users)
+    # A finished document build of office A (emes.documents, issue 18): its status and file.
+    document = DocumentJob.objects.create(office=office_a, kind="literacy.summary", target_id=1, status=DocumentJob.Status.DONE, progress=100)
+    document.file.save("summary.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    w.extra["document_job"] = document
     for hook in WORLD_HOOKS:
         hook(w)
     return w
@@ -487,8 +492,8 @@ MATRIX: dict[str, Case] = {
     "literacy:round": Case(literacy_round, office_page()),
     "literacy:round-action": Case(literacy_round, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"action": "close", "confirm": "yes"}),
     "literacy:summary": Case(literacy_round, office_page()),
-    "literacy:summary-pdf": Case(literacy_round, office_page()),
-    "literacy:summary-xlsx": Case(literacy_round, office_page()),
+    "literacy:summary-pdf": Case(literacy_round, office_page(302), method="post"),  # queues a build (emes.documents)
+    "literacy:summary-xlsx": Case(literacy_round, office_page(302), method="post"),  # queues a build (emes.documents)
     "literacy:school-round": Case(school_round, school_page()),
     # Entering results: the school itself, or the plan officer on its behalf; other staff read only.
     "literacy:school-form": Case(school_round, school_page(staff=403, planner=200)),
@@ -509,6 +514,9 @@ MATRIX: dict[str, Case] = {
     "public:annual-report-pdf": Case(lambda w: [w.office_a.area_code, w.extra["annual_v1"].pk], public_page()),
     "reports:job-status": Case(job_pk, office_page()),
     "reports:job-download": Case(job_pk, office_page()),
+    # Document builds of the apps (emes.documents): every staff member of the job's office, no one else.
+    "documents:status": Case(office_extra("document_job"), office_page()),
+    "documents:download": Case(office_extra("document_job"), office_page()),
     # The outgoing-letter register: the M&E unit's plan officer and the director who signs.
     "letters:register": Case(office, office_page(allowed=OFFICE_DOCS)),
     "letters:register-xlsx": Case(office, office_page(allowed=OFFICE_DOCS)),
@@ -565,7 +573,7 @@ MATRIX: dict[str, Case] = {
         lambda w: [w.extra["school_dispatch"].pk, w.extra["answer_evidence"].pk], unit_form(302), method="post"
     ),
     # Inspection outputs: every staff member of the office reads them.
-    "inspection-reports:round-pdf": Case(inspection(), office_page()),
+    "inspection-reports:round-pdf": Case(inspection(), office_page(302), method="post"),  # queues a build (emes.documents)
     "inspection-reports:responses-xlsx": Case(inspection(), office_page()),
     "inspection-reports:follow-up": Case(office, office_page()),
     "inspection-reports:follow-up-pdf": Case(office, office_page()),

@@ -1,9 +1,9 @@
 """The round report PDF and the follow-up report PDF (WeasyPrint through ``reports.pdf.render_pdf``).
 
-Both are built in the request: a round with 120 school units, 8 issues, 24 questions and 20
-recommendations renders in about 2 s (``bench/inspection_round_report.py``, figures in bench/README.md),
-so the ReportJob/Celery path of the annual report (30+ s documents) is not needed; it stays the way to go
-if rounds grow far beyond a few hundred units.
+The round report is a document job with progress (``emes.documents``, issue 18): a round of 304 units takes
+about 8.8 s (``bench/inspection_round_report.py``, bench/README.md), so it is never built in a request; the
+builder below is registered in ``InspectionsConfig.ready``. The follow-up report (a year's recommendations) is
+small and still built in the request.
 """
 from __future__ import annotations
 
@@ -62,6 +62,27 @@ def round_report_pdf(report: RoundReport) -> bytes:
         "achievement_chart": mark_safe(achievement_svg) if achievement_svg else None,  # noqa: S308
         "min_pct": standards.ANSWERS_MIN_PCT, "answer_days": standards.ANSWERS_WORKING_DAYS,
     })
+
+
+#: The kind of the round report in ``emes.documents`` (its target is the round's id).
+ROUND_REPORT = "inspections.round-report"
+
+
+def round_report_filename(round) -> str:
+    return f"inspection-round-{round.office.area_code}-{round.fiscal_year}-{round.number}.pdf"
+
+
+def build_round_report_document(job, progress) -> tuple[str, bytes]:
+    """Builder of ``emes.documents`` for ``ROUND_REPORT``: ``(filename, pdf)`` of round ``job.target_id`` of
+    ``job.office``, as of the day it runs. Raises ``LookupError`` when the round is gone or of another office."""
+    from ..models import InspectionRound
+
+    r = InspectionRound.objects.filter(office=job.office, pk=job.target_id).select_related("office").first()
+    if r is None:
+        raise LookupError("inspection round not found")
+    report = round_report(r)
+    progress(30)
+    return round_report_filename(r), round_report_pdf(report)
 
 
 def build_round_report_pdf(round, *, today: dt.date | None = None) -> bytes:

@@ -3,24 +3,29 @@ recommendations follow-up report (page, PDF, workbook).
 
 Who gets what (as E's round pages, ``inspections.selectors.get_round_for_user`` / ``emes.access.get_office_for_user``):
 anonymous → login; every staff member of the office reads all of them; school accounts and people of other
-offices → 404 (a school never learns of the office's rounds through these URLs). Documents are built in the
-request: a 120-unit round's PDF takes about 2 s (bench/README.md), so no job queue is needed.
+offices → 404 (a school never learns of the office's rounds through these URLs). The round report PDF is a
+document job with progress (``emes.documents``, issue 18: about 8.8 s for 304 units, bench/README.md); the
+workbooks and the follow-up PDF are built in the request.
 """
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from emes.access import get_office_for_user
+from emes.documents.services import request_document
 from emes.fiscal import fiscal_year_of, year_from_query
 
 from ..models import InspectionRound
 from ..selectors import get_round_for_user
 from .data import follow_up_report
-from .documents import build_round_report_pdf, follow_up_pdf
+from .documents import ROUND_REPORT, follow_up_pdf
 from .exports import XLSX, follow_up_workbook, responses_workbook
 
 
@@ -31,12 +36,17 @@ def _file(content: bytes, content_type: str, filename: str, *, inline: bool) -> 
 
 
 @login_required
-@require_GET
+@require_POST
 def round_pdf(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
-    """The round report (รายงานผลการตรวจราชการ รอบที่ n) as of today."""
+    """Ask for a build of the round report (รายงานผลการตรวจราชการ รอบที่ n) as of the day it runs; a build already
+    waiting or running for this round is reused. Back to the round page, which shows its progress and the file."""
     r = get_round_for_user(request.user, area_code, pk)
-    return _file(build_round_report_pdf(r), "application/pdf",
-                 f"inspection-round-{r.office.area_code}-{r.fiscal_year}-{r.number}.pdf", inline=True)
+    _job, created = request_document(r.office, ROUND_REPORT, r.pk, by=request.user)
+    if created:
+        messages.success(request, _("The round report is being built: its link appears below when it is ready."))
+    else:
+        messages.info(request, _("The round report is already being built: its link appears below when it is ready."))
+    return redirect(reverse("inspections:round", args=[area_code, r.pk]) + "#round-document")
 
 
 @login_required

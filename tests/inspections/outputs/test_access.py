@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from emes.documents.models import DocumentJob
+from tests.documents import build_and_download, pdf_title, request_build
+
 pytestmark = pytest.mark.django_db
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +38,14 @@ def test_staff_read(client, cast, full_round):
     who = "viewer"
     client.force_login(getattr(cast, who))
     for name, (url, content_type) in urls(cast.office, full_round).items():
+        if name == "round-pdf":  # a document job (issue 18): the button queues it, the job builds, the file is read
+            job, response = build_and_download(client, url)
+            assert job.requested_by == cast.viewer and job.target_id == full_round.pk
+            assert response["Content-Type"] == content_type
+            r = full_round
+            assert pdf_title(b"".join(response.streaming_content)) == (
+                f"รายงานผลการตรวจราชการ รอบที่ {r.number} ปีงบประมาณ พ.ศ. {r.fiscal_year} {cast.office.name}")
+            continue
         response = client.get(url)
         assert response.status_code == 200, (who, name)
         assert response["Content-Type"] == content_type, (who, name)
@@ -47,10 +58,13 @@ def test_round_of_another_office_under_this_code_is_404(client, cast, full_round
     planner_b = cast.outsider  # the plan officer of office B
     r_b = services.create_round(office_b, by=planner_b, fiscal_year=2569, number=1, confirm=True)
     client.force_login(cast.planner)
-    assert client.get(reverse("inspection-reports:round-pdf", args=[cast.office.area_code, r_b.pk])).status_code == 404
+    assert client.post(reverse("inspection-reports:round-pdf", args=[cast.office.area_code, r_b.pk])).status_code == 404
+    assert client.post(reverse("inspection-reports:round-pdf", args=[office_b.area_code, r_b.pk])).status_code == 404
     assert client.get(reverse("inspection-reports:responses-xlsx", args=[office_b.area_code, r_b.pk])).status_code == 404
+    assert not DocumentJob.objects.exists()
     client.force_login(planner_b)
-    assert client.get(reverse("inspection-reports:round-pdf", args=[office_b.area_code, r_b.pk])).status_code == 200
+    assert client.post(reverse("inspection-reports:round-pdf", args=[office_b.area_code, r_b.pk])).status_code == 302
+    assert DocumentJob.objects.get().office == office_b
 
 
 def test_the_round_page_and_the_recommendations_lead_to_the_outputs(client, cast, full_round):
@@ -60,3 +74,19 @@ def test_the_round_page_and_the_recommendations_lead_to_the_outputs(client, cast
     assert urls(cast.office, full_round)["responses-xlsx"][0] in page
     page = client.get(reverse("inspections:office-recommendations", args=[cast.office.area_code])).content.decode()
     assert reverse("inspection-reports:follow-up", args=[cast.office.area_code]) in page
+
+
+def test_a_second_click_reuses_the_build_and_the_round_page_follows_it(client, cast, full_round):
+    from emes.documents.services import run_document
+
+    url = urls(cast.office, full_round)["round-pdf"][0]
+    client.force_login(cast.planner)
+    job = request_build(client, url)
+    client.force_login(cast.viewer)
+    assert client.post(url).status_code == 302 and DocumentJob.objects.count() == 1
+    round_page = reverse("inspections:round", args=[cast.office.area_code, full_round.pk])
+    page = client.get(round_page).content.decode()
+    assert reverse("documents:status", args=[cast.office.area_code, job.pk]) in page and 'data-finished="0"' in page
+    run_document(job.pk)
+    page = client.get(round_page).content.decode()
+    assert reverse("documents:download", args=[cast.office.area_code, job.pk]) in page

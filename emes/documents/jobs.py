@@ -1,0 +1,42 @@
+"""The job kind of document builds, registered with the core's reaper (``emes.jobs``) in ``EmesConfig.ready``.
+
+Idempotent, so a build whose worker died runs again up to ``EMES_JOB_MAX_ATTEMPTS`` times within the hard limit
+``EMES_REPORT_JOB_TIME_LIMIT`` (the limit of every document build); then, or when no worker started it within
+``EMES_JOB_QUEUED_TIMEOUT``, it fails with a reason the page shows.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from emes import jobs
+from emes.jobs import JobKind, register
+
+from .models import DocumentJob
+
+
+def time_limits() -> tuple[int, int]:
+    """(soft, hard) time limit of a build in seconds; the soft one is 80 % of the hard one."""
+    hard = settings.EMES_REPORT_JOB_TIME_LIMIT
+    return max(hard * 4 // 5, 1), hard
+
+
+def _enqueue(ids: list[int]) -> None:
+    from .tasks import build_document_task  # cycle: the task module imports this one
+
+    for pk in ids:
+        jobs.start(build_document_task, pk)
+
+
+DOCUMENT_JOB = register(JobKind(
+    model=DocumentJob,
+    queued=DocumentJob.Status.QUEUED,
+    running=DocumentJob.Status.RUNNING,
+    failed=DocumentJob.Status.FAILED,
+    time_limit=lambda: time_limits()[1],
+    attempts="attempts",
+    requeue=_enqueue,
+    reset={"progress": 0},
+    stale_reason=_("The worker stopped while building this document. Build it again; if it stops again, tell the system administrator."),
+    queued_reason=_("No worker started building this document: the background worker (Celery) is not running. Tell the system administrator, then build it again."),
+))
