@@ -625,9 +625,11 @@ def _report_form(world: World) -> dict:
 #: Pages that also take a POST (their form posts back to them): who may save. 302 = saved.
 MATRIX_POSTS: dict[str, Case] = {
     "plans:report-edit": Case(draft_report, office_page(302, allowed=("plan_officer", "project_owner")), method="post", data=_report_form),
-    # Bulk acceptance in the inbox: the plan officer only (heads return, the director approves).
+    # Bulk acceptance in the inbox, confirmed (emes.confirm: the first click only shows what will happen): the plan
+    # officer only (heads return, the director approves).
     "plans:review-inbox": Case(
-        office, office_page(302, allowed=("plan_officer",)), method="post", data=lambda w: {"action": "accept", "reports": [w.report.pk]}
+        office, office_page(302, allowed=("plan_officer",)), method="post",
+        data=lambda w: {"action": "accept", "reports": [w.report.pk], "confirm": "yes"},
     ),
 }
 

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import sys
 import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -185,13 +182,3 @@ class TestCommand:
         assert not ReportJob.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_command_exit_code_is_2_from_the_shell(tmp_path):
-    db = connection.settings_dict
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
-    proc = subprocess.run(
-        [sys.executable, "manage.py", "annual_report", "--office", "0000", "--fiscal-year", "2569", "--output", str(tmp_path / "x.pdf")],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 2, proc.stderr
-    assert "ไม่พบสำนักงานเขตพื้นที่รหัส 0000" in proc.stderr
