@@ -18,3 +18,4 @@ class EmesConfig(AppConfig):
     def ready(self) -> None:
         # Every app's post_migrate, not only ours: permissions of apps listed after ``emes`` exist only then.
         post_migrate.connect(_refresh_office_admin_group, dispatch_uid="emes-office-admin-group")
+        from .calendar import jobs  # noqa: F401  (registers the calendar generation's job kind)
