@@ -35,7 +35,7 @@ from emes.fiscal import WorkingCalendar
 from emes.models import Office, School
 from literacy.models import LiteracyRound
 from literacy.services import close_round, create_round, open_round, reopen_for_schools
-from literacy.submissions import SKILLS, round_grades_for, save_submission, start_submission, taught_grades
+from literacy.submissions import SKILLS, registry_enrolment, round_grades_for, save_submission, start_submission, taught_grades
 
 from .clock import at, bkk
 from .people import DEMO_SCHOOL_CODE
@@ -77,6 +77,7 @@ def _grade_rows(school: School, grades: list[str], strength: float, number: int,
                 rng: random.Random) -> list[dict]:
     """The school's grades data (``literacy.submissions`` shape) for round ``number``."""
     taught = len(taught_grades(school, ACADEMIC_YEAR) or []) or 8  # k2-p6 when the registry does not say
+    registry = registry_enrolment(school, ACADEMIC_YEAR)  # the school enters the registry's figure (demo.office.load_enrolment)
     rows = []
     for grade in grades:
         if school.students_total:
@@ -84,6 +85,7 @@ def _grade_rows(school: School, grades: list[str], strength: float, number: int,
             enrolled = max(1, round(per_grade * rng.uniform(0.8, 1.2)))
         else:
             enrolled = rng.randint(4, 15)
+        enrolled = registry[grade] if grade in registry else enrolled
         special = sum(rng.random() < 0.03 for _ in range(enrolled))
         absent = sum(rng.random() < 0.02 for _ in range(enrolled - special))
         assessed = enrolled - special - absent

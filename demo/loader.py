@@ -38,7 +38,7 @@ from plans.models import ActionPlan, Indicator, IndicatorResult, Project, Quarte
 
 from .clock import BANGKOK, DEMO_NOW, at
 from .literacy import load_literacy
-from .office import AREA_CODE, load_office
+from .office import AREA_CODE, load_enrolment, load_office
 from .people import DEMO_PASSWORD, DEMO_SCHOOL_CODE, USERS, load_people, school_accounts
 from .plan import load_plan
 from .plan_spec import DEMO_FISCAL_YEAR
@@ -61,6 +61,11 @@ class DemoContext:
 
 def _plan(ctx: DemoContext) -> None:
     load_plan(ctx.office, ctx.divisions, ctx.strategies, ctx.users, ctx.clusters)
+
+
+def _registry(ctx: DemoContext) -> None:
+    """Students per grade of 2569 (generated from the real totals, ``demo.office.load_enrolment``) by the plan officer."""
+    load_enrolment(ctx.office, by=ctx.users["planner"])
 
 
 def _literacy(ctx: DemoContext) -> None:
@@ -89,6 +94,7 @@ def _calendar(ctx: DemoContext) -> None:
 #: (people and school accounts first, the calendar last), which a registry would have to re-express as
 #: priorities; the demo sits on top of the apps, so it may name them (issue 14's layers).
 DEMO_PARTS: list[tuple[str, Callable[[DemoContext], None]]] = [
+    ("registry", _registry),
     ("plan", _plan),
     ("literacy", _literacy),
     ("inspections", _inspections),

@@ -17,14 +17,16 @@ These are reference rows, not state changes: they are written as an operator's i
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
 
-from emes.models import Division, Office, School
+from emes.models import Division, Grade, Office, School
 from plans.models import Strategy
 from plans.policies import load_shared_policies
 
+from .clock import BANGKOK
 from .plan_spec import DEMO_FISCAL_YEAR, OFFICE_STRATEGIES
 
 #: Folder of the real public files the demo reads (shipped with the repository).
@@ -125,3 +127,62 @@ def load_office() -> tuple[Office, dict[str, Division], dict[str, Strategy]]:
             defaults={"name": name, "goal": goal, "parent": obec.get(parent)},
         )
     return office, divisions, strategies
+
+
+# --------------------------------------------------------------------------------------------
+# Enrolment (students per grade) of the demo schools
+# --------------------------------------------------------------------------------------------
+#: The DMC count date of academic year 2569: students are counted as of 10 June each year (ข้อมูล ณ วันที่ 10
+#: มิถุนายน, OBEC's Data Management Center), so the registry's import of the counts happens then in the story.
+ENROLMENT_YEAR = 2569
+ENROLMENT_MOMENT = (2026, 6, 15)
+
+
+def generated_enrolment_csv(schools: list[School]) -> bytes:
+    """A DMC-shaped student-count file (CSV: ``school_code_8_smis``, ``students_total``, one column per grade label
+    ``อ.1`` … ``ม.6``) for ``schools``. GENERATED, not real: no per-grade count of Phrae 2 exists among the public files
+    (``shared/data/01_schools/README.md``: the only per-grade file is Chiang Rai 3's), so each open school's REAL
+    ``students_total`` (``spp_phrae2_schools_detail.csv``) is spread over the grades it teaches (its real lowest to
+    highest grade) with a seeded ±20 % variation per grade, the parts adding up to the real total exactly. A school
+    without a total (``-``) or without a readable grade range gets empty cells (the import keeps what it had)."""
+    import io
+    import random
+
+    from literacy.submissions import GRADE_ORDER, taught_grades  # the registry's grade reading
+
+    labels = dict(Grade.choices)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["school_code_8_smis", "students_total", *[labels[g] for g in GRADE_ORDER]])
+    for school in schools:
+        grades = taught_grades(school, ENROLMENT_YEAR) if school.is_open and school.students_total else None
+        counts: dict[str, int] = {}
+        if grades:
+            rng = random.Random(int(school.smis_code))  # the same figures on every load
+            weights = [rng.uniform(0.8, 1.2) for _ in grades]
+            raw = [school.students_total * w / sum(weights) for w in weights]
+            counts = {g: int(r) for g, r in zip(grades, raw)}
+            # Largest remainders get the students left over, so the grades add up to the real total.
+            for g, _r in sorted(zip(grades, raw), key=lambda gr: gr[1] - int(gr[1]), reverse=True)[: school.students_total - sum(counts.values())]:
+                counts[g] += 1
+        writer.writerow([school.smis_code, school.students_total if counts else "", *[counts.get(g, "") for g in GRADE_ORDER]])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def load_enrolment(office: Office, *, by=None) -> dict:
+    """Students per grade of the demo schools for academic year 2569 (``Enrolment``), written through the registry's
+    import (``emes.registry.services``: upload, preview, apply, as the registry officer would with the DMC file) at
+    the DMC count moment under the demo's clock. The figures are GENERATED from real totals: see
+    :func:`generated_enrolment_csv`. Returns the import's summary."""
+    from django.core.files.base import ContentFile
+
+    from emes.registry.services import apply_school_import, preview_school_import, upload_school_file
+
+    from .clock import at
+
+    schools = list(office.schools.order_by("smis_code"))
+    with at(dt.datetime(*ENROLMENT_MOMENT, 10, tzinfo=BANGKOK)):
+        school_import = upload_school_file(office, ContentFile(generated_enrolment_csv(schools), name="dmc_students_2569_generated.csv"),
+                                           by=by, academic_year=ENROLMENT_YEAR, limit_size=False)
+        preview = preview_school_import(school_import)
+        return apply_school_import(school_import, by=by, fingerprint=preview.fingerprint)

@@ -20,3 +20,4 @@ class EmesConfig(AppConfig):
         post_migrate.connect(_refresh_office_admin_group, dispatch_uid="emes-office-admin-group")
         # Document builds (issue 18), watched by the core's reaper; the apps register their builders.
         from .documents import jobs  # noqa: F401
+        from .calendar import jobs  # noqa: F401  (registers the calendar generation's job kind)

@@ -6,9 +6,12 @@ PyThaiNLP's ``thai_strftime`` and digit conversion.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
 
 from .fiscal import ce_to_be
@@ -84,3 +87,37 @@ def percent(value: Decimal | float | None, *, decimals: int = 2) -> str:
     if value is None:
         return "-"
     return f"{Decimal(value):.{decimals}f}"
+
+
+#: Phrases of official letters that must never break across lines (issue 17: "no Thai word breaks across lines in
+#: the header …"). Thai has no spaces between words, so the renderer's dictionary breaker (Pango/libthai under
+#: WeasyPrint) may cut a compound where its dictionary ends ("ปี|งบประมาณ", "วัน|ทำการ") and may leave a postcode
+#: alone on the last line of an address. Each match is kept on one line; see docs/letters-and-reminders.md ("Line breaks").
+_DIGIT = "[0-9๐-๙]"
+_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม",
+           "พฤศจิกายน", "ธันวาคม")
+UNBREAKABLE = re.compile(
+    rf"ปีงบประมาณ(?:\s+พ\.ศ\.\s*{_DIGIT}{{4}})?"    # ปีงบประมาณ พ.ศ. ๒๕๗๐
+    rf"|ปีการศึกษา(?:\s+{_DIGIT}{{4}})?"
+    rf"|พ\.ศ\.\s*{_DIGIT}{{4}}"
+    rf"|\(?วันทำการ\)?"
+    rf"|ไตรมาส(?:ที่)?\s*{_DIGIT}(?:/{_DIGIT}{{4}})?"
+    rf"|{_DIGIT}{{1,2}}\s+(?:{'|'.join(_MONTHS)})"    # ๘ ตุลาคม (the year may go to the next line)
+    rf"|{_DIGIT}+/{_DIGIT}{{4}}"                        # ครั้งที่ ๑/๒๕๖๙, ไตรมาส ๔/๒๕๖๙
+    rf"|(?:ถนน|ตำบล|อำเภอ|จังหวัด)\S+(?:\s+{_DIGIT}{{5}}(?!{_DIGIT}))?"  # units of an address, the postcode with its province
+    rf"|(?:เลขที่|หมู่(?:ที่)?)\s*{_DIGIT}+(?:/{_DIGIT}+)?"
+    rf"|\S+\s+{_DIGIT}{{5}}\s*$"                     # the last word of an address with its postcode
+)
+
+
+def keep_phrases(text: object) -> SafeString:
+    """``text`` escaped for HTML, each phrase of :data:`UNBREAKABLE` wrapped in ``<span class="nobr">`` (the letter
+    templates style it ``white-space: nowrap``), so a line breaks only before or after it. Returns markup."""
+    value = "" if text is None else str(text)
+    out, pos = [], 0
+    for match in UNBREAKABLE.finditer(value):
+        out.append(escape(value[pos:match.start()]))
+        out.append(format_html('<span class="nobr">{}</span>', match.group(0)))
+        pos = match.end()
+    out.append(escape(value[pos:]))
+    return mark_safe("".join(out))  # noqa: S308  every piece is escaped above

@@ -51,6 +51,23 @@ def can_review(user: User, project) -> bool:
     return project.division_id in divisions_headed_by(user, project.office)
 
 
+def can_return(user: User, project, status: str) -> bool:
+    """Whether ``user`` may return the project's report in ``status`` for revision (with a comment).
+
+    A submitted or accepted report: its reviewers (``can_review``: the plan officer, the head of its division). An
+    accepted report also: the director, who considers it before approving (``can_approve``) and may send it back
+    instead of approving it. Source: the M&E manual (seed ``000``), ข้อ ๑.๑ ๔)-๕) and its flowcharts: "เสนอข้อมูล …
+    ต่อผู้มีอำนาจพิจารณา" is a decision of the approver, followed by "แจ้งผู้เกี่ยวข้องให้นำข้อเสนอแนะไปปรับปรุง";
+    docs/workflows.md ("Quarterly report").
+    """
+    from .models import QuarterlyReport
+
+    Status = QuarterlyReport.Status
+    if status in (Status.SUBMITTED, Status.ACCEPTED) and can_review(user, project):
+        return True
+    return status == Status.ACCEPTED and can_approve(user, project)
+
+
 def can_approve(user: User, project) -> bool:
     """Whether ``user`` may approve the project's accepted reports (the director)."""
     return Role.DIRECTOR in roles_in(user, project.office)

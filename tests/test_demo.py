@@ -1,6 +1,7 @@
 """``load_demo``: real Phrae 2 schools, a generated FY 2569 plan, idempotent."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import defaultdict
 from decimal import Decimal
@@ -172,6 +173,19 @@ def test_load_demo_is_idempotent_and_realistic():
         assert steps == {"draft": ["draft"], "submitted": ["draft", "submitted"], "returned": ["draft", "submitted", "returned"],
                          "accepted": ["draft", "submitted", "accepted"],
                          "approved": ["draft", "submitted", "accepted", "approved"]}[report.status]
+    # Students per grade of 2569 through the registry's import (generated from the real totals: demo.office).
+    from emes.models import Enrolment, SchoolImport
+
+    applied = SchoolImport.objects.get(office=office, academic_year=2569)
+    assert applied.status == "applied" and applied.created_at.astimezone(BANGKOK).date() == dt.date(2026, 6, 15)
+    for school in office.schools.filter(is_open=True, students_total__isnull=False).exclude(lowest_grade=""):
+        assert sum(school.enrolments.filter(academic_year=2569).values_list("students", flat=True)) == school.students_total, school.smis_code
+    assert dict(Enrolment.objects.filter(school__smis_code="54020001").values_list("grade", "students"))["p1"] == 16
+    assert not office.schools.filter(missing_since__isnull=False).exists() and not Enrolment.objects.filter(school__is_open=False).exists()
+    # The demo's literacy forms enter the registry's figures (no "differs from the registry" reason needed).
+    from literacy.models import GradeResult
+
+    assert not GradeResult.objects.exclude(enrolled_reason="").exists()
     # An open literacy round for the schools (semester 2 of academic year 2569).
     assert LiteracyRound.objects.get(office=office, academic_year=2569, number=2).status == "open"
     # The school account of บ้านน้ำริน logs in with the demo password and sees its own school only.

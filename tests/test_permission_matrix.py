@@ -279,6 +279,9 @@ def _calendar(world: World) -> None:
         office=world.office_a, fiscal_year=2570, title="matrix", starts_on=dt.date(2026, 11, 2), ends_on=dt.date(2026, 11, 2)
     )
     world.extra["feed"] = CalendarFeed.objects.create(user=world.users["plan_officer"])
+    from emes.calendar.models import CalendarBuild
+
+    world.extra["calendar_build"] = CalendarBuild.objects.create(office=world.office_a, fiscal_year=2570)
 
 
 def calendar_page(ok: int = 200, *, allowed: tuple[str, ...] = tuple(STAFF)) -> dict[str, int]:
@@ -529,6 +532,7 @@ MATRIX: dict[str, Case] = {
     "calendar:event-add": Case(office, calendar_page(allowed=REGISTRY)),
     "calendar:event-edit": Case(office_extra("event"), calendar_page(allowed=REGISTRY)),
     "calendar:generate": Case(office, calendar_page(302, allowed=REGISTRY), method="post", data=lambda w: {"fy": "2570"}),
+    "calendar:build-status": Case(lambda w: [w.office_a.area_code, w.extra["calendar_build"].pk], calendar_page()),
     "calendar:event-cancel": Case(office_extra("event"), calendar_page(302, allowed=REGISTRY), method="post"),
     "calendar:feed": Case(lambda w: [w.extra["feed"].token], expect(200, anonymous=200)),
     "calendar:feed-info": Case(no_args, LOGGED_IN_OK),

@@ -115,3 +115,48 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class CalendarBuild(models.Model):
+    """One generation of a fiscal year's calendar run as a job with progress (``emes.jobs``): queued → running →
+    done | failed.
+
+    Generating asks every rules provider (reports, literacy, inspections…) and rewrites a year of events in one
+    transaction, which takes seconds; issue 17 ("actions that take seconds … run as jobs with progress, never as a
+    request that blocks the browser") has the plan officer's click queue this row and the list page poll it.
+    ``result`` holds the counts of ``services.GenerationResult`` once DONE; ``fiscal_year`` is BE.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    office = models.ForeignKey("emes.Office", on_delete=models.CASCADE, related_name="calendar_builds", verbose_name=_("office"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        app_label = "emes"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("calendar generation")
+        verbose_name_plural = _("calendar generations")
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.fiscal_year} · {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -23,7 +23,7 @@ from emes.obligations import Obligation, open_obligations
 from emes.thai import be_date
 
 from .generation import gantt_rows
-from .models import CalendarEvent
+from .models import CalendarBuild, CalendarEvent
 from .registry import ChangedSource, calendar_rules
 
 Audience = CalendarEvent.Audience
@@ -298,3 +298,8 @@ def obligation_item(obligation: Obligation, *, stamp: dt.datetime) -> FeedItem:
         start=obligation.due_on, end=obligation.due_on, stamp=stamp, category=str(kind.label) if kind else "",
         description="\n".join(t for t in lines if t),
     )
+
+
+def latest_build(office: Office, fiscal_year: int) -> CalendarBuild | None:
+    """The newest generation job of ``office``'s ``fiscal_year`` (BE), shown with its progress on the list page."""
+    return CalendarBuild.objects.filter(office=office, fiscal_year=fiscal_year).first()

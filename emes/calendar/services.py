@@ -13,6 +13,7 @@ unique per office, and the office row is locked while a year is generated).
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from emes.text import clean_text
 
 from .access import can_manage_calendar
 from .generation import planned_events
-from .models import CalendarEvent, CalendarFeed
+from .models import CalendarBuild, CalendarEvent, CalendarFeed
 from .registry import calendar_rules
 
 Kind = CalendarEvent.Kind
@@ -72,7 +73,7 @@ def _mark_followed(office: Office, fiscal_year: int, keys_by_rules: dict[str, li
             followed.update(updated_at=now)  # every event of the provider was edited or cancelled by hand
 
 
-def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> GenerationResult:
+def generate_calendar(office: Office, fiscal_year: int, *, by=None, progress=None) -> GenerationResult:
     """Create or refresh the generated events of ``office`` for ``fiscal_year`` (BE); see ``generation``.
 
     Events not touched by hand are brought in line with the rules; edited or cancelled ones are
@@ -80,23 +81,30 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
     year (``inspections.InspectionRound``; the inspections services never regenerate: the plan
     officer does, from the calendar list, which says when a round changed after the last generation); generated events of the year no rule produces any more are
     removed unless edited or cancelled. Raises ``ValidationError`` for a CE or impossible year,
-    ``PermissionDenied`` when ``by`` is given and is not the office's plan officer.
+    ``PermissionDenied`` when ``by`` is given and is not the office's plan officer. ``progress``, when given, is
+    called with a percentage (int, 10-90) after each rules provider (the job's progress, ``request_generation``).
     """
     year = parse_fiscal_year(fiscal_year)
+    report = progress or (lambda _percent: None)
     if by is not None:
         _require(by, office)
     actor = by if by is not None and getattr(by, "pk", None) else None
     # Texts are stored in the office's language, not in the language of whoever clicked.
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-        Office.objects.select_for_update().filter(pk=office.pk).first()  # one generation per office at a time
+    # The providers are asked before the write transaction, so that the progress they report is committed (seen
+    # by the page polling the job); the writes below are serialised per office by the lock.
+    with translation.override(settings.LANGUAGE_CODE):
         calendar = WorkingCalendar.for_office(office)
         keys_by_rules: dict[str, list[str]] = {}
         extra = []
-        for rules in calendar_rules():
+        providers = calendar_rules()
+        for number, rules in enumerate(providers, start=1):
             events = list(rules.events(office=office, fiscal_year=year, calendar=calendar))
             keys_by_rules[rules.name] = [e.key for e in events]
             extra += events
+            report(10 + 60 * number // max(len(providers), 1))
         planned = planned_events(year, calendar=calendar, extra=extra)
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        Office.objects.select_for_update().filter(pk=office.pk).first()  # one generation per office at a time
         keys = [p.key for p in planned]
         existing = {e.generated_key: e for e in CalendarEvent.objects.select_for_update().filter(office=office, generated_key__in=keys)}
         created = updated = kept = unchanged = 0
@@ -118,6 +126,7 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
                     updated += 1
                 else:
                     unchanged += 1
+        report(80)
         CalendarEvent.objects.bulk_create(new_rows)
         removed, _detail = (
             CalendarEvent.objects.filter(office=office, fiscal_year=year, is_edited=False, is_cancelled=False)
@@ -125,6 +134,58 @@ def generate_calendar(office: Office, fiscal_year: int, *, by=None) -> Generatio
         )
         _mark_followed(office, year, keys_by_rules)
     return GenerationResult(created=created, updated=updated, kept_edited=kept, unchanged=unchanged, removed=removed)
+
+
+# --- generation as a job (issue 17: actions that take seconds never block the browser) ---------------
+
+
+def request_generation(office: Office, fiscal_year: int, *, by) -> CalendarBuild:
+    """Queue a generation of ``office``'s ``fiscal_year`` (BE) by the plan officer ``by``; returns the QUEUED
+    ``CalendarBuild``, whose task starts after commit (``emes.jobs.start``: a worker, or a thread of the web process
+    when there is no broker). Raises ``ValidationError`` for a CE or impossible year, ``PermissionDenied`` when ``by``
+    is not the office's plan officer; nothing is queued then. A generation of the same year already waiting or
+    running is returned instead of queuing a second one."""
+    from emes import jobs
+    from emes.tasks import generate_calendar_task
+
+    year = parse_fiscal_year(fiscal_year)
+    _require(by, office)
+    with transaction.atomic():
+        pending = (CalendarBuild.objects.filter(office=office, fiscal_year=year)
+                   .filter(status__in=[CalendarBuild.Status.QUEUED, CalendarBuild.Status.RUNNING]).first())
+        if pending is not None:
+            return pending
+        build = CalendarBuild.objects.create(office=office, fiscal_year=year, requested_by=by, heartbeat_at=timezone.now())
+        transaction.on_commit(lambda: jobs.start(generate_calendar_task, build.pk))
+    return build
+
+
+def run_generation(build_id: int) -> CalendarBuild | None:
+    """Run generation ``build_id`` if this worker can claim it (``emes.jobs.claim``); returns the row, or ``None``
+    (gone, finished, or failed as stale). The requester is checked again (a plan officer who lost the role meanwhile
+    gets a FAILED row with the reason); any error ends as a FAILED row with its text, never a stuck RUNNING one.
+    Raises ``emes.jobs.JobBusy`` when a live worker runs it."""
+    from emes import jobs
+
+    from .jobs import CALENDAR_BUILD
+
+    if not jobs.claim(CALENDAR_BUILD, build_id, started_at=timezone.now(), progress=5):
+        return None
+    build = CalendarBuild.objects.select_related("office", "requested_by").get(pk=build_id)
+    try:
+        result = generate_calendar(build.office, build.fiscal_year, by=build.requested_by,
+                                   progress=lambda p: jobs.beat(CALENDAR_BUILD, build_id, progress=p))
+    except Exception as exc:  # noqa: BLE001  any failure ends as a visible FAILED row
+        if isinstance(exc, (ValidationError, PermissionDenied)):
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+        CalendarBuild.objects.filter(pk=build_id).update(status=CalendarBuild.Status.FAILED, error=error, finished_at=timezone.now())
+    else:
+        CalendarBuild.objects.filter(pk=build_id).update(
+            status=CalendarBuild.Status.DONE, progress=100, finished_at=timezone.now(), result=dataclasses.asdict(result))
+    build.refresh_from_db()
+    return build
 
 
 # --- the plan officer's events -----------------------------------------------------------------

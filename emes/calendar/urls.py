@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("o/<str:area_code>/list/", views.event_list, name="list"),
     path("o/<str:area_code>/gantt/", views.gantt, name="gantt"),
     path("o/<str:area_code>/generate/", views.generate, name="generate"),
+    path("o/<str:area_code>/generate/<int:pk>/", views.build_status, name="build-status"),
     path("o/<str:area_code>/events/new/", views.event_add, name="event-add"),
     path("o/<str:area_code>/events/<int:pk>/", views.event_edit, name="event-edit"),
     path("o/<str:area_code>/events/<int:pk>/cancel/", views.event_cancel, name="event-cancel"),

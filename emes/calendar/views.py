@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,7 +29,7 @@ from emes.models import Office
 from . import ical, selectors, services
 from .access import CALENDAR_MANAGERS, can_manage_calendar
 from .forms import EventForm
-from .models import CalendarEvent, CalendarFeed
+from .models import CalendarBuild, CalendarEvent, CalendarFeed
 
 
 def _office(request: HttpRequest, area_code: str, *, manage: bool = False) -> Office:
@@ -93,6 +93,7 @@ def event_list(request: HttpRequest, area_code: str) -> HttpResponse:
     return render(request, "emes/calendar/list.html", _context(
         request, office, fiscal_year=fiscal_year, groups=groups, count=sum(len(g.events) for g in groups),
         changed_groups=selectors.changed_sources(office, fiscal_year),
+        build=(build := selectors.latest_build(office, fiscal_year)), build_summary=build_summary(build) if build else "",
     ))
 
 
@@ -118,16 +119,34 @@ def generate(request: HttpRequest, area_code: str) -> HttpResponse:
     if not ok:  # a refused year generates nothing (not the current year instead)
         return redirect(_list_url(area_code, fiscal_year))
     try:
-        result = services.generate_calendar(office, fiscal_year, by=request.user)
+        services.request_generation(office, fiscal_year, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _(
-            "Calendar of fiscal year %(fy)s generated: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
-            "%(kept)s kept as edited or cancelled by hand, %(removed)s removed."
-        ) % {"fy": fiscal_year, "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-             "kept": result.kept_edited, "removed": result.removed})
-    return redirect(_list_url(area_code, fiscal_year))
+    return redirect(_list_url(area_code, fiscal_year) + "#calendar-build")
+
+
+def build_summary(build: CalendarBuild) -> str:
+    """The Thai sentence of a finished generation (its counts, or its failure)."""
+    if build.status == CalendarBuild.Status.FAILED:
+        return _("Generating the calendar failed: %(error)s") % {"error": build.error}
+    if build.status != CalendarBuild.Status.DONE:
+        return ""
+    r = build.result
+    return _(
+        "Calendar of fiscal year %(fy)s generated: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
+        "%(kept)s kept as edited or cancelled by hand, %(removed)s removed."
+    ) % {"fy": build.fiscal_year, "created": r.get("created", 0), "updated": r.get("updated", 0),
+         "unchanged": r.get("unchanged", 0), "kept": r.get("kept_edited", 0), "removed": r.get("removed", 0)}
+
+
+@login_required
+@require_GET
+def build_status(request: HttpRequest, area_code: str, pk: int) -> JsonResponse:
+    """The progress of one generation as JSON, polled by static/emes/calendar_build.js; another office's → 404."""
+    office = _office(request, area_code)
+    build = get_object_or_404(CalendarBuild, office=office, pk=pk)
+    return JsonResponse({"status": build.status, "status_display": build.get_status_display(), "progress": build.progress,
+                         "finished": build.is_finished, "summary": build_summary(build)})
 
 
 def _apply_errors(form: EventForm, exc: ValidationError) -> None:

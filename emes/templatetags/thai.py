@@ -19,6 +19,7 @@ register.filter("be_date_th", lambda v: thai.be_date_en(v) if _english() else th
 register.filter("be_date_short", lambda v: thai.be_date_en(v, short=True) if _english() else thai.be_date_short(v))
 register.filter("be_datetime", lambda v: thai.be_datetime_en(v) if _english() else thai.be_datetime(v))
 register.filter("thai_digits", thai.thai_digits)
+register.filter("keep_phrases", thai.keep_phrases)
 # A missing value in a template (an invalid lookup gives "") is shown as missing, never a 500: a re-shown form
 # whose posted rows were tampered with (issue 13's fuzz) has rows without their money.
 register.filter("baht", lambda v: thai.baht(None if v == "" else v))

@@ -59,7 +59,10 @@ def report_moved(report: QuarterlyReport, old: str, new: str, *, by, comment: st
                           title=_("Reopened: %(what)s") % {"what": what},
                           body=_("Reopened by %(who)s. Reason: %(reason)s") % {"who": actor, "reason": comment})
         elif new == Status.RETURNED:
-            notify_people(owner, kind=Kind.RETURNED, office=office, url=url, exclude=by,
+            # Returned after acceptance (by the director, or a reviewer changing their mind): the plan officer, who
+            # accepted it, is told as well as the owner.
+            told = owner + (list(people_with_roles(office, {Role.PLAN_OFFICER})) if old == Status.ACCEPTED else [])
+            notify_people(told, kind=Kind.RETURNED, office=office, url=url, exclude=by,
                           title=_("Returned for revision: %(what)s") % {"what": what},
                           body=_("Returned by %(who)s: %(comment)s") % {"who": actor, "comment": comment})
         elif new == Status.ACCEPTED:

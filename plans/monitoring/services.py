@@ -37,7 +37,7 @@ from emes.audit.services import record_transition
 from emes.models import Role
 from emes.uploads import evidence_extensions, read_evidence, removing_files_on_rollback, save_file
 
-from ..access import can_approve, can_file, can_reopen, can_review, can_submit
+from ..access import can_approve, can_file, can_reopen, can_return, can_review, can_submit
 from . import notices
 from ..models import (
     BudgetSource,
@@ -66,7 +66,7 @@ def allowed_actions(user, report: QuarterlyReport) -> set[str]:
     project, status, out = report.project, report.status, set()
     if status in EDITABLE and can_submit(user, project):
         out.add("submit")
-    if status in (Status.SUBMITTED, Status.ACCEPTED) and can_review(user, project):
+    if can_return(user, project, status):
         out.add("return")
     if status == Status.SUBMITTED and Role.PLAN_OFFICER in roles_in(user, project.office):
         out.add("accept")
@@ -361,8 +361,9 @@ def submit_report(report: QuarterlyReport, *, by, comment: str = "") -> Quarterl
 
 
 def return_report(report: QuarterlyReport, *, by, comment: str) -> QuarterlyReport:
-    """Submitted | accepted → returned, by the plan officer or the head of the project's division, with a required comment."""
-    if not can_review(by, report.project):
+    """Submitted | accepted → returned with a required comment: by the plan officer or the head of the project's
+    division, or, once accepted, by the director instead of approving it (``plans.access.can_return``; docs/workflows.md)."""
+    if not (can_review(by, report.project) or can_approve(by, report.project)):
         raise PermissionDenied(_("Only the plan officer or the head of the project's division may return this report."))
     if not (comment or "").strip():
         raise ValidationError(_("Say what must be revised: a comment is required to return the report."), code="comment")
@@ -370,6 +371,8 @@ def return_report(report: QuarterlyReport, *, by, comment: str) -> QuarterlyRepo
         report = _locked(report)
         if report.status not in (Status.SUBMITTED, Status.ACCEPTED):
             raise _wrong_state(_("This report cannot be returned now (it is: %(status)s)."), report)
+        if not can_return(by, report.project, report.status):  # the director: accepted reports only
+            raise _wrong_state(_("The director returns a report only once the plan officer has accepted it (it is: %(status)s)."), report)
         return _move(report, Status.RETURNED, by=by, comment=comment.strip())
 
 

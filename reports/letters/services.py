@@ -247,6 +247,8 @@ def letter_context(*, office, subject: str, content: LetterContent, date: dt.dat
         "thai_digits": thai,
         "office": office,
         "office_name": d(office.full_name),
+        # The office's name in the lines it may break into (after "การศึกษา"), each kept whole (issue 17).
+        "office_name_lines": [d(line) for line in position_lines(office.full_name)],
         "address_lines": [d(line.strip()) for line in office.address.splitlines() if line.strip()],
         "phone": d(office.phone),
         "email": office.email,

@@ -66,15 +66,16 @@ def test_month_page_refuses_a_ce_year_with_the_hint_and_defaults_to_today(client
     assert "พฤศจิกายน 2569" in html
 
 
-def test_list_page_badges_and_generate_message(client, office_a, planner_a, calendar_2570):
+def test_list_page_badges_and_generate_message(client, office_a, planner_a, calendar_2570, eager_celery, django_capture_on_commit_callbacks):
     client.force_login(planner_a)
     event = calendar_2570.get(generated_key="2570:inspection:r1:visit")
     client.post(reverse("calendar:event-edit", args=[office_a.area_code, event.pk]), {
         "title": event.title, "kind": event.kind, "audience": event.audience, "starts_on": "15/2/2570", "ends_on": "17/2/2570",
         "description": "", "gantt_row": "", "rule": event.rule,
     })
-    response = client.post(reverse("calendar:generate", args=[office_a.area_code]), {"fy": "2570"}, follow=True)
-    html = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the generation job runs (eager) once the request commits
+        response = client.post(reverse("calendar:generate", args=[office_a.area_code]), {"fy": "2570"}, follow=True)
+    html = client.get(response.redirect_chain[-1][0]).content.decode()
     assert "สร้างปฏิทินปีงบประมาณ 2570 แล้ว: เพิ่มใหม่ 0" in html and "คงไว้ตามที่แก้ไขหรือยกเลิกเอง 1" in html
     assert "แก้ไขเอง" in html and "15 กุมภาพันธ์ 2570 – 17 กุมภาพันธ์ 2570" in html
     assert html.index("ตุลาคม 2569") < html.index("มกราคม 2570") < html.index("กันยายน 2570")

@@ -26,8 +26,8 @@ def test_director_approves_from_the_reports_own_page(client, director_a, planner
     owner_a.save()
     client.force_login(staff(director_a))
     page = client.get(change_url(draft)).content.decode()
-    # The director approves; returning is the reviewers' move (docs/workflows.md), so no return button for him.
-    assert f'href="{decide_url(draft, "approve")}"' in page and 'id="admin-return-report"' not in page
+    # The director approves an accepted report, or returns it instead (docs/workflows.md, plans.access.can_return).
+    assert f'href="{decide_url(draft, "approve")}"' in page and f'href="{decide_url(draft, "return")}"' in page
     # BE dates, grouped money, Thai statuses and names in the history.
     assert "2569" in page and "60,000.00" in page and "50,000.00" in page
     assert "ส่งแล้ว → ตรวจรับแล้ว" in page and "สมชาย เจ้าของ" in page and "draft → submitted" not in page
@@ -54,3 +54,15 @@ def test_return_needs_the_comment_and_others_may_not_decide(client, director_a, 
     # Not accepted yet: the director has nothing to approve here.
     client.force_login(staff(director_a))
     assert client.get(decide_url(draft, "approve")).status_code == 403
+
+
+def test_director_returns_an_accepted_report_from_its_own_page(client, director_a, planner_a, owner_a, draft):
+    move(draft, "accepted", owner=owner_a, planner=planner_a, director=director_a)
+    client.force_login(staff(director_a))
+    assert client.post(decide_url(draft, "return"), {"comment": ""}).status_code == 200  # the comment is required
+    draft.refresh_from_db()
+    assert draft.status == "accepted"
+    assert client.post(decide_url(draft, "return"), {"comment": "ตัวชี้วัดไม่ตรงกับแผน"}).status_code == 302
+    draft.refresh_from_db()
+    last = draft.transitions.last()
+    assert draft.status == "returned" and (last.from_status, last.by, last.comment) == ("accepted", director_a, "ตัวชี้วัดไม่ตรงกับแผน")

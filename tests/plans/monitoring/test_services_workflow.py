@@ -160,10 +160,35 @@ def test_allowed_actions_follow_the_roles(draft, owner_a, planner_a, director_a,
     assert services.allowed_actions(head_a, draft) == {"return"}
     assert services.allowed_actions(head_other, draft) == set()
     assert services.allowed_actions(viewer_a, draft) == set()
+    assert services.allowed_actions(director_a, draft) == set()  # not accepted yet
     services.accept_report(draft, by=planner_a)
     draft.refresh_from_db()
-    assert services.allowed_actions(director_a, draft) == {"approve"}
+    assert services.allowed_actions(director_a, draft) == {"approve", "return"}  # returns instead of approving
     services.approve_report(draft, by=director_a)
     draft.refresh_from_db()
     assert services.allowed_actions(director_a, draft) == {"reopen"}
     assert services.allowed_actions(owner_a, draft) == set()
+
+
+def test_the_director_returns_an_accepted_report_instead_of_approving(draft, owner_a, planner_a, director_a):
+    """docs/workflows.md: the director considers an accepted report (ผู้มีอำนาจพิจารณา) and may send it back."""
+    from emes.notifications.models import Notification
+
+    move(draft, "accepted", owner=owner_a, planner=planner_a, director=director_a)
+    assert "return" in services.allowed_actions(director_a, draft) and "approve" in services.allowed_actions(director_a, draft)
+    services.return_report(draft, by=director_a, comment="ตัวชี้วัดไม่ตรงกับแผน")
+    draft.refresh_from_db()
+    assert draft.status == S.RETURNED
+    assert moves(draft)[-1] == ("accepted", "returned", "director_a", "ตัวชี้วัดไม่ตรงกับแผน")
+    told = Notification.objects.filter(kind="returned").values_list("user__username", flat=True)
+    assert sorted(told) == ["owner_a", "planner_a"]  # the owner and the plan officer who accepted it, once each
+
+
+def test_the_director_does_not_return_a_report_not_yet_accepted(draft, owner_a, director_a):
+    services.submit_report(draft, by=owner_a)
+    draft.refresh_from_db()
+    assert "return" not in services.allowed_actions(director_a, draft)
+    with pytest.raises(ValidationError):
+        services.return_report(draft, by=director_a, comment="แก้ไข")
+    draft.refresh_from_db()
+    assert draft.status == S.SUBMITTED

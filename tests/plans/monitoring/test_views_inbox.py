@@ -97,3 +97,16 @@ def test_query_count_is_independent_of_rows(client, director_a, reports, django_
         move(services.start_report(project, 1, by=owner_a), "accepted", owner=owner_a, planner=planner_a, director=director_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(INBOX)
+
+
+def test_director_reaches_the_return_form_of_each_waiting_report(client, director_a, planner_a, reports):
+    """Each report waiting for approval links to its page's return form, which the director sees (can_return)."""
+    client.force_login(director_a)
+    page = client.get(INBOX).content.decode()
+    assert page.count('class="btn btn-sm btn-outline-danger ms-1 py-0 inbox-return"') == 3
+    report = reports["accepted0"]
+    url = reverse("plans:report", args=["9901", report.project.pk, report.quarter])
+    assert f'href="{url}#return-form"' in page
+    assert 'id="return-form"' in client.get(url).content.decode()
+    client.force_login(planner_a)  # the plan officer's inbox (submitted reports) has no such link
+    assert "inbox-return" not in client.get(INBOX).content.decode()
