@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from django.db import close_old_connections, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -122,6 +123,25 @@ class JobKind:
 
 
 logger = logging.getLogger(__name__)
+
+
+def soft_and_hard(hard: int) -> tuple[int, int]:
+    """``(soft, hard)`` Celery time limits in seconds for a job kind whose hard limit is ``hard``: the soft limit is
+    80 % of it (at least 1 s), so the task still records its Thai reason on the row before the pool kills it."""
+    return max(hard * 4 // 5, 1), hard
+
+
+def start_each(task_path: str):
+    """A ``JobKind.requeue`` callable: :func:`start` the Celery task at dotted ``task_path`` once per id.
+
+    The task is imported when called, not when the job module loads: a task module imports its app's services,
+    which import the job module (the cycle every app's jobs module met)."""
+    def requeue(ids: list[int]) -> None:
+        task = import_string(task_path)
+        for pk in ids:
+            start(task, pk)
+
+    return requeue
 
 
 def start(task, *args) -> threading.Thread | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from emes.jobs import JobKind, register
+from emes.jobs import JobKind, register, soft_and_hard, start_each
 
 from .models import EvaluationReport
 
@@ -17,14 +17,7 @@ from .models import EvaluationReport
 def time_limits() -> tuple[int, int]:
     """(soft, hard) time limit of a build in seconds; the soft one is 80 % of the hard one."""
     hard = settings.EMES_REPORT_JOB_TIME_LIMIT
-    return max(hard * 4 // 5, 1), hard
-
-
-def _enqueue(ids: list[int]) -> None:
-    from .tasks import build_evaluation_report_task
-
-    for pk in ids:
-        build_evaluation_report_task.delay(pk)
+    return soft_and_hard(hard)
 
 
 EVALUATION_REPORT = register(JobKind(
@@ -34,7 +27,7 @@ EVALUATION_REPORT = register(JobKind(
     failed=EvaluationReport.Status.FAILED,
     time_limit=lambda: time_limits()[1],
     attempts="attempts",
-    requeue=_enqueue,
+    requeue=start_each("evaluation.tasks.build_evaluation_report_task"),
     reset={"progress": 0},
     stale_reason=_("The worker stopped while building this report. Build it again; if it stops again, tell the system administrator."),
     queued_reason=_("No worker started building this report: the background worker (Celery) is not running. Tell the system administrator, then build it again."),

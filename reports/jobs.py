@@ -13,8 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from emes import jobs
-from emes.jobs import JobKind, register
+from emes.jobs import JobKind, register, soft_and_hard, start_each
 
 from .models import ReportJob
 from .reminders.models import Reminder, SweepRun
@@ -23,14 +22,7 @@ from .reminders.models import Reminder, SweepRun
 def report_time_limits() -> tuple[int, int]:
     """(soft, hard) time limit of a report build in seconds; the soft limit is 80 % of the hard one."""
     hard = settings.EMES_REPORT_JOB_TIME_LIMIT
-    return max(hard * 4 // 5, 1), hard
-
-
-def _enqueue_reports(ids: list[int]) -> None:
-    from .tasks import build_report_task  # cycle: reports.tasks imports reports.jobs
-
-    for pk in ids:
-        jobs.start(build_report_task, pk)
+    return soft_and_hard(hard)
 
 
 REPORT_JOB = register(JobKind(
@@ -40,7 +32,7 @@ REPORT_JOB = register(JobKind(
     failed=ReportJob.Status.FAILED,
     time_limit=lambda: report_time_limits()[1],
     attempts="attempts",
-    requeue=_enqueue_reports,
+    requeue=start_each("reports.tasks.build_report_task"),
     reset={"progress": 0},
     stale_reason=_("The worker stopped while building this report. Build it again; if it stops again, tell the system administrator."),
     queued_reason=_("No worker started building this report: the background worker (Celery) is not running. Tell the system administrator, then build it again."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from emes.jobs import JobKind, register
+from emes.jobs import JobKind, register, soft_and_hard, start_each
 
 from .models import CalendarBuild
 
@@ -17,14 +17,7 @@ from .models import CalendarBuild
 def time_limits() -> tuple[int, int]:
     """(soft, hard) time limit of a generation in seconds; the soft one is 80 % of the hard one."""
     hard = getattr(settings, "EMES_CALENDAR_JOB_TIME_LIMIT", 5 * 60)
-    return max(hard * 4 // 5, 1), hard
-
-
-def _enqueue(ids: list[int]) -> None:
-    from emes.tasks import generate_calendar_task
-
-    for pk in ids:
-        generate_calendar_task.delay(pk)
+    return soft_and_hard(hard)
 
 
 CALENDAR_BUILD = register(JobKind(
@@ -34,7 +27,7 @@ CALENDAR_BUILD = register(JobKind(
     failed=CalendarBuild.Status.FAILED,
     time_limit=lambda: time_limits()[1],
     attempts="attempts",
-    requeue=_enqueue,
+    requeue=start_each("emes.tasks.generate_calendar_task"),
     reset={"progress": 0},
     stale_reason=_("The worker stopped while generating this calendar. Generate it again; if it stops again, tell the system administrator."),
     queued_reason=_("No worker started generating this calendar: the background worker (Celery) is not running. Tell the system administrator, then generate it again."),

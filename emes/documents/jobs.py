@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from emes import jobs
-from emes.jobs import JobKind, register
+from emes.jobs import JobKind, register, soft_and_hard, start_each
 
 from .models import DocumentJob
 
@@ -18,14 +17,7 @@ from .models import DocumentJob
 def time_limits() -> tuple[int, int]:
     """(soft, hard) time limit of a build in seconds; the soft one is 80 % of the hard one."""
     hard = settings.EMES_REPORT_JOB_TIME_LIMIT
-    return max(hard * 4 // 5, 1), hard
-
-
-def _enqueue(ids: list[int]) -> None:
-    from .tasks import build_document_task  # cycle: the task module imports this one
-
-    for pk in ids:
-        jobs.start(build_document_task, pk)
+    return soft_and_hard(hard)
 
 
 DOCUMENT_JOB = register(JobKind(
@@ -35,7 +27,7 @@ DOCUMENT_JOB = register(JobKind(
     failed=DocumentJob.Status.FAILED,
     time_limit=lambda: time_limits()[1],
     attempts="attempts",
-    requeue=_enqueue,
+    requeue=start_each("emes.documents.tasks.build_document_task"),
     reset={"progress": 0},
     stale_reason=_("The worker stopped while building this document. Build it again; if it stops again, tell the system administrator."),
     queued_reason=_("No worker started building this document: the background worker (Celery) is not running. Tell the system administrator, then build it again."),
