@@ -68,9 +68,14 @@ def start_gunicorn(port: int, workers: int, conn_max_age: int, app_root: Path = 
     raise SystemExit("gunicorn did not start")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # ab does not follow redirects: neither may the warm-up's check
+        return None
+
+
 def fetch(url: str, cookie: str) -> tuple[int, int]:
     request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
-    with urllib.request.urlopen(request, timeout=120) as response:
+    with urllib.request.build_opener(_NoRedirect).open(request, timeout=120) as response:
         return response.status, len(response.read())
 
 

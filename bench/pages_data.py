@@ -39,6 +39,9 @@ def load() -> None:
     from literacy.models import GradeResult, LiteracyRound, Skill, SkillResult, Submission
 
     load_demo()
+    # The demo's school accounts must change their password first: their home would be a 302 to that form.
+    for m in Membership.objects.filter(office__area_code="5402", role=Role.SCHOOL).select_related("user"):
+        Profile.objects.update_or_create(user=m.user, defaults={"must_change_password": False})
     office, planner = quarterly_followup.setup()
     schools = [School(office=office, smis_code=f"99{n:06d}", name=f"บ้านทดสอบ {n + 1}", cluster=f"กลุ่มโรงเรียนที่ {n // 15 + 1}",
                       district=f"อำเภอที่ {n // 40 + 1}") for n in range(BIG_SCHOOLS)]
