@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emes.access import roles_by_area_code, roles_in
 from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin, ScopedTabularInline
 from emes.models import Membership, Role
 from emes.text import CleanCharField
@@ -350,6 +351,21 @@ class PlanDirectionAdmin(OfficeScopedAdmin):
     list_display = ("office", "fiscal_year", "updated_at")
     list_filter = ("fiscal_year",)
 
+    def _writes(self, request, obj) -> bool:
+        # The plan officer owns the plan's direction (plans.direction_services.save_direction), here as on the page.
+        return request.user.is_superuser or (obj is not None and Role.PLAN_OFFICER in roles_in(request.user, obj.office))
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser or any(Role.PLAN_OFFICER in roles for roles in roles_by_area_code(request.user).values())
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self._writes(request, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not self._writes(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(StrategyIndicatorResult)
 class StrategyIndicatorResultAdmin(OfficeScopedAdmin):
@@ -357,19 +373,18 @@ class StrategyIndicatorResultAdmin(OfficeScopedAdmin):
 
     list_display = ("indicator", "office", "quarter", "actual", "status")
     list_filter = ("status", "quarter")
-    readonly_fields = ("status", "recorded_by", "accepted_by", "accepted_at")
+    # Results are recorded on the plan officer's page through record_strategy_results (role, strategy indicator,
+    # range and lock checked there); the admin only reads them and accepts them with the action below.
+    readonly_fields = ("office", "indicator", "quarter", "actual", "status", "recorded_by", "accepted_by", "accepted_at")
     actions = ["accept"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.status == StrategyIndicatorResult.Status.ACCEPTED:
             return False
-        return super().has_change_permission(request, obj)
-
-    has_delete_permission = has_change_permission
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description=gettext_lazy("Accept the selected results (they then count and are locked)"))
     def accept(self, request, queryset):

@@ -51,7 +51,8 @@ def record_strategy_results(office, quarter: int, values: dict, *, by) -> int:
     ``Decimal`` (``None`` = leave it). All or nothing; returns how many rows were written.
 
     Raises ``PermissionDenied`` unless ``by`` is the office's plan officer; ``ValidationError`` (Thai, naming the
-    indicator) when a result of that quarter is already accepted (locked) or an indicator is not a strategy's.
+    indicator) when a result of that quarter is already accepted (locked), an indicator is not a strategy's, or a
+    value is outside the indicator's range (``Indicator.result_rule``: a percentage 0-100, a count whole and >= 0).
     """
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
@@ -66,6 +67,11 @@ def record_strategy_results(office, quarter: int, values: dict, *, by) -> int:
                 continue
             if indicator.strategy_id is None:
                 problems.append(_("%(name)s is a project's indicator: its results come with the quarterly report.") % {"name": indicator.name})
+            rule = indicator.result_rule()  # the same range the page's form gives the field (issue 13 item 7)
+            if (rule.min_value is not None and value < rule.min_value) or (rule.max_value is not None and value > rule.max_value):
+                problems.append(_("%(name)s: %(value)s is outside the range of this indicator (%(min)s to %(max)s).") % {
+                    "name": indicator.name, "value": value, "min": rule.min_value if rule.min_value is not None else "-",
+                    "max": rule.max_value if rule.max_value is not None else "-"})
             row = existing.get(indicator.pk)
             if row is not None and row.status == StrategyIndicatorResult.Status.ACCEPTED and row.actual != value:
                 problems.append(_("%(name)s: the result of quarter %(q)s is accepted and can no longer change.") % {"name": indicator.name, "q": quarter})

@@ -63,3 +63,16 @@ def test_other_staff_get_403_and_outsiders_404(client, director_a, office_a, ind
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert not StrategyIndicatorResult.objects.exists()
+
+
+def test_the_service_itself_refuses_a_value_out_of_range_and_stores_nothing(planner_a, office_a, indicator):
+    # Every writer passes the range, not only the page's form (a command, the demo, a later import).
+    from django.core.exceptions import ValidationError
+
+    from plans.direction_services import record_strategy_results
+
+    with pytest.raises(ValidationError) as caught:
+        record_strategy_results(office_a, 1, {indicator: Decimal("150")}, by=planner_a)
+    assert any("150" in m and indicator.name in m for m in caught.value.messages)
+    assert not StrategyIndicatorResult.objects.exists()
+
