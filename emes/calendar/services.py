@@ -148,9 +148,14 @@ def request_generation(office: Office, fiscal_year: int, *, by) -> CalendarBuild
     from emes import jobs
     from emes.tasks import generate_calendar_task
 
+    from .jobs import CALENDAR_BUILD
+
     year = parse_fiscal_year(fiscal_year)
     _require(by, office)
     with transaction.atomic():
+        # A build left waiting or running by a worker (or web thread) that died is reaped first, as for documents,
+        # so it cannot block the year's generation for good when no beat runs the reaper (the embedded default).
+        jobs.reap_kind(CALENDAR_BUILD, CalendarBuild.objects.filter(office=office, fiscal_year=year))
         pending = (CalendarBuild.objects.filter(office=office, fiscal_year=year)
                    .filter(status__in=[CalendarBuild.Status.QUEUED, CalendarBuild.Status.RUNNING]).first())
         if pending is not None:

@@ -39,7 +39,7 @@ def _key(kind: str, value: str) -> str:
     return f"{_KEY_PREFIX}:{kind}:{digest}"
 
 
-def _count(key: str, window_seconds: int) -> int:
+def count_in_window(key: str, window_seconds: int) -> int:
     """Add one to the counter at ``key`` (which expires ``window_seconds`` after its first request)."""
     cache.add(key, 0, timeout=window_seconds)
     try:
@@ -58,6 +58,6 @@ def allow_password_reset(email: str, ip: str) -> bool:
     """
     window = settings.EMES_PASSWORD_RESET_WINDOW_MINUTES * 60
     limit = settings.EMES_PASSWORD_RESET_LIMIT
-    by_email = _count(_key("email", email.strip().casefold()), window)
-    by_ip = _count(_key("ip", ip), window)
+    by_email = count_in_window(_key("email", email.strip().casefold()), window)
+    by_ip = count_in_window(_key("ip", ip), window)
     return by_email <= limit and by_ip <= limit

@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -128,14 +129,17 @@ def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> 
                 f.seek(0)
         if valid and not problems:
             try:
-                saved = services.save_report(
-                    rep, by=request.user, data=form.service_data(), expected_version=form.cleaned_data["version"],
-                    results=results.rows(), disbursements=disbursements.rows(),
-                )
-                for f in files:
-                    services.add_evidence(saved, f, by=request.user)
-                if "and_submit" in request.POST:
-                    services.submit_report(saved, by=request.user)
+                # All or nothing: a refused file or submission leaves neither the save nor the files before it
+                # (add_evidence removes its stored file when the transaction rolls back).
+                with transaction.atomic():
+                    saved = services.save_report(
+                        rep, by=request.user, data=form.service_data(), expected_version=form.cleaned_data["version"],
+                        results=results.rows(), disbursements=disbursements.rows(),
+                    )
+                    for f in files:
+                        services.add_evidence(saved, f, by=request.user)
+                    if "and_submit" in request.POST:
+                        services.submit_report(saved, by=request.user)
             except ValidationError as exc:
                 problems = exc.messages
                 stale = getattr(exc, "code", None) == "stale"

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 
-_ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+from emes.thai import thai_digits
+
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # A tag, or a whole <style>/<svg>/<script> element, or text between tags.
 _TOKENS = re.compile(r"(<(style|svg|script)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
 
 
-def to_thai(text: str) -> str:
-    """``"2569"`` → ``"๒๕๖๙"``."""
-    return text.translate(_ARABIC_TO_THAI)
+#: ``"2569"`` → ``"๒๕๖๙"``: the core's Thai-digit helper.
+to_thai = thai_digits
 
 
 def to_arabic(text: str) -> str:
