@@ -10,9 +10,12 @@ import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from demo.loader import load_demo
+from emes.fields import format_be_date
 from emes.thai import thai_digits
 from evaluation.models import Answer, Evaluation
 
@@ -42,20 +45,18 @@ def test_plan_officer_builds_a_survey_and_30_phones_answer(page, browser, live_s
     page.locator("#id_title").fill("ความพึงพอใจของผู้เข้าร่วมอบรม")
     target = page.locator("#id_target option").nth(1)
     page.locator("#id_target").select_option(target.get_attribute("value"))
-    from django.utils import timezone
-    from emes.fields import format_be_date
-
     today = timezone.localdate()
     page.locator("#id_opens_on").fill(format_be_date(today))
     page.locator("#id_closes_on").fill(format_be_date(today.replace(day=28) if today.day < 28 else today))
     page.get_by_role("button", name="สร้างการประเมิน").click()
     page.locator("#open-evaluation").click()
-    assert page.locator("#status").inner_text() == "เปิดให้ตอบ"
+    expect(page.locator("#status")).to_have_text("เปิดให้ตอบ")
     page.screenshot(path="/tmp/eval-2-evaluation.png", full_page=True)
     public_url = page.locator("#public-url").inner_text()
 
     page.locator("#qr-link").click()
-    assert page.locator("#qr svg").count() == 1
+    page.wait_for_url("**/qr/")
+    expect(page.locator("#qr svg")).to_have_count(1)  # waits for the page to load (a bare count() raced the navigation in CI)
     page.screenshot(path="/tmp/eval-3-qr.png", full_page=True)
     page.emulate_media(media="print")
     page.pdf(path="/tmp/eval-3-qr-print.pdf", format="A4")

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from emes.models import Role
 from inspections.models import FormDispatch, InspectionRound, Recommendation
@@ -53,7 +54,7 @@ def test_inspection_round_in_the_browser(page, live_server, office_a, planner_a,
     form.locator('[name="visit_starts_on"]').fill(f"15/2/{fy}")
     form.locator('[name="visit_ends_on"]').fill("2026-02-17")  # a wrong format first
     form.get_by_role("button").click()
-    assert page.locator(".invalid-feedback").count() >= 1
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
     form = page.locator("#round-form")
     form.locator('[name="visit_ends_on"]').fill(f"17/2/{fy}")
     form.locator('[name="summary_meeting_on"]').fill(f"14/9/{fy}")
@@ -84,7 +85,7 @@ def test_inspection_round_in_the_browser(page, live_server, office_a, planner_a,
     shot(page, "2_issues")
     page.goto(f"{url}/inspections/o/9901/{r.pk}/form/")
     page.locator("#build-form").click()
-    assert page.locator("#questions tbody tr").count() == 2
+    expect(page.locator("#questions tbody tr")).to_have_count(2)
     page.goto(f"{url}/inspections/o/9901/{r.pk}/dispatch/")
     page.get_by_text("05 กลุ่มนิเทศ").check()
     page.get_by_text("99010001 บ้านดอนแก้ว").check()
