@@ -37,23 +37,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emes.settings")
 
 
 def sessions(usernames: set[str]) -> dict[str, str]:
-    """A logged-in session cookie value per username (``Client.force_login`` writes the session row)."""
+    """The ``Cookie`` header of a logged-in browser per username: its session (``Client.force_login`` writes the
+    session row) and its CSRF cookie, as a browser holds after its first page (a random secret of Django's format)."""
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     out = {}
     for user in get_user_model().objects.filter(username__in=usernames):
         client = Client()
         client.force_login(user)
-        out[user.username] = client.cookies["sessionid"].value
+        out[user.username] = f"sessionid={client.cookies['sessionid'].value}; csrftoken={get_random_string(32)}"
     missing = usernames - set(out)
     if missing:
         raise SystemExit(f"no such users: {sorted(missing)} (run bench/pages_data.py first)")
     return out
 
 
-def start_gunicorn(port: int, workers: int, conn_max_age: int, app_root: Path = ROOT) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, conn_max_age: int, app_root: Path = ROOT, page_cache: bool = True,
+                   cache_url: str = "redis://127.0.0.1:6379/13") -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_settings", "DEBUG": "false", "CONN_MAX_AGE": str(conn_max_age),
+           "CACHE_URL": cache_url, "EMES_PAGE_CACHE": "true" if page_cache else "false",
            "PYTHONPATH": f"{app_root}{os.pathsep}{ROOT / 'bench'}", "LOG_LEVEL": "WARNING", "AXES_ENABLED": "false"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen([str(gunicorn), "emes.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -74,14 +78,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def fetch(url: str, cookie: str) -> tuple[int, int]:
-    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
     with urllib.request.build_opener(_NoRedirect).open(request, timeout=120) as response:
         return response.status, len(response.read())
 
 
 def ab(url: str, cookie: str, requests: int, concurrency: int, seconds: int = 30) -> tuple[float, int, int]:
     """``(requests/s, p99 ms, failed)`` of one ``ab`` run: ``requests`` requests or ``seconds`` seconds, what ends first."""
-    cmd = ["ab", "-q", "-t", str(seconds), "-n", str(requests), "-c", str(concurrency), "-s", "120", "-C", f"sessionid={cookie}", url]
+    cmd = ["ab", "-q", "-t", str(seconds), "-n", str(requests), "-c", str(concurrency), "-s", "120", "-H", f"Cookie: {cookie}", url]
     out = subprocess.run(cmd, capture_output=True, text=True).stdout
 
     def number(pattern: str, default: float) -> float:
@@ -107,6 +111,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=30, help="at most this long per ab run")
     parser.add_argument("--conn-max-age", type=int, default=600)
+    parser.add_argument("--no-page-cache", action="store_true", help="EMES_PAGE_CACHE=false (every page rendered each time)")
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/13", help="the shared cache of the workers")
     parser.add_argument("--port", type=int, default=8918)
     parser.add_argument("--only", help="one office (5402 or 9952)")
     parser.add_argument("--app-root", type=Path, default=ROOT,
@@ -126,8 +132,8 @@ def main() -> None:
     cookies = sessions({user for rows in offices.values() for _l, user, _p in rows})
     base = f"http://127.0.0.1:{args.port}"
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} {os.cpu_count()} cores, {load()}; gunicorn -w {args.workers}, "
-          f"CONN_MAX_AGE={args.conn_max_age}, app {args.app_root}, ab -c {args.concurrency} -n {args.requests}, {args.rounds} rounds", flush=True)
-    proc = start_gunicorn(args.port, args.workers, args.conn_max_age, args.app_root)
+          f"CONN_MAX_AGE={args.conn_max_age}, page cache {'off' if args.no_page_cache else 'on'}, app {args.app_root}, ab -c {args.concurrency} -n {args.requests}, {args.rounds} rounds", flush=True)
+    proc = start_gunicorn(args.port, args.workers, args.conn_max_age, args.app_root, not args.no_page_cache, args.cache_url)
     try:
         any_cookie = next(iter(cookies.values()))
         sizes = {}

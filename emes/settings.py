@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "cachalot",  # only its bookkeeping of when each table was last written (emes.pagecache); its query cache is off
     "emes",
     "plans",
     "inspections",
@@ -119,6 +120,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # a deployment with several gunicorn workers sets CACHE_URL to Redis (redis://host:6379/1, a
 # database of its own: the broker's must not be flushed by a cache clear).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# The page cache of the read-heavy pages (emes.pagecache, docs/page-cache.md). django-cachalot stamps each table
+# with the time of its last committed write; a cached page whose tables were written after it began to render is
+# not served. The stamps must be seen by every process, so the cache is on by default only with a shared cache
+# (Redis); EMES_PAGE_CACHE=true turns it on for one process with the local-memory cache (runserver, tests).
+CACHALOT_ENABLED = False  # cachalot's own query cache: not used
+CACHALOT_TIMEOUT = None  # a table's stamp must outlive every page that read the table
+EMES_PAGE_CACHE = env.bool(
+    "EMES_PAGE_CACHE",
+    default=CACHES["default"]["BACKEND"] not in (
+        "django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"),
+)
+EMES_PAGE_CACHE_SECONDS = env.int("EMES_PAGE_CACHE_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

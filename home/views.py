@@ -18,6 +18,7 @@ from emes.calendar.selectors import audiences_for
 from emes.fiscal import academic_year_of, fiscal_year_of
 from emes.models import Enrolment, Membership, Office, Role
 from emes.obligations import open_obligations
+from emes.pagecache import cached_page
 from emes.text import clean_query
 from plans.selectors import reports_awaiting
 
@@ -31,6 +32,7 @@ UPCOMING_LIMIT = 8
 
 
 @login_required
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """The person's work, office by office, as their roles give it; a school account gets its school's page.
 

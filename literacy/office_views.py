@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from emes.access import STAFF_ROLES, get_office_for_user
 from emes.confirm import confirm_page, confirmed
 from emes.models import Office
+from emes.pagecache import cached_page
 from emes.paging import paginate
 
 from . import selectors, services
@@ -98,6 +99,7 @@ def _board_context(request: HttpRequest, office: Office, literacy_round: Literac
 
 @login_required
 @require_GET
+@cached_page
 def round_board(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code, roles=STAFF_ROLES)
     literacy_round = _round_for(office, pk)

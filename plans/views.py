@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes import thai
 from emes.access import get_office_for_user, roles_in
 from emes.confirm import confirm_page, confirmed
+from emes.pagecache import cached_page
 from emes.paging import paginate
 from evaluation.access import can_manage_target
 from evaluation.selectors import evaluations_of
@@ -51,6 +52,7 @@ from .models import ActionPlan, Project
 
 @login_required
 @require_GET
+@cached_page
 def plan(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code)
     form = PlanFilterForm(request.GET or None, office=office, fiscal_year=fiscal_year)
@@ -141,6 +143,7 @@ def plan_version(request: HttpRequest, area_code: str, fiscal_year: int, version
 
 @login_required
 @require_GET
+@cached_page
 def indicators(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code)
     form = IndicatorFilterForm(request.GET or None, office=office, fiscal_year=fiscal_year)
@@ -162,6 +165,7 @@ def _project_in_office(request: HttpRequest, area_code: str, pk: int, *, write: 
 
 @login_required
 @require_GET
+@cached_page
 def project(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
     project = _project_in_office(request, area_code, pk)
     detail = selectors.project_detail(project)

@@ -169,3 +169,6 @@ def browser_type_launch_args(browser_type_launch_args):
 def _fresh_cache(settings, request):
     """Each test starts with an empty cache of its own (the reset throttle's counters live there)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}}
+    # The page cache is off, as with any local-memory cache: a test reads what the page renders (its queries, its
+    # HTML). tests/emes/test_pagecache.py and the browser walks (tests/browser/conftest.py) turn it on.
+    settings.EMES_PAGE_CACHE = False

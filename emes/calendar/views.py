@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from emes.access import ALL_ROLES, STAFF_ROLES, offices_visible_to, roles_in
 from emes.fiscal import ce_to_be, fiscal_year_of, parse_be_year, year_from_query
 from emes.models import Office
+from emes.pagecache import cached_page
 
 from . import ical, selectors, services
 from .access import CALENDAR_MANAGERS, can_manage_calendar
@@ -64,6 +65,7 @@ def _context(request: HttpRequest, office: Office, **extra) -> dict:
 
 @login_required
 @require_GET
+@cached_page
 def month(request: HttpRequest, area_code: str) -> HttpResponse:
     office = _office(request, area_code)
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from emes.access import get_office_for_user
 from emes.models import Office
+from emes.pagecache import cached_page
 from plans.forms import IndicatorFilterForm
 from plans.models import ActionPlan
 from plans.workbook.services import is_fiscal_year
@@ -49,6 +50,7 @@ def _context(office: Office, fiscal_year: int, page: str, **extra) -> dict:
 
 @login_required
 @require_GET
+@cached_page
 def completeness(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = _office(request, area_code, fiscal_year)
     data = selectors.completeness(office, fiscal_year, quarter=_quarter_param(request))

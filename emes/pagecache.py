@@ -1,0 +1,163 @@
+"""Whole-page cache of EMES's read-heavy pages, invalidated by the data each page read (issue 18).
+
+The plan overview, the indicator list, the home pages, the literacy board, the follow-up and the calendar are
+read far more often than the data under them changes: a plan officer opens the overview many times a day, the plan
+changes a few times a quarter. Rendering them costs 15-70 ms of CPU (templates, Python aggregation); serving the
+same HTML again costs a cache read. ``cached_page`` keeps a page's HTML per session, and throws it away as soon as
+any table the page read is written, through any path: a page, the admin, a command, an import, a Celery task, raw
+SQL (docs/page-cache.md).
+
+How a stale page is made impossible:
+
+* **Which tables a page read** is recorded while it renders, from every SQL statement it sent to the database
+  (Django's ``connection.execute_wrapper``), plus the tables of the user's roles (``ACCESS_TABLES``: a role
+  removed must end access at once even when the roles were read before the view ran).
+* **When a table was last written** is kept by django-cachalot, which hooks every write Django sends (ORM
+  inserts, updates, deletes, bulk operations, raw SQL) and stamps each written table with the time of the
+  *commit* (a write inside a transaction is stamped again when it commits). EMES uses only this bookkeeping of
+  cachalot; its query cache is off (``CACHALOT_ENABLED = False``).
+* A cached page is served only if every table it read was last written **before the page began to render**: a
+  write committed while it rendered makes it stale at once. The rule needs the stamps and the pages in one cache
+  shared by every process (Redis in a deployment); with a per-process cache (``locmem``) the cache is off unless
+  ``EMES_PAGE_CACHE`` turns it on for a single process (tests, ``runserver``).
+* What is not in the database is in the key or the lifetime: the session and its CSRF secret (so the page's
+  forms stay valid for that browser), the language, the full path with its query string and today's date (a
+  deadline turns "overdue" at midnight); a page lives at most ``EMES_PAGE_CACHE_SECONDS`` (60 s: the hour of the
+  day shown on a page is at most that late).
+* Never kept: anything but a GET answered 200 with HTML, a page whose rendering wrote to the database, changed the
+  session, set a cookie or a new CSRF secret, and a request that carries a message to show (it is shown once).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cachalot.api import get_last_invalidation
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+#: Tables whose change must end a cached page at once although the page may not have read them while rendering
+#: (the user's roles, profile and account are read by middleware and the role cache before the view runs).
+ACCESS_TABLES = ("auth_user", "auth_user_groups", "auth_group_permissions", "emes_membership", "emes_profile", "emes_office")
+
+_WRITE = re.compile(r"^\s*(insert|update|delete|truncate|create|alter|drop)\b", re.I)
+_QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Cache-Control", "Vary")
+
+
+def is_enabled() -> bool:
+    """Whether the page cache is on: ``settings.EMES_PAGE_CACHE`` (on by default when the cache is shared)."""
+    return bool(getattr(settings, "EMES_PAGE_CACHE", False))
+
+
+def page_key(request: HttpRequest, today: dt.date) -> str | None:
+    """The cache key of ``request``'s page, or ``None`` when the request must not use the cache.
+
+    The key is made of the session key, the CSRF cookie, the language, the full path and ``today``; a request
+    without a session or a CSRF cookie (a first visit) is never served from the cache, because its page would
+    carry a CSRF token of another secret.
+    """
+    session_key = request.session.session_key if hasattr(request, "session") else None
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not session_key or not csrf_cookie:
+        return None
+    raw = "\x1f".join((session_key, csrf_cookie, translation.get_language() or "", request.get_full_path(), today.isoformat()))
+    return "emes:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _has_pending_messages(request: HttpRequest) -> bool:
+    # django.contrib.messages' FallbackStorage keeps unread messages in a cookie, then in the session.
+    return "messages" in request.COOKIES or "_messages" in getattr(request, "session", {})
+
+
+class _TableRecorder:
+    """An ``execute_wrapper`` that notes the tables of every statement and whether any statement wrote."""
+
+    def __init__(self, known: frozenset[str]):
+        self.known = known
+        self.tables: set[str] = set()
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        text = sql if isinstance(sql, str) else sql.decode()
+        self.tables.update(name for name in _QUOTED.findall(text) if name in self.known)
+        if _WRITE.match(text):
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+
+@functools.cache
+def _known_tables() -> frozenset[str]:
+    return frozenset(connection.introspection.django_table_names(only_existing=False, include_views=True))
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse, recorder: _TableRecorder) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not recorder.wrote
+        and not getattr(request, "session", None) is None
+        and not request.session.modified
+        and not request.META.get("CSRF_COOKIE_NEEDS_RESET")
+        and request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    )
+
+
+def _fresh(entry: dict[str, Any]) -> bool:
+    # A clock that went back since the page was born (a test's time travel, a corrected server clock) could date a
+    # later write before the page: such a page is not trusted.
+    tables, born = entry["tables"], entry["born"]
+    return bool(tables) and born <= time.time() and get_last_invalidation(*tables) < born
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve ``view``'s GET pages from the page cache while nothing they read has changed (module docstring).
+
+    Apply it under ``login_required`` and the view's own access checks are still made on a miss only: a hit is
+    keyed by the session, and every change to the session's user or roles (``ACCESS_TABLES``) empties it.
+    The wrapped view must read everything it shows from the database, the request, the date or settings.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_enabled() or request.method != "GET" or not request.user.is_authenticated or _has_pending_messages(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request, timezone.localdate())
+        if key is None:
+            return view(request, *args, **kwargs)
+        entry = cache.get(key)
+        if entry is not None and _fresh(entry):
+            get_token(request)  # as the render did: the CSRF cookie is renewed and "Vary: Cookie" set
+            response = HttpResponse(entry["content"], status=200)
+            for name, value in entry["headers"].items():
+                response[name] = value
+            response["X-EMES-Page-Cache"] = "hit"
+            return response
+        born = time.time()
+        recorder = _TableRecorder(_known_tables())
+        with connection.execute_wrapper(recorder):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()  # a TemplateResponse renders after the view: its queries belong to the page
+        if _cacheable(request, response, recorder):
+            cache.set(key, {
+                "born": born,
+                "tables": sorted(recorder.tables | set(ACCESS_TABLES)),
+                "content": response.content,
+                "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
+            }, timeout=getattr(settings, "EMES_PAGE_CACHE_SECONDS", 60))
+            response["X-EMES-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
