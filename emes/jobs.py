@@ -28,6 +28,12 @@ running it is killed (SIGKILL, out of memory, a restart), and no job is run by t
   kind's reason, and fails rows that waited for a worker longer than ``EMES_JOB_QUEUED_TIMEOUT``
   seconds. Fresh rows are left alone. With no broker (the embedded default) tasks run in-process and
   the reaper is a harmless no-op unless a process died mid-job.
+- **End state.** A worker writes its row's end only through :func:`finish` (done, with its result and
+  files) or :func:`fail` (failed, with the reason), each one conditional UPDATE on the :class:`Claim`
+  that :func:`take` gave it: the row must still be running *and* on the attempt this worker claimed.
+  A worker that was declared stale meanwhile (the reaper requeued the row, another worker re-claimed
+  it, or the row was failed) gets ``False``, writes nothing, and its file is deleted again; so a late
+  finish never overwrites the state of the worker that holds the row now.
 - **Start.** :func:`start` enqueues a job's task; with no broker and ``EMES_JOBS_IN_THREAD`` (the embedded
   default) it runs the task in a daemon thread of the web process instead, so a request that asks for a
   long build answers at once and the page polls the row's progress. A web process that stops mid-build
@@ -43,6 +49,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils.module_loading import import_string
 from django.db import close_old_connections, connections, models, transaction
 from django.db.models import F, Q
@@ -65,7 +72,8 @@ class JobKind:
     kind's task in seconds. ``stale_reason`` / ``queued_reason`` are the (lazy, translated) texts a
     failed row gets. ``requeue(ids)``, when given, enqueues the task of rows put back in the queue; only
     kinds with ``queued``, ``attempts`` and ``requeue`` run again (they must be idempotent). ``reset``
-    holds the field values a requeued row starts again with (e.g. ``{"progress": 0}``).
+    holds the field values a requeued row starts again with (e.g. ``{"progress": 0}``). ``done`` is the
+    status :func:`finish` writes (``None``: the kind's worker ends its rows some other way, e.g. a sweep).
     """
 
     model: type[models.Model]
@@ -83,6 +91,7 @@ class JobKind:
     requeue: Callable[[list[int]], None] | None = None
     reset: dict = field(default_factory=dict)
     status: str = "status"
+    done: str | None = None
 
     @property
     def label(self) -> str:
@@ -191,35 +200,72 @@ def registered() -> tuple[JobKind, ...]:
     return tuple(_registry.values())
 
 
-def claim(kind: JobKind, pk: int, **fields) -> bool:
-    """Take row ``pk`` of ``kind`` for this worker; ``True`` if it is now ours to run.
+@dataclass(frozen=True)
+class Claim:
+    """This worker's hold on row ``pk`` of ``kind``: the ``attempt`` (the row's attempts counter right after
+    :func:`take` counted this claim; ``None`` for a kind without a counter, whose rows are never re-claimed).
+    A re-claim by another worker raises the counter, so ``(running, attempt)`` names the holder. Truthy."""
+
+    kind: JobKind
+    pk: int
+    attempt: int | None
+
+    def held_q(self) -> Q:
+        """The row, only while it is running and still on this claim."""
+        q = Q(pk=self.pk, **{self.kind.status: self.kind.running})
+        if self.kind.attempts and self.attempt is not None:
+            q &= Q(**{self.kind.attempts: self.attempt})
+        return q
+
+
+def take(kind: JobKind, pk: int, **fields) -> Claim | None:
+    """Take row ``pk`` of ``kind`` for this worker; the :class:`Claim` to end it with, or ``None`` if not ours.
 
     A queued row is claimed (→ running, heartbeat now, attempts + 1, ``fields`` set). A stale running
     row of a kind that runs again is re-claimed the same way while ``attempts`` < ``max_attempts()``;
-    at the limit (or for a kind that never runs twice) it is failed with ``stale_reason`` and ``False``
+    at the limit (or for a kind that never runs twice) it is failed with ``stale_reason`` and ``None``
     is returned. Both UPDATEs are conditional (status, and the heartbeat seen), so of two workers only
-    one wins. A running row with a fresh heartbeat raises :class:`JobBusy`; a finished or missing row
-    gives ``False``.
+    one wins; the attempt counted is read back in the same transaction (the UPDATE's row lock keeps it
+    ours until then). A running row with a fresh heartbeat raises :class:`JobBusy`; a finished or
+    missing row gives ``None``.
     """
     now = timezone.now()
     manager = kind.model._default_manager
     values = {kind.status: kind.running, kind.heartbeat: now, **fields}
     if kind.attempts:
         values[kind.attempts] = F(kind.attempts) + 1
-    if kind.queued is not None and manager.filter(pk=pk, **{kind.status: kind.queued}).update(**values):
-        return True
+
+    def ours(updated: int) -> Claim | None:
+        if not updated:
+            return None
+        attempt = manager.filter(pk=pk).values_list(kind.attempts, flat=True).get() if kind.attempts else None
+        return Claim(kind, pk, attempt)
+
+    with transaction.atomic():
+        if kind.queued is not None:
+            got = ours(manager.filter(pk=pk, **{kind.status: kind.queued}).update(**values))
+            if got:
+                return got
     row = manager.filter(pk=pk).values(kind.status, kind.heartbeat, *([kind.attempts] if kind.attempts else [])).first()
     if row is None or row[kind.status] != kind.running:
-        return False
+        return None
     seen = row[kind.heartbeat]
     stale_before = kind.stale_before(now)
     if seen is not None and seen >= stale_before:
         raise JobBusy(kind, pk, retry_in=math.ceil((seen - stale_before).total_seconds()) + 1)
     same = manager.filter(pk=pk, **{kind.status: kind.running}, **({kind.heartbeat: seen} if seen else {f"{kind.heartbeat}__isnull": True}))
     if kind.runs_again and row[kind.attempts] < kind.max_attempts():
-        return same.update(**values) == 1
+        with transaction.atomic():
+            return ours(same.update(**values))
     same.update(**kind._failure(kind.stale_reason, now))
-    return False
+    return None
+
+
+def claim(kind: JobKind, pk: int, **fields) -> bool:
+    """:func:`take` row ``pk`` of ``kind``; ``True`` if it is now ours to run (same rule, same errors).
+
+    A worker that will write the row's end state needs the :class:`Claim` itself: use :func:`take`."""
+    return take(kind, pk, **fields) is not None
 
 
 def beat(kind: JobKind, pk: int, **fields) -> int:
@@ -227,6 +273,63 @@ def beat(kind: JobKind, pk: int, **fields) -> int:
     return kind.model._default_manager.filter(pk=pk, **{kind.status: kind.running}).update(
         **{kind.heartbeat: timezone.now()}, **fields
     )
+
+
+def finish(held: Claim, *, files: dict[str, tuple[str, bytes]] | None = None, **fields) -> bool:
+    """End the row of ``held`` as done: status ``kind.done``, ``finished`` now, ``fields`` (e.g. ``progress=100``,
+    ``result={...}``) and ``files`` (``{field name: (file name, bytes)}``, stored in that FileField's storage
+    first) in one conditional UPDATE. ``True`` if written.
+
+    ``False`` when this worker no longer holds the row (module docstring, "End state": reaped and requeued,
+    re-claimed by another worker, or failed meanwhile): nothing is written, the files just stored are
+    deleted again and the discard is logged at INFO. Errors: ``ValueError`` for a kind without ``done``;
+    a storage or database error propagates after the stored files are deleted.
+    """
+    kind = held.kind
+    if kind.done is None:
+        raise ValueError(f"{kind.label} has no done status: its rows are not ended by finish()")
+    values = {kind.status: kind.done, **fields}
+    if kind.finished:
+        values[kind.finished] = timezone.now()
+    stored: list[tuple[models.FileField, str]] = []
+    try:
+        if files:
+            obj = kind.model._default_manager.get(pk=held.pk)  # upload_to may read the row
+            for name, (filename, content) in files.items():
+                file_field = kind.model._meta.get_field(name)
+                fieldfile = getattr(obj, name)
+                fieldfile.save(filename, ContentFile(content), save=False)
+                stored.append((file_field, fieldfile.name))
+                values[name] = fieldfile.name
+        written = kind.model._default_manager.filter(held.held_q()).update(**values) == 1
+    except BaseException:
+        _discard(stored)
+        raise
+    if not written:
+        _discard(stored)
+        logger.info("%s %s: attempt %s no longer holds the row (reaped or re-claimed); its result is discarded",
+                    kind.label, held.pk, held.attempt)
+    return written
+
+
+def fail(held: Claim, reason: str) -> bool:
+    """End the row of ``held`` as failed with ``reason`` (text, cut to the reason field's length; ``finished``
+    now) in one conditional UPDATE; ``True`` if written, ``False`` (nothing written, logged at INFO) when this
+    worker no longer holds the row, as for :func:`finish`."""
+    kind = held.kind
+    written = kind.model._default_manager.filter(held.held_q()).update(**kind._failure(reason, timezone.now())) == 1
+    if not written:
+        logger.info("%s %s: attempt %s no longer holds the row (reaped or re-claimed); its failure is not recorded",
+                    kind.label, held.pk, held.attempt)
+    return written
+
+
+def _discard(stored: list[tuple[models.FileField, str]]) -> None:
+    for file_field, name in stored:
+        try:
+            file_field.storage.delete(name)
+        except Exception:  # noqa: BLE001  the original error or the False answer matters more
+            logger.exception("could not delete discarded file %s", name)
 
 
 @dataclass

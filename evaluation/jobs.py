@@ -25,6 +25,7 @@ EVALUATION_REPORT = register(JobKind(
     queued=EvaluationReport.Status.QUEUED,
     running=EvaluationReport.Status.RUNNING,
     failed=EvaluationReport.Status.FAILED,
+    done=EvaluationReport.Status.DONE,
     time_limit=lambda: time_limits()[1],
     attempts="attempts",
     requeue=start_each("evaluation.tasks.build_evaluation_report_task"),

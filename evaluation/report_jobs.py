@@ -3,7 +3,8 @@ docs/evaluation.md, "Results"): a survey of thousands of answers takes seconds f
 
 ``request_evaluation_report`` queues a build (the task is enqueued after commit); ``run_evaluation_report`` claims it
 with a conditional UPDATE, reports progress (which refreshes the heartbeat), stores the PDF and marks it DONE in one
-step, or FAILED with the reason: never a stuck RUNNING row.
+step, or FAILED with the reason: never a stuck RUNNING row. Both ends go through ``emes.jobs.finish`` /
+``fail``, which write nothing once this worker lost the row (docs/documents.md).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import logging
 import math
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,9 +40,11 @@ def request_evaluation_report(evaluation: Evaluation, *, by, enqueue: bool = Tru
 def run_evaluation_report(job_id: int) -> EvaluationReport | None:
     """Build the file (PDF or workbook) of job ``job_id`` if this worker can claim it; returns the job, or ``None`` (not ours).
 
-    Raises ``emes.jobs.JobBusy`` when a live worker is building it.
+    The end is written only while this worker still holds the row (``emes.jobs.finish`` / ``fail``): a worker reaped
+    meanwhile writes nothing and keeps no file. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     """
-    if not jobs.claim(EVALUATION_REPORT, job_id, started_at=timezone.now(), progress=5):
+    held = jobs.take(EVALUATION_REPORT, job_id, started_at=timezone.now(), progress=5)
+    if not held:
         return None
     job = EvaluationReport.objects.select_related("evaluation__office", "evaluation__form").get(pk=job_id)
     try:
@@ -57,12 +59,10 @@ def run_evaluation_report(job_id: int) -> EvaluationReport | None:
                 "minutes": math.ceil(time_limits()[0] / 60)}
         else:
             error = f"{type(exc).__name__}: {exc}"[:2000]
-        EvaluationReport.objects.filter(pk=job_id).update(status=EvaluationReport.Status.FAILED, error=error, finished_at=timezone.now())
+        jobs.fail(held, error)
         job.refresh_from_db()
         return job
-    with transaction.atomic():
-        job = EvaluationReport.objects.select_for_update().select_related("evaluation__office").get(pk=job_id)
-        job.file.save(job.filename, ContentFile(content), save=False)
-        job.status, job.progress, job.finished_at = EvaluationReport.Status.DONE, 100, timezone.now()
-        job.save(update_fields=["file", "status", "progress", "finished_at"])
+    # A worker that lost the row meanwhile (reaped, re-claimed) writes nothing and its file is deleted: emes.jobs.finish
+    jobs.finish(held, files={"file": (job.filename, content)}, progress=100)
+    job.refresh_from_db()
     return job

@@ -30,6 +30,7 @@ REPORT_JOB = register(JobKind(
     queued=ReportJob.Status.QUEUED,
     running=ReportJob.Status.RUNNING,
     failed=ReportJob.Status.FAILED,
+    done=ReportJob.Status.DONE,
     time_limit=lambda: report_time_limits()[1],
     attempts="attempts",
     requeue=start_each("reports.tasks.build_report_task"),

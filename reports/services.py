@@ -6,7 +6,6 @@ import math
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,15 +88,18 @@ def _set_progress(job_id: int, progress: int) -> None:
 def run_report_job(job_id: int) -> ReportJob | None:
     """Build the document of job ``job_id`` if this worker can claim it; returns the job, or ``None``.
 
-    The job is claimed with a conditional UPDATE (``emes.jobs.claim``): a QUEUED job, or a RUNNING
+    The job is claimed with a conditional UPDATE (``emes.jobs.take``): a QUEUED job, or a RUNNING
     one whose worker died (its heartbeat older than the hard time limit) while it has attempts left
     (``EMES_JOB_MAX_ATTEMPTS``); at the limit it is FAILED with a reason and ``None`` is returned. So
     a redelivered task or a second worker never builds it twice at once, and a killed build is
     finished by the next worker. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     On success the PDF is stored and the job marked DONE in one step; on any error the job is
-    marked FAILED with the reason and no file. The progress steps refresh the heartbeat.
+    marked FAILED with the reason and no file. The progress steps refresh the heartbeat. The end is
+    written only while this worker still holds the row (``emes.jobs.finish`` / ``fail``): a worker
+    reaped meanwhile writes nothing, freezes no version and keeps no file.
     """
-    if not jobs.claim(REPORT_JOB, job_id, started_at=timezone.now(), progress=5):
+    held = jobs.take(REPORT_JOB, job_id, started_at=timezone.now(), progress=5)
+    if not held:
         return None
     job = ReportJob.objects.select_related("office", "annual_report__office").get(pk=job_id)
     # The figures are read from now on: the "data as of" time of the version this build may freeze.
@@ -113,16 +115,12 @@ def run_report_job(job_id: int) -> ReportJob | None:
                 "minutes": math.ceil(report_time_limits()[0] / 60)}
         else:
             error = f"{type(exc).__name__}: {exc}"[:2000]
-        ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.FAILED, error=error, finished_at=timezone.now())
+        jobs.fail(held, error)
         job.refresh_from_db()
         return job
     with transaction.atomic():
-        job = ReportJob.objects.select_for_update().get(pk=job_id)
-        job.file.save(job.filename, ContentFile(pdf), save=False)
-        job.status = ReportJob.Status.DONE
-        job.progress = 100
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "status", "progress", "finished_at"])
-        if job.annual_report_id:
+        # A worker that lost the row meanwhile (reaped, re-claimed) writes nothing, freezes nothing, keeps no file.
+        if jobs.finish(held, files={"file": (job.filename, pdf)}, progress=100) and job.annual_report_id:
             store_frozen_pdf(job.annual_report_id, pdf, as_of=job.started_at)
+    job.refresh_from_db()
     return job

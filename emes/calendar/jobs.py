@@ -25,6 +25,7 @@ CALENDAR_BUILD = register(JobKind(
     queued=CalendarBuild.Status.QUEUED,
     running=CalendarBuild.Status.RUNNING,
     failed=CalendarBuild.Status.FAILED,
+    done=CalendarBuild.Status.DONE,
     time_limit=lambda: time_limits()[1],
     attempts="attempts",
     requeue=start_each("emes.tasks.generate_calendar_task"),

@@ -166,15 +166,17 @@ def request_generation(office: Office, fiscal_year: int, *, by) -> CalendarBuild
 
 
 def run_generation(build_id: int) -> CalendarBuild | None:
-    """Run generation ``build_id`` if this worker can claim it (``emes.jobs.claim``); returns the row, or ``None``
+    """Run generation ``build_id`` if this worker can claim it (``emes.jobs.take``); returns the row, or ``None``
     (gone, finished, or failed as stale). The requester is checked again (a plan officer who lost the role meanwhile
-    gets a FAILED row with the reason); any error ends as a FAILED row with its text, never a stuck RUNNING one.
-    Raises ``emes.jobs.JobBusy`` when a live worker runs it."""
+    gets a FAILED row with the reason); any error ends as a FAILED row with its text, never a stuck RUNNING one. The
+    end is written only while this worker still holds the row (``emes.jobs.finish`` / ``fail``): a worker reaped
+    meanwhile writes nothing. Raises ``emes.jobs.JobBusy`` when a live worker runs it."""
     from emes import jobs
 
     from .jobs import CALENDAR_BUILD
 
-    if not jobs.claim(CALENDAR_BUILD, build_id, started_at=timezone.now(), progress=5):
+    held = jobs.take(CALENDAR_BUILD, build_id, started_at=timezone.now(), progress=5)
+    if not held:
         return None
     build = CalendarBuild.objects.select_related("office", "requested_by").get(pk=build_id)
     try:
@@ -185,10 +187,9 @@ def run_generation(build_id: int) -> CalendarBuild | None:
             error = " ".join(getattr(exc, "messages", [str(exc)]))
         else:
             error = f"{type(exc).__name__}: {exc}"[:2000]
-        CalendarBuild.objects.filter(pk=build_id).update(status=CalendarBuild.Status.FAILED, error=error, finished_at=timezone.now())
-    else:
-        CalendarBuild.objects.filter(pk=build_id).update(
-            status=CalendarBuild.Status.DONE, progress=100, finished_at=timezone.now(), result=dataclasses.asdict(result))
+        jobs.fail(held, error)
+    else:  # a worker that lost the row meanwhile (reaped, re-claimed) writes nothing: emes.jobs.finish
+        jobs.finish(held, progress=100, result=dataclasses.asdict(result))
     build.refresh_from_db()
     return build
 

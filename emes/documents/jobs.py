@@ -25,6 +25,7 @@ DOCUMENT_JOB = register(JobKind(
     queued=DocumentJob.Status.QUEUED,
     running=DocumentJob.Status.RUNNING,
     failed=DocumentJob.Status.FAILED,
+    done=DocumentJob.Status.DONE,
     time_limit=lambda: time_limits()[1],
     attempts="attempts",
     requeue=start_each("emes.documents.tasks.build_document_task"),

@@ -3,7 +3,8 @@
 ``request_document`` queues a build (the task starts after commit) or returns the build of the same document that
 is already waiting or running, so a second click never builds twice; ``run_document`` claims it with a conditional
 UPDATE, calls the registered builder with a progress callback (which refreshes the heartbeat), stores the file and
-marks it DONE in one step, or FAILED with the reason: never a stuck RUNNING row.
+marks it DONE in one step, or FAILED with the reason: never a stuck RUNNING row. Both ends go through ``emes.jobs.finish`` /
+``fail``, which write nothing once this worker lost the row (docs/documents.md).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import logging
 import math
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,9 +57,12 @@ def request_document(office, key: str, target_id: int | None, *, by, params: dic
 def run_document(job_id: int) -> DocumentJob | None:
     """Build the file of job ``job_id`` if this worker can claim it; returns the job, or ``None`` (not ours).
 
-    Raises ``emes.jobs.JobBusy`` when a live worker is building it.
+    The end (DONE with the file, or FAILED with the reason) is written only while this worker still holds the row
+    (``emes.jobs.finish`` / ``fail``): a worker reaped meanwhile gets the row as the new holder left it, and its
+    file is not kept. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     """
-    if not jobs.claim(DOCUMENT_JOB, job_id, started_at=timezone.now(), progress=5):
+    held = jobs.take(DOCUMENT_JOB, job_id, started_at=timezone.now(), progress=5)
+    if not held:
         return None
     job = DocumentJob.objects.select_related("office").get(pk=job_id)
     try:
@@ -71,14 +74,10 @@ def run_document(job_id: int) -> DocumentJob | None:
                 "minutes": math.ceil(time_limits()[0] / 60)}
         else:
             error = f"{type(exc).__name__}: {exc}"[:2000]
-        DocumentJob.objects.filter(pk=job_id, status=DocumentJob.Status.RUNNING).update(
-            status=DocumentJob.Status.FAILED, error=error, finished_at=timezone.now())
+        jobs.fail(held, error)
         job.refresh_from_db()
         return job
-    with transaction.atomic():
-        job = DocumentJob.objects.select_for_update().get(pk=job_id)
-        job.file.save(filename, ContentFile(content), save=False)
-        job.filename = filename
-        job.status, job.progress, job.finished_at = DocumentJob.Status.DONE, 100, timezone.now()
-        job.save(update_fields=["file", "filename", "status", "progress", "finished_at"])
+    # A worker that lost the row meanwhile (reaped, re-claimed) writes nothing and its file is deleted: emes.jobs.finish
+    jobs.finish(held, files={"file": (filename, content)}, filename=filename, progress=100)
+    job.refresh_from_db()
     return job
