@@ -200,6 +200,21 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in qs]
 
 
+class ScopedValuesListFilter(admin.AllValuesFieldListFilter):
+    """A list filter on a plain value reached through a relation (``project__fiscal_year``) offering only the values
+    of the rows this admin shows the user.
+
+    Django's ``AllValuesFieldListFilter`` reads such values from every row of the related table, so an office's
+    admin listed the years of all offices (values only, no rows; docs/roles-and-access.md, offices kept apart).
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = (
+            model_admin.get_queryset(request).order_by(field_path).values_list(field_path, flat=True).distinct()
+        )
+
+
 class OfficeScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """The base of every EMES admin: rows, choices, filters, autocompletes and writes limited to the user's offices.
 
@@ -243,6 +258,8 @@ class OfficeScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                     path = []
                 if path and path[-1].is_relation:
                     item = (item, ScopedRelatedFieldListFilter)
+                elif len(path) > 1 and not path[-1].choices:
+                    item = (item, ScopedValuesListFilter)
             filters.append(item)
         return filters
 

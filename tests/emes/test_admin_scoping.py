@@ -515,3 +515,19 @@ def test_rows_of_an_approved_plan_cannot_be_deleted_in_the_admin(client, world, 
         assert response.status_code == 403, type(obj)
         client.post(_url(type(obj), "changelist"), {"action": "delete_selected", ACTION_CHECKBOX_NAME: [obj.pk], "post": "yes"})
         assert type(obj).objects.filter(pk=obj.pk).exists(), type(obj)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_value_filters_through_relations_offer_only_the_offices_own_values(client, world, role):
+    """A list filter on a value through a relation (the report's fiscal year, the round's year) listed every
+    office's values: office B's years must not appear in office A's admin."""
+    project_b = ProjectFactory(office=world.office_b, fiscal_year=2571, code="71-b", strategy=world.b["strategy"], division=world.b["division"])
+    QuarterlyReportFactory(project=project_b)
+    InspectionRound.objects.create(office=world.office_b, fiscal_year=2572, number=1, title="ตรวจ b 2572")
+    client.force_login(world.users[role])
+    reports = client.get(reverse("admin:plans_quarterlyreport_changelist")).content.decode()
+    assert "project__fiscal_year=2569" in reports  # office A's own year is offered
+    assert "project__fiscal_year=2571" not in reports
+    recommendations = client.get(reverse("admin:inspections_recommendation_changelist")).content.decode()
+    assert "round__fiscal_year=2570" in recommendations
+    assert "round__fiscal_year=2572" not in recommendations
