@@ -180,3 +180,18 @@ def people_with_roles(office: Office, roles: Iterable[str], *, divisions: Iterab
         school = Q(memberships__office=office, memberships__role=Role.SCHOOL)
         q |= school & Q(memberships__school_id__in=schools) if schools else school
     return get_user_model().objects.filter(q, is_active=True).distinct().order_by("pk")
+
+
+def school_accounts(office: Office, school_ids: Iterable[int]) -> dict[int, list]:
+    """``{school id: [active users holding the school role for it in office]}`` for ``school_ids`` (one query).
+
+    The per-school answer of ``people_with_roles(office, {Role.SCHOOL}, schools=[id])`` for many schools at
+    once, each list ordered by user id; a school without an account is absent.
+    """
+    out: dict[int, list] = {}
+    for m in (Membership.objects.filter(office=office, role=Role.SCHOOL, school_id__in=list(school_ids), user__is_active=True)
+              .select_related("user").order_by("school_id", "user_id")):
+        users = out.setdefault(m.school_id, [])
+        if not users or users[-1].pk != m.user_id:
+            users.append(m.user)
+    return out

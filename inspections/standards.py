@@ -34,6 +34,9 @@ from django.utils.translation import gettext as _, gettext_lazy
 from emes.stats import percentage
 from emes.fiscal import FiscalYear, WorkingCalendar
 from emes.thai import be_date, percent
+from emes.models import OfficeHoliday
+
+from .models import FormDispatch
 
 #: Calendar days between the plan reaching the units and the coordination meeting (standard 1).
 PLAN_DAYS_BEFORE_MEETING = 7
@@ -323,6 +326,34 @@ def evaluate_standards(round, *, today: dt.date | None = None, dispatches=None, 
         dispatches=dispatch_facts(dispatches), calendar=calendar or WorkingCalendar.for_office(round.office),
         today=today or timezone.localdate(),
     )
+
+
+def evaluate_standards_of_rounds(rounds, *, today: dt.date | None = None,
+                                 calendar: WorkingCalendar | None = None) -> dict[int, list[StandardCheck]]:
+    """``{round id: its six standards}`` for saved ``rounds`` (``InspectionRound``) as of ``today``: the figures of
+    :func:`evaluate_standards` for each, in a fixed number of queries however many rounds.
+
+    One query for the dispatches of every round; ``calendar`` (the working calendar, for rounds of one office)
+    defaults to each office's own, one query for all their declared holidays. ``{}`` for no rounds.
+    """
+    rounds = list(rounds)
+    if not rounds:
+        return {}
+    today = today or timezone.localdate()
+    dispatches: dict[int, list] = {r.pk: [] for r in rounds}
+    for d in FormDispatch.objects.filter(round_id__in=list(dispatches)).only("round_id", "sent_at", "submitted_at").order_by("pk"):
+        dispatches[d.round_id].append(d)
+    if calendar is not None:
+        calendars = {r.office_id: calendar for r in rounds}
+    else:
+        holidays: dict[int, list[dt.date]] = {r.office_id: [] for r in rounds}
+        for office_id, day in OfficeHoliday.objects.filter(office_id__in=list(holidays)).values_list("office_id", "date"):
+            holidays[office_id].append(day)
+        calendars = {office_id: WorkingCalendar(days) for office_id, days in holidays.items()}
+    return {
+        r.pk: evaluate_standards(r, today=today, dispatches=dispatches[r.pk], calendar=calendars[r.office_id])
+        for r in rounds
+    }
 
 
 def round_response_rate(round, *, today: dt.date | None = None, dispatches=None, calendar: WorkingCalendar | None = None) -> ResponseRate:

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.conf import settings
 from django.urls import reverse
@@ -33,15 +34,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from emes import thai
-from emes.access import people_with_roles
+from emes.access import school_accounts
 from emes.audit.services import record_transition
 from emes.fiscal import parse_academic_year
 from emes.models import Grade, Office, Role, School
 from emes.notifications.models import Kind
-from emes.notifications.services import notify_people
+from emes.notifications.services import notify_each
 
 from .access import can_manage_rounds
-from .models import LiteracyRound, RoundReopening, Submission, SubmissionChange
+from .models import GradeResult, LiteracyRound, RoundReopening, Submission, SubmissionChange
 from .submissions import plain_skills
 
 Status = LiteracyRound.Status
@@ -210,14 +211,16 @@ def close_round(literacy_round: LiteracyRound, *, by) -> LiteracyRound:
 
 def submission_data(submission: Submission) -> dict[str, Any]:
     """The submission's results in the ``SubmissionChange.data`` shape (see the model). Two queries."""
-    grades = []
-    for g in submission.grades.prefetch_related(plain_skills()).order_by("grade"):
-        grades.append({
-            "grade": g.grade, "enrolled": g.enrolled, "enrolled_reason": g.enrolled_reason, "assessed": g.assessed,
-            "special_needs": g.special_needs, "absent": g.absent,
-            "skills": {s.skill: [s.very_good, s.good, s.fair, s.improve] for s in g.skills.all()},
-        })
-    return {"grades": grades}
+    return _data_of(submission.grades.prefetch_related(plain_skills()).order_by("grade"))
+
+
+def _data_of(grades) -> dict[str, Any]:
+    """``SubmissionChange.data`` of a submission's grade results (ordered by grade, their skills prefetched)."""
+    return {"grades": [{
+        "grade": g.grade, "enrolled": g.enrolled, "enrolled_reason": g.enrolled_reason, "assessed": g.assessed,
+        "special_needs": g.special_needs, "absent": g.absent,
+        "skills": {s.skill: [s.very_good, s.good, s.fair, s.improve] for s in g.skills.all()},
+    } for g in grades]}
 
 
 def reopen_for_schools(
@@ -254,31 +257,42 @@ def reopen_for_schools(
         record_transition(literacy_round, by=by, from_status=status, to_status=status, comment=_(
             "Window reopened for %(schools)s until %(until)s: %(reason)s"
         ) % {"schools": ", ".join(s.smis_code for s in chosen), "until": thai.be_datetime(until), "reason": reason})
-        submitted = Submission.objects.select_for_update().filter(
+        # A fixed number of queries however many schools: lock, one UPDATE, the results of all, one INSERT.
+        submitted = list(Submission.objects.select_for_update().filter(
             round=literacy_round, school_id__in=school_ids, status=Submission.Status.SUBMITTED
-        )
-        for submission in submitted:
-            submission.status = Submission.Status.REOPENED
-            submission.version += 1
-            submission.updated_by = by
-            submission.save(update_fields=["status", "version", "updated_by", "updated_at"])
-            SubmissionChange.objects.create(
-                submission=submission, version=submission.version, action=SubmissionChange.Action.REOPENED,
-                data=submission_data(submission), by=by, note=reason,
-            )
+        ).order_by("pk"))
+        if submitted:
+            now = timezone.now()
+            Submission.objects.filter(pk__in=[s.pk for s in submitted]).update(
+                status=Submission.Status.REOPENED, version=F("version") + 1, updated_by=by, updated_at=now)
+            grades = GradeResult.objects.filter(submission__in=submitted).prefetch_related(plain_skills()).order_by("submission_id", "grade")
+            by_submission: dict[int, list] = {}
+            for g in grades:
+                by_submission.setdefault(g.submission_id, []).append(g)
+            changes = []
+            for submission in submitted:
+                submission.status, submission.version = Submission.Status.REOPENED, submission.version + 1
+                submission.updated_by, submission.updated_at = by, now
+                changes.append(SubmissionChange(
+                    submission=submission, version=submission.version, action=SubmissionChange.Action.REOPENED,
+                    data=_data_of(by_submission.get(submission.pk, [])), by=by, note=reason,
+                ))
+            SubmissionChange.objects.bulk_create(changes)
         _tell_schools_reopened(literacy_round, chosen, by=by, until=until, reason=reason)
     return reopenings
 
 
 def _tell_schools_reopened(literacy_round: LiteracyRound, schools: list[School], *, by, until: dt.datetime, reason: str) -> None:
-    """Each chosen school's accounts learn that their window is open again (issue 17): one notification per person."""
+    """Each chosen school's accounts learn that their window is open again (issue 17): one notification per person
+    per school, all written at once (a fixed number of queries however many schools)."""
+    accounts = school_accounts(literacy_round.office, [s.pk for s in schools])
     with translation.override(settings.LANGUAGE_CODE):
-        for school in schools:
-            notify_people(
-                people_with_roles(literacy_round.office, {Role.SCHOOL}, schools=[school.pk]), kind=Kind.WINDOW_REOPENED,
-                office=literacy_round.office, exclude=by,
-                url=reverse("literacy:school-round", kwargs={"smis_code": school.smis_code, "round_pk": literacy_round.pk}),
-                title=_("The literacy window is open again for %(school)s: round %(number)s of academic year %(year)s") % {
-                    "school": school.name, "number": literacy_round.number, "year": literacy_round.academic_year},
-                body=_("Open until %(until)s. Reason: %(reason)s") % {"until": thai.be_datetime(until), "reason": reason},
-            )
+        body = _("Open until %(until)s. Reason: %(reason)s") % {"until": thai.be_datetime(until), "reason": reason}
+        events = [(
+            accounts.get(school.pk, []),
+            _("The literacy window is open again for %(school)s: round %(number)s of academic year %(year)s") % {
+                "school": school.name, "number": literacy_round.number, "year": literacy_round.academic_year},
+            body,
+            reverse("literacy:school-round", kwargs={"smis_code": school.smis_code, "round_pk": literacy_round.pk}),
+        ) for school in schools]
+        notify_each(events, kind=Kind.WINDOW_REOPENED, office=literacy_round.office, exclude=by)

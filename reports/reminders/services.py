@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, JSONField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
@@ -330,21 +331,31 @@ def send_reminder(reminder_id: int) -> Reminder | None:
 def _claim_siblings(reminder: Reminder) -> list[Reminder]:
     """The other letter reminders of the same recipient, stage and day still waiting, claimed (PENDING → SENDING)
     so that one letter and one e-mail list them all and their own tasks find nothing to do. ``[]`` for a notice,
-    a reminder whose letter exists already (a retry), or a recipient owed one thing only."""
+    a reminder whose letter exists already (a retry), or a recipient owed one thing only.
+
+    A fixed number of queries however many siblings: the waiting ones are locked (``skip_locked``: a sibling
+    another worker is claiming is left to it) and claimed by one conditional UPDATE (only from PENDING, as
+    :func:`send_reminder`'s own claim). Ordered by due date, then id.
+    """
     if reminder.stage == NOTICE or reminder.letter_id is not None:
         return []
     day = timezone.localtime(reminder.created_at).date()
-    ids = list(
-        Reminder.objects.filter(
-            office_id=reminder.office_id, recipient_key=reminder.recipient_key, stage=reminder.stage,
-            status=Reminder.Status.PENDING, letter__isnull=True, created_at__date=day,
-        ).exclude(pk=reminder.pk).order_by("due_on", "pk").values_list("pk", flat=True)
-    )
-    claimed = []
-    for pk in ids:  # each claimed on its own: a sibling another worker took is left to it
-        if Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(status=Reminder.Status.SENDING, claimed_at=timezone.now()) == 1:
-            claimed.append(pk)
-    return list(Reminder.objects.filter(pk__in=claimed).order_by("due_on", "pk"))
+    with transaction.atomic():
+        siblings = list(
+            Reminder.objects.select_for_update(skip_locked=True).filter(
+                office_id=reminder.office_id, recipient_key=reminder.recipient_key, stage=reminder.stage,
+                status=Reminder.Status.PENDING, letter__isnull=True, created_at__date=day,
+            ).exclude(pk=reminder.pk).order_by("due_on", "pk")
+        )
+        if not siblings:
+            return []
+        now = timezone.now()
+        Reminder.objects.filter(pk__in=[r.pk for r in siblings], status=Reminder.Status.PENDING).update(
+            status=Reminder.Status.SENDING, claimed_at=now)
+    for sibling in siblings:  # locked while PENDING: the UPDATE claimed every one of them
+        sibling.status, sibling.claimed_at = Reminder.Status.SENDING, now
+        sibling.office = reminder.office  # the same office: its message needs no query of its own
+    return siblings
 
 
 def _group_message(reminder: Reminder, siblings: list[Reminder]) -> Message:
@@ -355,20 +366,24 @@ def _group_message(reminder: Reminder, siblings: list[Reminder]) -> Message:
 
 
 def _finish_siblings(siblings: list[Reminder], reminder: Reminder) -> Reminder:
-    """Close the siblings as ``reminder`` closed: same status and time, the reason naming the letter they went in."""
+    """Close the siblings as ``reminder`` closed: same status and time, the reason naming the letter they went in.
+
+    One conditional UPDATE (only rows still SENDING, as :func:`_finish`): each sibling's ``facts`` gain
+    ``sent_in_letter`` (the letter's ``letter_no`` and ISO ``date``) when a letter was registered.
+    """
     if not siblings:
         return reminder
     letter = reminder.letter
-    for sibling in siblings:
-        facts = dict(sibling.facts)
-        reason = _("Listed in the letter of the same day to the same recipient.")
-        if letter is not None:
-            letter.office = reminder.office
-            facts["sent_in_letter"] = {"letter_no": letter.letter_no, "date": letter.date.isoformat()}
-            reason = _("Listed in letter no. %(no)s of the same day to the same recipient.") % {"no": letter.letter_no}
-        Reminder.objects.filter(pk=sibling.pk, status=Reminder.Status.SENDING).update(
-            status=reminder.status, sent_at=reminder.sent_at, status_reason=reason[:300], facts=facts, last_error="",
-        )
+    fields = {"status": reminder.status, "sent_at": reminder.sent_at, "last_error": ""}
+    reason = _("Listed in the letter of the same day to the same recipient.")
+    if letter is not None:
+        letter.office = reminder.office
+        sent_in = {"letter_no": letter.letter_no, "date": letter.date.isoformat()}
+        reason = _("Listed in letter no. %(no)s of the same day to the same recipient.") % {"no": letter.letter_no}
+        fields["facts"] = Case(*[When(pk=s.pk, then=Value({**s.facts, "sent_in_letter": sent_in}, output_field=JSONField()))
+                                 for s in siblings], default=F("facts"), output_field=JSONField())
+    Reminder.objects.filter(pk__in=[s.pk for s in siblings], status=Reminder.Status.SENDING).update(
+        status_reason=reason[:300], **fields)
     return reminder
 
 

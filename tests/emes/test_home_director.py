@@ -74,3 +74,46 @@ def test_director_home_query_count_does_not_grow_with_projects(client, office_a)
 def test_viewer_has_no_inbox_link(client, viewer_a):
     client.force_login(viewer_a)
     assert 'id="nav-inbox-' not in client.get(reverse("home")).content.decode()
+
+
+def _rounds_with_dispatches(office, numbers, units: int = 3):
+    """Inspection rounds of FY 2569 ``numbers``, each with its dates set and ``units`` forms sent to schools (some answered)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inspections.models import FormDispatch, InspectionRound
+    from tests.factories import SchoolFactory
+
+    tz = timezone.get_current_timezone()
+    for number in numbers:
+        r = InspectionRound.objects.create(
+            office=office, fiscal_year=2569, number=number, plan_sent_on=dt.date(2025, 12, 1),
+            coordination_meeting_on=dt.date(2025, 12, 15), units_notified_on=dt.date(2026, 1, 5), visit_starts_on=dt.date(2026, 2, 2),
+        )
+        for i in range(units):
+            sent = dt.datetime(2026, 1, 5 + i, 9, tzinfo=tz)
+            FormDispatch.objects.create(round=r, school=SchoolFactory(office=office), sent_at=sent, due_on=dt.date(2026, 1, 30),
+                                        submitted_at=sent + dt.timedelta(days=3) if i % 2 else None)
+
+
+@time_machine.travel(TODAY)
+def test_director_home_query_count_does_not_grow_with_inspection_rounds(client, office_a):
+    """Review (N+1): the standards of every round of the year are judged in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    director = _director(office_a)
+    ProjectFactory(office=office_a, fiscal_year=2569)  # the dashboard shows FY 2569, the year of the rounds
+
+    def count():
+        client.force_login(director)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("home"))
+        assert page.status_code == 200 and 'id="dash-inspections"' in page.content.decode()
+        return len(ctx)
+
+    _rounds_with_dispatches(office_a, [1])
+    few = count()
+    _rounds_with_dispatches(office_a, range(2, 8))
+    assert count() == few

@@ -110,3 +110,27 @@ def test_office_holiday_counts(office_a):
     assert next(c for c in evaluate_standards(r, today=D(2026, 1, 1)) if c.code == "units_notified").verdict == Verdict.MET
     OfficeHoliday.objects.create(office=office_a, date=D(2026, 2, 26), name="วันหยุดพิเศษ")
     assert next(c for c in evaluate_standards(r, today=D(2026, 1, 1)) if c.code == "units_notified").verdict == Verdict.AT_RISK
+
+
+@pytest.mark.django_db
+def test_standards_of_many_rounds_are_those_of_each_round(office_a):
+    """The dashboard's many-rounds variant gives each round the very checks of ``evaluate_standards`` (one office's
+    declared holiday included), in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from emes.models import OfficeHoliday
+    from inspections.models import InspectionRound
+    from inspections.standards import evaluate_standards, evaluate_standards_of_rounds
+    from tests.emes.test_home_director import _rounds_with_dispatches
+
+    OfficeHoliday.objects.create(office=office_a, date=D(2026, 1, 20), name="วันหยุดของสำนักงาน")
+    _rounds_with_dispatches(office_a, [1, 2, 3], units=4)
+    InspectionRound.objects.create(office=office_a, fiscal_year=2569, number=4)  # nothing scheduled, nothing sent
+    rounds = list(InspectionRound.objects.filter(office=office_a).order_by("number"))
+    with CaptureQueriesContext(connection) as ctx:
+        many = evaluate_standards_of_rounds(rounds, today=D(2026, 2, 20))
+    assert len(ctx) == 2  # the dispatches, the holidays
+    for r in rounds:
+        assert many[r.pk] == evaluate_standards(r, today=D(2026, 2, 20)), r.number
+    assert evaluate_standards_of_rounds([]) == {}

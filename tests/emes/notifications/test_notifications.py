@@ -121,3 +121,33 @@ def test_email_preferences_page(client, planner_a):
     client.post(reverse("notifications:preferences"), {"email": [Kind.RETURNED, "nonsense"]})
     off = set(EmailPreference.objects.filter(user=planner_a, email=False).values_list("kind", flat=True))
     assert off == set(Kind.values) - {Kind.RETURNED}
+
+
+def test_notify_each_tells_each_event_to_its_people_in_fixed_queries(planner_a, viewer_a, office_a, django_capture_on_commit_callbacks):
+    """Several events at once: one row per person per event (actor, inactive and repeats skipped), e-mail by
+    preference, the digests asked for once per person, the same queries for 2 events as for 12."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from emes.notifications.models import EmailPreference, Kind
+    from emes.notifications.services import notify_each
+
+    gone = UserFactory(username="gone", is_active=False)
+    quiet = UserFactory(username="quiet", email="quiet@example.test")
+    EmailPreference.objects.create(user=quiet, kind=Kind.WINDOW_REOPENED, email=False)
+    viewer_a.email = "viewer@example.test"
+    viewer_a.save(update_fields=["email"])
+
+    def tell(n: int):
+        events = [([viewer_a, viewer_a, planner_a, gone, quiet], f"event {i}", "body", f"/x/{i}/") for i in range(n)]
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=False) as callbacks:
+            created = notify_each(events, kind=Kind.WINDOW_REOPENED, office=office_a, exclude=planner_a)
+        return created, len(queries), callbacks
+
+    few, few_queries, callbacks = tell(2)
+    assert [(n.user, n.title, n.email_pending) for n in few] == [
+        (viewer_a, "event 0", True), (quiet, "event 0", False), (viewer_a, "event 1", True), (quiet, "event 1", False)]
+    assert len(callbacks) == 1
+    many, many_queries, _ = tell(12)
+    assert len(many) == 24 and many_queries == few_queries
+    assert notify_each([([gone], "t", "", "")], kind=Kind.WINDOW_REOPENED) == []

@@ -210,3 +210,36 @@ def test_a_claim_left_by_a_dead_worker_fails_instead_of_sending_again(world, run
     assert r.status_reason
     assert recent.status == Reminder.Status.SENDING, "a claim within the time limit may still be working"
     assert len(mail.outbox) == sent, "nothing is sent again automatically"
+
+
+def test_one_letter_for_many_siblings_costs_the_same_queries_as_for_few(world, run_sweep, monkeypatch):
+    """Claiming and closing the siblings of a letter is one UPDATE each, not one per sibling (review: N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.reminders import tasks
+
+    day = world.wd(world.q1_due, 1)
+    with monkeypatch.context() as m:
+        m.setattr(tasks.send_reminder_task, "delay", lambda *a, **k: None)
+        run_sweep(day)
+    template = Reminder.objects.filter(recipient_user=world.owner, status=Reminder.Status.PENDING).first()
+
+    def send_group(tag: str, n: int) -> int:
+        ids = [Reminder.objects.create(
+            office=world.office, obligation_kind=template.obligation_kind, obligation_key=f"{tag}-{i}", stage=template.stage,
+            recipient_key=f"group-{tag}", recipient_user=world.owner, recipient_name=template.recipient_name,
+            recipient_email="group@example.test", due_on=template.due_on, subject=template.subject, facts=template.facts,
+        ).pk for i in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            send_reminder(ids[0])
+        rows = Reminder.objects.filter(pk__in=ids)
+        assert {r.status for r in rows} == {Reminder.Status.SENT}
+        letter = Reminder.objects.get(pk=ids[0]).letter
+        assert all(r.facts["sent_in_letter"]["letter_no"] == letter.letter_no for r in rows if r.pk != ids[0])
+        assert all(r.facts["url"] == template.facts["url"] for r in rows)
+        return len(queries)
+
+    with at(day):
+        few, many = send_group("few", 3), send_group("many", 12)
+    assert few == many
