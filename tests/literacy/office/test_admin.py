@@ -31,7 +31,10 @@ def test_rounds_are_scoped_to_the_users_offices(client, round_a, office_b, outsi
 
 def test_plan_officer_opens_a_round_with_the_admin_action(client, round_a, planner_a):
     client.force_login(_staff(planner_a))
-    response = client.post(reverse("admin:literacy_literacyround_changelist"), {"action": "open_rounds", ACTION_CHECKBOX_NAME: [round_a.pk]})
+    changelist = reverse("admin:literacy_literacyround_changelist")
+    asked = client.post(changelist, {"action": "open_rounds", ACTION_CHECKBOX_NAME: [round_a.pk]})
+    assert asked.status_code == 200 and LiteracyRound.objects.get(pk=round_a.pk).status == round_a.status  # it only asks (issue 17)
+    response = client.post(changelist, {"action": "open_rounds", ACTION_CHECKBOX_NAME: [round_a.pk], "post": "yes"})
     assert response.status_code == 302
     assert LiteracyRound.objects.get(pk=round_a.pk).status == LiteracyRound.Status.OPEN
 
@@ -39,6 +42,7 @@ def test_plan_officer_opens_a_round_with_the_admin_action(client, round_a, plann
 def test_director_cannot_close_a_round_in_the_admin(client, open_round_a, director_a):
     client.force_login(_staff(director_a))
     client.post(reverse("admin:literacy_literacyround_changelist"), {"action": "close_rounds", ACTION_CHECKBOX_NAME: [open_round_a.pk]})
+    client.post(reverse("admin:literacy_literacyround_changelist"), {"action": "close_rounds", ACTION_CHECKBOX_NAME: [open_round_a.pk], "post": "yes"})
     assert LiteracyRound.objects.get(pk=open_round_a.pk).status == LiteracyRound.Status.OPEN
 
 

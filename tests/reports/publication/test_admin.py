@@ -3,7 +3,6 @@ or returns; the plan officer publishes; nothing of a version is edited there, an
 from __future__ import annotations
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from emes.services import ensure_office_admin_group
@@ -11,6 +10,7 @@ from plans.models import QuarterlyReport
 from reports import services as build_services
 from reports.models import AnnualReport
 from reports.publication import services
+from tests.admin_actions import run_action
 from tests.factories import QuarterlyReportFactory
 
 from .conftest import state
@@ -28,7 +28,8 @@ def staff(user):
 
 
 def act(client, action, report, **extra):
-    return client.post(reverse(CHANGELIST), {"action": action, ACTION_CHECKBOX_NAME: [report.pk], **extra}, follow=True)
+    """Run the action as a user does: "Go", then the confirmation page's button with ``extra`` typed there (issue 17)."""
+    return run_action(client, reverse(CHANGELIST), action, [report.pk], **extra)
 
 
 @pytest.fixture
