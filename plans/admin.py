@@ -251,7 +251,7 @@ class QuarterlyReportAdmin(OfficeScopedAdmin):
                 self, request, queryset, title=_("Approve %(n)s reports?") % {"n": n},
                 what=[_("Approve these %(n)s reports; each is then locked and its owner is told (one e-mail per person):") % {"n": n},
                       _("A report the plan officer has not accepted yet is not approved: a message names it.")],
-                items=[f"{r} ({r.get_status_display()})" for r in queryset], button=_("Approve %(n)s reports") % {"n": n})
+                items=[f"{r} {r.project.name} ({r.get_status_display()})" for r in queryset], button=_("Approve %(n)s reports") % {"n": n})
         outcomes = monitoring_services.approve_reports(queryset.select_related("project__office"), by=request.user)
         done = sum(o.ok for o in outcomes)
         if done:
@@ -302,7 +302,7 @@ class ActionPlanAdmin(OfficeScopedAdmin):
                 self, request, queryset, title=_("Approve %(n)s action plans?") % {"n": n},
                 what=[_("Approve these %(n)s action plans, with you recorded as their approver.") % {"n": n},
                       _("The approved plan is locked: its projects, budgets and indicators change only by an amendment (a new version).")],
-                items=[f"{p} ({p.get_status_display()})" for p in queryset.select_related("office")],
+                items=[str(p) for p in queryset.select_related("office")],
                 button=_("Approve %(n)s plans") % {"n": n})
         for plan in queryset.select_related("office"):
             try:
@@ -329,7 +329,7 @@ class ActionPlanAdmin(OfficeScopedAdmin):
         return admin_confirm_page(
             self, request, queryset, title=_("Return %(n)s action plans for revision?") % {"n": n},
             what=[_("Return these %(n)s action plans: each goes back to the plan officer as a draft, with your comment in its history.") % {"n": n}],
-            items=[f"{p} ({p.get_status_display()})" for p in queryset.select_related("office")], form=form,
+            items=[str(p) for p in queryset.select_related("office")], form=form,
             button=_("Return for revision"), danger=True)
 
 

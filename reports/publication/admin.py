@@ -86,10 +86,10 @@ class AnnualReportAdmin(ReadOnlyScopedAdmin):
                 self.message_user(request, done % {"report": report}, messages.SUCCESS)
 
     def _items(self, queryset, *, unreviewed: bool = False) -> list[str]:
-        """One label per selected version: the version, its status and (approving) the quarterly reports still waiting."""
+        """One label per selected version (its ``str``: office, year, version, status) and, approving, the quarterly reports still waiting."""
         items = []
         for report in queryset.select_related("office"):
-            label = f"{report} ({report.get_status_display()})"
+            label = str(report)  # the office, the year, the version and its status
             if unreviewed:
                 label += " · " + _("quarterly reports waiting for review: %(n)s") % {
                     "n": unreviewed_reports(report.office, report.fiscal_year).count()}
