@@ -1,7 +1,8 @@
 """Admin of the literacy assessment, office-scoped; every row is read-only here.
 
 Rounds are created, changed and reopened on the office pages (``literacy:rounds``, the status
-board), which call ``literacy.services``; the admin only offers the open/close actions, through
+board), which call ``literacy.services``; the admin only offers the open/close actions (each asks first, with
+what will happen: ``emes.confirm.admin_confirm_page``), through
 the same services (so the role check and the transition row are the same). Submissions belong to
 the schools (``literacy.submissions``): the admin shows them and their changes, never edits them.
 """
@@ -11,9 +12,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from emes.admin import ReadOnlyScopedAdmin, ScopedTabularInline
+from emes.confirm import admin_confirm_page, admin_confirmed
+from emes.thai import be_datetime
 
 from . import services
 from .models import GradeResult, LiteracyRound, LiteracyRoundTransition, RoundReopening, SkillResult, Submission, SubmissionChange
@@ -68,12 +72,27 @@ class LiteracyRoundAdmin(ReadOnlyScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("office")
 
+    def _rounds(self, queryset) -> list[str]:
+        return [f"{r} ({r.get_status_display()}; {be_datetime(r.opens_at)} – {be_datetime(r.closes_at)})" for r in queryset]
+
     @admin.action(description=_("Open the window (เปิดระบบ)"))
     def open_rounds(self, request, queryset):
+        if not admin_confirmed(request):
+            n = queryset.count()
+            return admin_confirm_page(
+                self, request, queryset, title=gettext("Open %(n)s literacy rounds (เปิดระบบ)?") % {"n": n},
+                what=[gettext("Open these %(n)s rounds: the schools of each office can then enter and submit their results until the round closes.") % {"n": n}],
+                items=self._rounds(queryset), button=gettext("Open %(n)s rounds") % {"n": n})
         _run(self, request, queryset, services.open_round, _("The round is open (เปิดระบบ): schools can enter their results."))
 
     @admin.action(description=_("Close the window (ปิดระบบ)"))
     def close_rounds(self, request, queryset):
+        if not admin_confirmed(request):
+            n = queryset.count()
+            return admin_confirm_page(
+                self, request, queryset, title=gettext("Close %(n)s literacy rounds (ปิดระบบ)?") % {"n": n},
+                what=[gettext("Close these %(n)s rounds: schools can no longer enter results, except those a round is reopened for with a reason.") % {"n": n}],
+                items=self._rounds(queryset), button=gettext("Close %(n)s rounds") % {"n": n}, danger=True)
         _run(self, request, queryset, services.close_round, _("The round is closed (ปิดระบบ): schools can no longer enter results, except those it is reopened for."))
 
 

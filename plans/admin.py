@@ -1,7 +1,9 @@
 """Admin of the plan; non-superusers see only their offices' rows.
 
 The director approves or returns a submitted action plan here (admin actions) as on the plan page;
-both call ``plans.services``. Projects of a plan that is not a draft are read-only here too.
+both call ``plans.services``, after a confirmation page that says what will happen (``emes.confirm.admin_confirm_page``,
+issue 17; so do the report approval and the strategy results' acceptance). Projects of a plan that is not a draft
+are read-only here too.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from emes.access import roles_by_area_code, roles_in
 from emes.admin import NoFileLinkAdmin, OfficeScopedAdmin, ScopedTabularInline
+from emes.confirm import admin_confirm_page, admin_confirmed
 from emes.models import Membership, Role
 from emes.text import CleanCharField
 
@@ -241,6 +244,14 @@ class QuarterlyReportAdmin(OfficeScopedAdmin):
 
     @admin.action(description=gettext_lazy("Approve the selected reports"), permissions=["approve"])
     def approve_selected_reports(self, request, queryset):
+        queryset = queryset.select_related("project")
+        if not admin_confirmed(request):
+            n = queryset.count()
+            return admin_confirm_page(
+                self, request, queryset, title=_("Approve %(n)s reports?") % {"n": n},
+                what=[_("Approve these %(n)s reports; each is then locked and its owner is told (one e-mail per person):") % {"n": n},
+                      _("A report the plan officer has not accepted yet is not approved: a message names it.")],
+                items=[f"{r} {r.project.name} ({r.get_status_display()})" for r in queryset], button=_("Approve %(n)s reports") % {"n": n})
         outcomes = monitoring_services.approve_reports(queryset.select_related("project__office"), by=request.user)
         done = sum(o.ok for o in outcomes)
         if done:
@@ -285,6 +296,14 @@ class ActionPlanAdmin(OfficeScopedAdmin):
 
     @admin.action(description=gettext_lazy("Approve the selected plans"), permissions=["approve"])
     def approve_plans(self, request, queryset):
+        if not admin_confirmed(request):
+            n = queryset.count()
+            return admin_confirm_page(
+                self, request, queryset, title=_("Approve %(n)s action plans?") % {"n": n},
+                what=[_("Approve these %(n)s action plans, with you recorded as their approver.") % {"n": n},
+                      _("The approved plan is locked: its projects, budgets and indicators change only by an amendment (a new version).")],
+                items=[str(p) for p in queryset.select_related("office")],
+                button=_("Approve %(n)s plans") % {"n": n})
         for plan in queryset.select_related("office"):
             try:
                 services.approve_plan(plan, by=request.user)
@@ -295,9 +314,9 @@ class ActionPlanAdmin(OfficeScopedAdmin):
 
     @admin.action(description=gettext_lazy("Return the selected plans for revision"), permissions=["approve"])
     def return_plans(self, request, queryset):
-        # An intermediate page asks for the required comment, as the plan page does.
+        # The confirmation page asks for the required comment, as the plan page does; nothing moves before it.
         form = ReturnCommentForm(request.POST if "comment" in request.POST else None)
-        if form.is_valid():
+        if admin_confirmed(request) and form.is_valid():
             for plan in queryset.select_related("office"):
                 try:
                     services.return_plan(plan, by=request.user, comment=form.cleaned_data["comment"])
@@ -306,16 +325,12 @@ class ActionPlanAdmin(OfficeScopedAdmin):
                 else:
                     self.message_user(request, _("%(plan)s returned for revision.") % {"plan": plan}, messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Return the selected plans for revision"),
-            "plans": queryset,
-            "form": form,
-            "action": "return_plans",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/plans/actionplan/return_plans.html", context)
+        n = queryset.count()
+        return admin_confirm_page(
+            self, request, queryset, title=_("Return %(n)s action plans for revision?") % {"n": n},
+            what=[_("Return these %(n)s action plans: each goes back to the plan officer as a draft, with your comment in its history.") % {"n": n}],
+            items=[str(p) for p in queryset.select_related("office")], form=form,
+            button=_("Return for revision"), danger=True)
 
 
 @admin.register(PlanImport)
@@ -388,6 +403,16 @@ class StrategyIndicatorResultAdmin(OfficeScopedAdmin):
 
     @admin.action(description=gettext_lazy("Accept the selected results (they then count and are locked)"))
     def accept(self, request, queryset):
+        if not admin_confirmed(request):
+            queryset = queryset.select_related("indicator", "office")
+            n = queryset.count()
+            recorded = queryset.filter(status=StrategyIndicatorResult.Status.RECORDED).count()
+            return admin_confirm_page(
+                self, request, queryset, title=_("Accept %(n)s strategy indicator results?") % {"n": n},
+                what=[_("%(recorded)s of the %(n)s selected results are recorded and will be accepted; those already accepted stay as they are.") % {"recorded": recorded, "n": n},
+                      _("Accepted results count in the annual report and are locked: they can no longer be changed.")],
+                items=[f"{r.indicator} · {r.office} · Q{r.quarter}: {r.actual} ({r.get_status_display()})" for r in queryset],
+                button=_("Accept %(n)s results") % {"n": recorded})
         try:
             n = accept_strategy_results(queryset, by=request.user)
         except PermissionDenied:

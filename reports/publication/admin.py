@@ -2,22 +2,24 @@
 
 Nothing of a version is edited in the admin (the narrative is written on the page, and an approved version
 never changes): the director approves (a first try warns when quarterly reports wait for review, naming how
-many; "approve despite" is the confirm step) or returns with a comment; the plan officer publishes.
+many; "approve despite" is the confirm step) or returns with a comment; the plan officer publishes. Each of these
+actions first shows what will happen (emes.confirm.admin_confirm_page, issue 17) and acts only once confirmed.
 """
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from emes.admin import ReadOnlyScopedAdmin, ScopedTabularInline
+from emes.confirm import admin_confirm_page, admin_confirmed
 from emes.models import Membership, Role
 from emes.text import CleanCharField
 
 from . import services
 from .models import AnnualReport, AnnualReportTransition, CommitteeMember, ReportPhoto
+from .selectors import unreviewed_reports
 
 
 class _ReadOnlyInline(ScopedTabularInline):
@@ -83,12 +85,38 @@ class AnnualReportAdmin(ReadOnlyScopedAdmin):
             else:
                 self.message_user(request, done % {"report": report}, messages.SUCCESS)
 
+    def _items(self, queryset, *, unreviewed: bool = False) -> list[str]:
+        """One label per selected version (its ``str``: office, year, version, status) and, approving, the quarterly reports still waiting."""
+        items = []
+        for report in queryset.select_related("office"):
+            label = str(report)  # the office, the year, the version and its status
+            if unreviewed:
+                label += " · " + _("quarterly reports waiting for review: %(n)s") % {
+                    "n": unreviewed_reports(report.office, report.fiscal_year).count()}
+            items.append(label)
+        return items
+
+    def _ask_approval(self, request, queryset, *, despite: bool):
+        n = queryset.count()
+        what = [_("Approve these %(n)s annual reports: each version is then frozen (its narrative can no longer change) and its PDF is built as the approved file.") % {"n": n}]
+        if despite:
+            what.append(_("They are approved even though quarterly reports of their year still wait for review: those figures are not checked."))
+        else:
+            what.append(_("A version whose year still has quarterly reports waiting for review is not approved: a message says how many."))
+        return admin_confirm_page(
+            self, request, queryset, title=_("Approve %(n)s annual reports?") % {"n": n}, what=what,
+            items=self._items(queryset, unreviewed=True), button=_("Approve %(n)s annual reports") % {"n": n}, danger=despite)
+
     @admin.action(description=gettext_lazy("Approve the selected annual reports"), permissions=["approve"])
     def approve_reports(self, request, queryset):
+        if not admin_confirmed(request):
+            return self._ask_approval(request, queryset, despite=False)
         self._each(request, queryset, lambda r: services.approve_report(r, by=request.user), _("%(report)s approved; its PDF is being frozen."))
 
     @admin.action(description=gettext_lazy("Approve the selected annual reports although quarterly reports wait for review"), permissions=["approve"])
     def approve_reports_despite_unreviewed(self, request, queryset):
+        if not admin_confirmed(request):
+            return self._ask_approval(request, queryset, despite=True)
         self._each(
             request, queryset, lambda r: services.approve_report(r, by=request.user, confirm_unreviewed=True),
             _("%(report)s approved; its PDF is being frozen."),
@@ -96,18 +124,25 @@ class AnnualReportAdmin(ReadOnlyScopedAdmin):
 
     @admin.action(description=gettext_lazy("Return the selected annual reports for revision"), permissions=["approve"])
     def return_reports(self, request, queryset):
+        # The confirmation page asks for the required comment; nothing moves before it is confirmed.
         form = ReturnCommentForm(request.POST if "comment" in request.POST else None)
-        if form.is_valid():
+        if admin_confirmed(request) and form.is_valid():
             comment = form.cleaned_data["comment"]
             self._each(request, queryset, lambda r: services.return_report(r, by=request.user, comment=comment), _("%(report)s returned for revision."))
             return None
-        return TemplateResponse(request, "admin/reports/annualreport/return_reports.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Return the selected annual reports for revision"),
-            "reports": queryset, "form": form, "action": "return_reports",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
-        })
+        n = queryset.count()
+        return admin_confirm_page(
+            self, request, queryset, title=_("Return %(n)s annual reports for revision?") % {"n": n},
+            what=[_("Return these %(n)s annual reports: each goes back to the plan officer for revision, with your comment in its history.") % {"n": n}],
+            items=self._items(queryset), form=form, button=_("Return for revision"), danger=True)
 
     @admin.action(description=gettext_lazy("Publish the selected annual reports on the public page"), permissions=["publish"])
     def publish_reports(self, request, queryset):
+        if not admin_confirmed(request):
+            n = queryset.count()
+            return admin_confirm_page(
+                self, request, queryset, title=_("Publish %(n)s annual reports?") % {"n": n},
+                what=[_("Publish these %(n)s annual reports: the approved PDF of each is shown on its office's public page, for anyone to read and download.") % {"n": n},
+                      _("A version whose approved PDF is still being built is not published: a message names it.")],
+                items=self._items(queryset), button=_("Publish %(n)s annual reports") % {"n": n})
         self._each(request, queryset, lambda r: services.publish_report(r, by=request.user), _("%(report)s published."))

@@ -123,6 +123,10 @@ def test_a_report_goes_from_owner_to_director(page, live_server, cast, planner_a
         page.locator("select[name=action]").select_option("approve_selected_reports")
         page.screenshot(path="/tmp/qr_6_admin_action.png", full_page=True)
         page.locator("button[name=index]").click()
+        # The admin asks first too (issue 17): what will happen, the report; nothing is approved before the button.
+        page.wait_for_selector("#confirm-step")
+        assert QuarterlyReport.objects.get().status == "accepted"
+        page.locator("#confirm-button").click()
         page.wait_for_selector(".messagelist .success")
         page.screenshot(path="/tmp/qr_7_admin_approved.png", full_page=True)
 

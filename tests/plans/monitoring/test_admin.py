@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from emes.services import ensure_office_admin_group
+from tests.admin_actions import ask, assert_asks, run_action
 
 from .conftest import move
 
@@ -21,7 +21,8 @@ def staff(user):
 
 
 def act(client, report):
-    return client.post(reverse(CHANGELIST), {"action": "approve_selected_reports", ACTION_CHECKBOX_NAME: [report.pk]}, follow=True)
+    """Approve in the admin as a user does: "Go", then the confirmation page's button (issue 17)."""
+    return run_action(client, reverse(CHANGELIST), "approve_selected_reports", [report.pk])
 
 
 def test_director_approves_in_the_admin(client, director_a, planner_a, owner_a, draft):
@@ -63,3 +64,16 @@ def test_the_change_page_is_read_only_with_history(client, director_a, owner_a, 
     client.post(reverse("admin:plans_quarterlyreport_change", args=[draft.pk]), {"status": "approved", "progress": 99})
     draft.refresh_from_db()
     assert draft.status == "submitted"
+
+
+def test_go_only_asks_with_what_will_happen_and_the_reports(client, director_a, planner_a, owner_a, draft, mailoutbox):
+    """Issue 17 in the admin: "Go" shows the count, the reports and the consequence; nothing is approved or sent."""
+    move(draft, "accepted", owner=owner_a, planner=planner_a, director=director_a)
+    client.force_login(staff(director_a))
+    before, sent = draft.transitions.count(), len(mailoutbox)
+    url = reverse(CHANGELIST)
+    page = ask(client, url, "approve_selected_reports", [draft.pk])
+    assert_asks(page, url, "approve_selected_reports", [draft.pk], "อนุมัติรายงาน 1 รายงานหรือไม่", "แต่ละรายงานจะถูกล็อก",
+                "รายการที่เลือก 1 รายการ", str(draft), "ยืนยันอนุมัติ 1 รายงาน")
+    draft.refresh_from_db()
+    assert draft.status == "accepted" and draft.transitions.count() == before and len(mailoutbox) == sent
