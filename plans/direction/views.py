@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from emes.access import get_office_for_user, roles_in
+from emes.confirm import confirm_page, confirmed
 from emes.models import Role
 
 from .. import direction_services
@@ -60,9 +61,17 @@ def strategy_results(request: HttpRequest, area_code: str, fiscal_year: int) -> 
         form = StrategyResultsForm(request.POST)
         if not form.is_valid():
             return back(1)
-        n = direction_services.accept_strategy_results(
-            StrategyIndicatorResult.objects.filter(office=office, indicator__in=indicators, quarter=form.cleaned_data["quarter"]),
-            by=request.user)
+        quarter = form.cleaned_data["quarter"]
+        results = StrategyIndicatorResult.objects.filter(office=office, indicator__in=indicators, quarter=quarter)
+        if not confirmed(request):  # issue 17: accepting locks the results; nothing official by a stray click
+            waiting = results.filter(status=StrategyIndicatorResult.Status.RECORDED).count()
+            return confirm_page(
+                request, title=_("Accept the results of quarter %(q)s?") % {"q": quarter},
+                what=[_("Accept %(n)s recorded results of strategy and policy indicators, quarter %(q)s of fiscal year %(fy)s.") % {
+                          "n": waiting, "q": quarter, "fy": fiscal_year},
+                      _("Accepted results count in the annual report and can no longer be changed.")],
+                button=_("Accept the results"), cancel_url=back(quarter).url)
+        n = direction_services.accept_strategy_results(results, by=request.user)
         messages.success(request, _("%(n)s results accepted: they now count in the annual report and are locked.") % {"n": n})
         return back(form.cleaned_data["quarter"])
     quarter = request.GET.get("quarter", "")

@@ -35,7 +35,12 @@ def test_results_are_recorded_then_accepted_and_locked(client, planner_a, office
     assert 'value="2" selected' in client.get(response["Location"]).content.decode()
     row = StrategyIndicatorResult.objects.get()
     assert (row.actual, row.status, row.recorded_by) == (Decimal("85"), "recorded", planner_a)
-    assert client.post(url, {"action": "accept", "quarter": "2"}).status_code == 302
+    asked = client.post(url, {"action": "accept", "quarter": "2"})  # first the confirmation: nothing accepted yet
+    assert asked.status_code == 200
+    assert "รับรองผลตัวชี้วัดระดับกลยุทธ์และนโยบายที่บันทึกไว้ 1 รายการ ไตรมาสที่ 2" in asked.content.decode()
+    row.refresh_from_db()
+    assert row.status == "recorded"
+    assert client.post(url, {"action": "accept", "quarter": "2", "confirm": "yes"}).status_code == 302
     row.refresh_from_db()
     assert row.status == "accepted" and row.accepted_by == planner_a
     response = client.post(url, {"action": "save", "quarter": "2", f"ind-{indicator.pk}": "10"})
