@@ -578,7 +578,7 @@ MATRIX: dict[str, Case] = {
     ),
     # Inspection outputs: every staff member of the office reads them.
     "inspection-reports:round-pdf": Case(inspection(), office_page(302), method="post"),  # queues a build (emes.documents)
-    "inspection-reports:responses-xlsx": Case(inspection(), office_page()),
+    "inspection-reports:responses-xlsx": Case(inspection(), office_page(302), method="post"),  # queues a build (emes.documents)
     "inspection-reports:follow-up": Case(office, office_page()),
     "inspection-reports:follow-up-pdf": Case(office, office_page()),
     "inspection-reports:follow-up-xlsx": Case(office, office_page()),
