@@ -25,9 +25,12 @@ class InspectionsConfig(AppConfig):
             changed=calendar_rules.changed_sources, changed_texts=calendar_rules.CHANGED_TEXTS,
         )
 
-        # Its round report PDF, built as a document job with progress (emes.documents, issue 18).
+        # Its round report PDF and responses workbook, built as document jobs with progress (emes.documents, issue 18).
         from emes.documents.registry import register_document
 
-        from .outputs.documents import ROUND_REPORT, build_round_report_document
+        from .outputs.documents import (
+            RESPONSES_XLSX, ROUND_REPORT, build_responses_workbook_document, build_round_report_document,
+        )
 
         register_document(ROUND_REPORT, _("Inspection round report"), build_round_report_document)
+        register_document(RESPONSES_XLSX, _("Inspection responses (Excel)"), build_responses_workbook_document)

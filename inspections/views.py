@@ -45,7 +45,7 @@ from .forms import (
     RoundForm,
 )
 from .models import AnswerEvidence, FollowUpAction, FormDispatch, InspectionIssue, InspectionRound, IssueIndicator, Question, Recommendation
-from .outputs.documents import ROUND_REPORT
+from .outputs.documents import RESPONSES_XLSX, ROUND_REPORT
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -127,6 +127,7 @@ def round_page(request: HttpRequest, area_code: str, pk: int) -> HttpResponse:
         "transitions": r.transitions.select_related("by"), "reason_form": ReasonForm(), "close_form": CommentForm(),
         "min_pct": standards.ANSWERS_MIN_PCT,
         "document": latest_document(r.office, ROUND_REPORT, r.pk),
+        "workbook": latest_document(r.office, RESPONSES_XLSX, r.pk),
     })
 
 

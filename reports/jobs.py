@@ -3,8 +3,9 @@
 - ``ReportJob`` (a generated document): idempotent, so a build whose worker died runs again, up to
   ``EMES_JOB_MAX_ATTEMPTS`` times, within the hard limit ``EMES_REPORT_JOB_TIME_LIMIT``; then, or when
   no worker started it within ``EMES_JOB_QUEUED_TIMEOUT``, it fails with a reason the page shows.
-- ``SweepRun`` (a reminder sweep, created running by its task): failed with a reason; the next sweep
-  catches up on everything (the sweep decides from the obligations, not from the run).
+- ``SweepRun`` (a reminder sweep, created running by its task, or queued by the plan officer's "send now"):
+  failed with a reason, never run again on its own (it sends); the next sweep catches up on everything (the
+  sweep decides from the obligations, not from the run). A "send now" no worker started fails too.
 - ``Reminder`` being sent: never sent again on its own (the e-mail may have left), failed with a reason
   so the plan officer checks and retries it by hand.
 """
@@ -41,6 +42,8 @@ REPORT_JOB = register(JobKind(
 
 SWEEP_RUN = register(JobKind(
     model=SweepRun,
+    queued=SweepRun.Status.QUEUED,
+    queued_reason=_("No worker started sending these reminders: the background worker (Celery) is not running. Tell the system administrator, then send them again."),
     running=SweepRun.Status.RUNNING,
     failed=SweepRun.Status.FAILED,
     time_limit=lambda: settings.CELERY_TASK_TIME_LIMIT,

@@ -282,6 +282,11 @@ def _calendar(world: World) -> None:
     from emes.calendar.models import CalendarBuild
 
     world.extra["calendar_build"] = CalendarBuild.objects.create(office=world.office_a, fiscal_year=2570)
+    import datetime as dt
+
+    from reports.models import SweepRun
+
+    world.extra["send_run"] = SweepRun.objects.create(office=world.office_a, for_date=dt.date(2026, 11, 2), trigger="manual", status=SweepRun.Status.OK)
 
 
 def calendar_page(ok: int = 200, *, allowed: tuple[str, ...] = tuple(STAFF)) -> dict[str, int]:
@@ -545,6 +550,8 @@ MATRIX: dict[str, Case] = {
     "reminders:release": Case(office, office_page(302, allowed=REGISTRY), method="post"),
     "reminders:retry": Case(office, office_page(302, allowed=REGISTRY), method="post"),
     "reminders:send": Case(office, office_page(302, allowed=REGISTRY), method="post", data=lambda w: {"confirm": "yes"}),
+    "reminders:run": Case(office_extra("send_run"), office_page(allowed=OFFICE_DOCS)),  # a "send now" job's page
+    "reminders:run-status": Case(office_extra("send_run"), office_page(allowed=OFFICE_DOCS)),
     # Inspection rounds: every staff member reads; the plan officer and the supervisors run them; a school sees
     # only the forms sent to it. Units answer on their own pages.
     "inspections:rounds": Case(office, office_page()),
@@ -578,7 +585,7 @@ MATRIX: dict[str, Case] = {
     ),
     # Inspection outputs: every staff member of the office reads them.
     "inspection-reports:round-pdf": Case(inspection(), office_page(302), method="post"),  # queues a build (emes.documents)
-    "inspection-reports:responses-xlsx": Case(inspection(), office_page()),
+    "inspection-reports:responses-xlsx": Case(inspection(), office_page(302), method="post"),  # queues a build (emes.documents)
     "inspection-reports:follow-up": Case(office, office_page()),
     "inspection-reports:follow-up-pdf": Case(office, office_page()),
     "inspection-reports:follow-up-xlsx": Case(office, office_page()),

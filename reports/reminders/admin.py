@@ -63,7 +63,7 @@ class SweepRunAdmin(OfficeScopedAdmin):
     list_display = ("started_at", "for_date", "office", "trigger", "status", "created", "finished_at")
     list_filter = ("status", "trigger")
     list_select_related = ("office",)
-    fields = readonly_fields = ("office", "for_date", "status", "trigger", "started_at", "finished_at", "created", "error")
+    fields = readonly_fields = ("office", "for_date", "status", "trigger", "requested_by", "hold", "progress", "started_at", "finished_at", "created", "error")
 
     def has_add_permission(self, request):
         return False

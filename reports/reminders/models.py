@@ -88,9 +88,14 @@ class SweepRun(models.Model):
 
     The sweep decides from the state of each obligation, not from the run date alone, so a run after
     missed days (Redis down, worker stopped) catches up on everything due since the last successful run.
+
+    The plan officer's "send now" (trigger ``manual``, issue 17) is a job with progress: the click queues the
+    run (``queued``, with the due reminders to ``hold``), a task claims it (``running``, ``progress`` in per cent,
+    ``started_at`` its heartbeat) and ends it ``ok`` or ``failed``; one such run at a time per office.
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         OK = "ok", _("Finished")
         FAILED = "failed", _("Failed")
@@ -103,12 +108,26 @@ class SweepRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created = models.PositiveIntegerField(_("reminders registered"), default=0)
     error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by"))
+    hold = models.JSONField(_("reminders to hold"), default=list, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
 
     class Meta:
         app_label = "reports"
         ordering = ["-started_at", "-id"]
+        constraints = [
+            # One "send now" of an office at a time: a second click finds the running one (services.request_send_now).
+            models.UniqueConstraint(
+                fields=["office"], condition=models.Q(trigger="manual", status__in=["queued", "running"]),
+                name="one_unfinished_manual_sweep_per_office",
+            ),
+        ]
         verbose_name = _("reminder sweep")
         verbose_name_plural = _("reminder sweeps")
 
     def __str__(self) -> str:
         return f"{self.for_date} · {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.OK, self.Status.FAILED)

@@ -96,6 +96,28 @@ def status_counts(office: Office) -> list[tuple[str, str, int]]:
     return [(value, str(label), counts.get(value, 0)) for value, label in Reminder.Status.choices]
 
 
+def unfinished_send_now(office: Office) -> SweepRun | None:
+    """The plan officer's "send now" of ``office`` queued or running, or ``None`` (a read: no reaping)."""
+    return SweepRun.objects.filter(office=office, trigger="manual", status__in=[SweepRun.Status.QUEUED, SweepRun.Status.RUNNING]).first()
+
+
+def run_reminders(run: SweepRun) -> list[Reminder]:
+    """The reminders ``run`` recorded (office-scoped by the run), in sending order, their letters loaded; each with
+    ``.what`` (one line, :func:`describe`) and ``.letter_no`` ("" without a letter, e.g. a notice). Fixed queries."""
+    rows = list(Reminder.objects.filter(sweep=run, office_id=run.office_id).select_related("letter").order_by("pk"))
+    for r in rows:
+        r.office = run.office
+        r.what = describe(r.obligation_kind, r.facts)
+        if r.letter is not None:
+            r.letter.office = run.office  # letter_no reads the office: no query per row
+            r.letter_no = r.letter.letter_no
+        elif r.facts.get("sent_in_letter"):  # listed in the letter of another reminder of the same day
+            r.letter_no = r.facts["sent_in_letter"]["letter_no"]
+        else:
+            r.letter_no = ""
+    return rows
+
+
 def last_good_sweep(office: Office) -> SweepRun | None:
     """The latest successful sweep that covered ``office`` (its own or one of every office)."""
     return SweepRun.objects.filter(Q(office=office) | Q(office__isnull=True), status=SweepRun.Status.OK).order_by("-started_at", "-id").first()

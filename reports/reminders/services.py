@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,7 +42,7 @@ from emes.models import Office
 from emes.notifications.services import notify_many
 from emes.obligations import FIRST, NOTICE, SECOND, STAGES, Obligation, Recipient, open_obligations
 from reports.letters.services import letterhead_refusal, preview_letter_pdf, register_letter
-from reports.jobs import REMINDER_SENDING
+from reports.jobs import REMINDER_SENDING, SWEEP_RUN
 from reports.models import LetterCounter, OutgoingLetter, Reminder, SweepRun
 
 from .content import Message, build_message, combined_message
@@ -234,11 +235,12 @@ def _sweep_office(office: Office, today: dt.date, run: SweepRun) -> int:
     return created
 
 
-def enqueue(reminder_ids: list[int]) -> int:
+def enqueue(reminder_ids: list[int], progress: Callable[[int, int], None] | None = None) -> int:
     """Queue ``send_reminder_task`` for each id; returns how many were queued.
 
     Stops at the first broker error (kombu ``OperationalError``, an ``OSError``): it is logged and the
-    rest stay PENDING for the next sweep.
+    rest stay PENDING for the next sweep. ``progress(done, total)``, when given, is called after each one
+    (with no broker the task runs in-process, so this is the sending itself).
     """
     from .tasks import send_reminder_task  # cycle: reports.reminders.tasks imports this module
 
@@ -250,6 +252,8 @@ def enqueue(reminder_ids: list[int]) -> int:
             logger.exception("could not queue reminder %s: %d left pending for the next sweep", pk, len(reminder_ids) - done)
             break
         done += 1
+        if progress is not None:
+            progress(done, len(reminder_ids))
     return done
 
 
@@ -592,10 +596,96 @@ def sending_preview(office: Office, *, hold: list[str] = (), today: dt.date | No
 
 
 def send_now(office: Office, *, by, hold: list[str] = ()) -> SweepRun:
-    """Hold the candidates ``hold`` (tokens), then sweep ``office`` now (trigger "manual")."""
+    """Hold the candidates ``hold`` (tokens), then sweep ``office`` now (trigger "command"), all in the caller.
+
+    The synchronous form of the plan officer's "send now", for commands and scripts; the page queues it as a job
+    (:func:`request_send_now`), which does the same through :func:`run_send_now`.
+    """
     if hold:
         hold_candidates(office, list(hold), by=by)
-    return sweep(office=office, trigger="manual", by=by)
+    return sweep(office=office, trigger="command", by=by)
+
+
+# --- "Send now" as a job (issue 17: actions that take seconds never block the browser) -------------
+
+UNFINISHED_RUN = (SweepRun.Status.QUEUED, SweepRun.Status.RUNNING)
+
+
+def running_send_now(office: Office) -> SweepRun | None:
+    """The plan officer's "send now" of ``office`` still queued or running (after reaping a dead one), or ``None``."""
+    manual = SweepRun.objects.filter(office=office, trigger="manual")
+    reap_kind(SWEEP_RUN, manual)
+    return manual.filter(status__in=UNFINISHED_RUN).first()
+
+
+def request_send_now(office: Office, *, by, hold: list[str] = ()) -> tuple[SweepRun, bool]:
+    """Queue "send now" of ``office`` by ``by``, holding the due candidates ``hold`` (tokens); returns ``(run, created)``.
+
+    The QUEUED ``SweepRun`` (trigger "manual") is run by ``send_now_task`` after commit (``emes.jobs.start``: a
+    worker, or a thread of the web process with no broker), which calls :func:`run_send_now`. While a "send now" of
+    the office is queued or running that one is returned with ``created=False`` (a partial unique constraint makes a
+    second one impossible even for two clicks at once). The caller checked that ``by`` is the office's plan officer
+    and that nothing is refused (``sending_preview``). A fixed, small number of queries: nothing is recorded here.
+    """
+    from emes import jobs
+
+    from .tasks import send_now_task  # cycle: the task module imports this one
+
+    existing = running_send_now(office)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            run = SweepRun.objects.create(office=office, for_date=timezone.localdate(), trigger="manual",
+                                          status=SweepRun.Status.QUEUED, requested_by=by, hold=list(dict.fromkeys(hold)))
+            transaction.on_commit(lambda: jobs.start(send_now_task, run.pk))
+    except IntegrityError:  # another click queued one between our look and our insert
+        existing = SweepRun.objects.filter(office=office, trigger="manual", status__in=UNFINISHED_RUN).first()
+        if existing is None:
+            raise
+        return existing, False
+    return run, True
+
+
+def run_send_now(run_id: int) -> SweepRun | None:
+    """Run the queued "send now" ``run_id`` if this worker can claim it; returns the run, or ``None`` (not ours).
+
+    As :func:`send_now`: holds the run's ``hold`` candidates, records the office's due reminders (on this run),
+    then hands every waiting reminder of the office to ``send_reminder_task`` (in-process with no broker: the
+    letters are numbered and sent here), ``progress`` moving 5 → 100. Ends ``ok`` with ``created``, or ``failed``
+    with the reason (a candidate no longer due to hold: its Thai message, nothing recorded; any other error: its
+    text); never a stuck running row. Raises ``emes.jobs.JobBusy`` when a live worker runs it.
+    """
+    from emes import jobs
+
+    if not jobs.claim(SWEEP_RUN, run_id, progress=5):
+        return None
+    run = SweepRun.objects.select_related("office", "requested_by").get(pk=run_id)
+    office, today = run.office, timezone.localdate()
+
+    def progress(pct: int) -> None:
+        jobs.beat(SWEEP_RUN, run_id, progress=max(5, min(int(pct), 99)))
+
+    created, error = 0, ""
+    try:
+        if run.hold:
+            hold_candidates(office, list(run.hold), by=run.requested_by, today=today)
+        progress(20)
+        created = _sweep_office(office, today, run)
+        progress(40)
+        pending = list(Reminder.objects.filter(status=Reminder.Status.PENDING, office=office).order_by("pk").values_list("pk", flat=True))
+        enqueue(pending, progress=lambda done, total: progress(40 + 59 * done // total))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    except Exception as exc:  # noqa: BLE001 - any failure ends as a visible failed run
+        logger.exception("send now of office %s failed", office.area_code)
+        error = f"{office.area_code}: {exc!r}"
+    SweepRun.objects.filter(pk=run_id, status=SweepRun.Status.RUNNING).update(
+        created=created, status=SweepRun.Status.FAILED if error else SweepRun.Status.OK, error=error,
+        finished_at=timezone.now(), for_date=today, progress=100 if not error else F("progress"),
+    )
+    run.refresh_from_db()
+    return run
 
 
 def preview_candidate_pdf(office: Office, token: str, today: dt.date | None = None) -> tuple[Candidate, bytes]:

@@ -19,6 +19,18 @@ def sweep_reminders_task() -> int:
     return services.sweep(trigger="beat").pk
 
 
+@shared_task(name="reports.reminders.tasks.send_now_task", acks_late=True)
+def send_now_task(run_id: int) -> None:
+    """Run the plan officer's "send now" ``SweepRun`` ``run_id`` (``services.run_send_now``); quietly nothing if it
+    is gone, finished or claimed by another worker (a live one: ``JobBusy``; it never runs twice, it sends)."""
+    from emes.jobs import JobBusy
+
+    try:
+        services.run_send_now(run_id)
+    except JobBusy:
+        return
+
+
 @shared_task(bind=True, name="reports.reminders.tasks.send_reminder_task", acks_late=True, max_retries=None)
 def send_reminder_task(self, reminder_id: int) -> None:
     """Send ``Reminder`` ``reminder_id``; quietly nothing if it is gone or not waiting to be sent.

@@ -11,6 +11,8 @@ urlpatterns: list = [
     path("o/<str:area_code>/release/", views.release, name="release"),
     path("o/<str:area_code>/retry/", views.retry, name="retry"),
     path("o/<str:area_code>/send/", views.send, name="send"),
+    path("o/<str:area_code>/runs/<int:pk>/", views.run, name="run"),
+    path("o/<str:area_code>/runs/<int:pk>/status/", views.run_status, name="run-status"),
     path("o/<str:area_code>/preview/", views.preview_letter, name="preview-letter"),
     path("o/<str:area_code>/print/", views.print_letters, name="print"),
 ]

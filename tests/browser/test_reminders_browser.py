@@ -48,6 +48,12 @@ def test_plan_officer_holds_one_and_sends_the_rest(page, live_server, world, pla
         assert "ศธ 04999/1" in what and "ศธ 04999/2" in what and "04999/3" not in what  # two letters: owner, head
         shot(page, "1b_confirm")
         page.locator("#confirm-button").click()
+        # The sending is a job (issue 17): its page follows it and, once done, lists the letters with their numbers.
+        page.wait_for_selector('#send-run[data-finished="1"]')
+        page.wait_for_selector("#run-reminders")
+        assert page.locator('#run-reminders tr[data-letter="ศธ 04999/1"]').count() >= 1
+        shot(page, "2a_run")
+        page.goto(f"{live_server.url}/reminders/o/{world.office.area_code}/")
         page.wait_for_selector("#nothing-due")
         shot(page, "2_sent")
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from emes.models import Role
-from reports.models import OutgoingLetter, Reminder
+from reports.models import OutgoingLetter, Reminder, SweepRun
 from reports.reminders.services import due_reminders
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 
@@ -84,12 +84,18 @@ def test_hold_one_send_the_rest(client, world, planner_a, eager_celery, django_c
     day = world.wd(world.q1_due, 1)
     with at(day):
         held = next(c for c in due_reminders(world.office) if c.facts.get("project_code") == "69-003")
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True):  # the "send now" job runs after commit (eagerly here)
             asked = client.post(url("reminders:send", world.office), {"candidate": [held.token]}).content.decode()
             assert 'id="confirm-step"' in asked and not Reminder.objects.exists()  # the first click only says what will go
             response = client.post(url("reminders:send", world.office), {"candidate": [held.token], "confirm": "yes"})
-        assert response.status_code == 302
+        run = SweepRun.objects.get(trigger="manual")
+        assert response.status_code == 302 and response["Location"] == reverse("reminders:run", args=[world.office.area_code, run.pk])
+        assert run.status == SweepRun.Status.OK
         page = client.get(url("reminders:today", world.office)).content.decode()
+        run_page = client.get(response["Location"]).content.decode()
+    assert run_page.count("data-reminder=") == run.created  # what the run sent, with the letters' numbers
+    for letter in OutgoingLetter.objects.select_related("office"):
+        assert f'data-letter="{letter.letter_no}"' in run_page
     r = Reminder.objects.get(obligation_key=held.obligation.key, stage="first")
     assert r.status == Reminder.Status.HELD and r.held_by == planner_a and r.letter_id is None
     sent = Reminder.objects.filter(status=Reminder.Status.SENT, obligation_kind="quarterly_report")
