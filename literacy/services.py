@@ -37,7 +37,7 @@ from emes import thai
 from emes.access import school_accounts
 from emes.audit.services import record_transition
 from emes.fiscal import parse_academic_year
-from emes.models import Grade, Office, Role, School
+from emes.models import Grade, Office, School
 from emes.notifications.models import Kind
 from emes.notifications.services import notify_each
 

@@ -22,7 +22,6 @@ Rules (OBEC e-read/e-write reports, ``data/03_literacy``):
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
