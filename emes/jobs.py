@@ -12,7 +12,8 @@ running it is killed (SIGKILL, out of memory, a restart), and no job is run by t
   the heartbeat it saw), which records the heartbeat and counts the attempt; an UPDATE that matched no
   row means someone else has it.
 - **Heartbeat.** The running worker refreshes ``heartbeat`` as it goes (:func:`beat`, e.g. at each
-  progress step).
+  progress step), only while it holds the row (its :class:`Claim`); a worker that lost it gets ``False``
+  and its builder stops at that step (:func:`beat_or_stop` raises :class:`LostClaim`), writing nothing.
 - **Stale.** A running row whose heartbeat is older than its kind's hard time limit plus
   :data:`GRACE_SECONDS` has no live worker: Celery's hard time limit (``time_limit`` of the task) kills
   a task by then. Kinds must therefore give their task that hard limit and report it as ``time_limit``.
@@ -54,6 +55,8 @@ from django.utils.module_loading import import_string
 from django.db import close_old_connections, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from emes import uploads
 
 #: Seconds added to a kind's hard time limit before a heartbeat counts as stale: the pool kills a task
 #: about a second after its limit, and servers' clocks (kept by NTP) differ by less than that.
@@ -268,11 +271,38 @@ def claim(kind: JobKind, pk: int, **fields) -> bool:
     return take(kind, pk, **fields) is not None
 
 
-def beat(kind: JobKind, pk: int, **fields) -> int:
-    """Refresh the heartbeat of running row ``pk`` (and set ``fields``, e.g. progress); rows updated (0 or 1)."""
-    return kind.model._default_manager.filter(pk=pk, **{kind.status: kind.running}).update(
+class LostClaim(Exception):
+    """This worker no longer holds its row (``held``, a :class:`Claim`): it was reaped, re-claimed by another
+    worker or ended meanwhile. Raised by :func:`beat_or_stop` from a builder's progress step; the service running
+    the builder catches it, discards the work (no end state, no file, its transaction rolled back) and logs it."""
+
+    def __init__(self, held: Claim) -> None:
+        super().__init__(f"{held.kind.label} {held.pk}: attempt {held.attempt} no longer holds the row")
+        self.held = held
+
+
+def beat(held: Claim, **fields) -> bool:
+    """Refresh the heartbeat of the row of ``held`` (and set ``fields``, e.g. ``progress``) in one UPDATE
+    conditional on the claim (running and still on this attempt, as for :func:`finish`); ``True`` if written.
+
+    ``False`` (nothing written, logged at INFO) once this worker lost the row: a stale worker never refreshes
+    the heartbeat nor overwrites the progress of the worker that holds the row now. A builder should stop then
+    (:func:`beat_or_stop`)."""
+    kind = held.kind
+    written = kind.model._default_manager.filter(held.held_q()).update(
         **{kind.heartbeat: timezone.now()}, **fields
-    )
+    ) == 1
+    if not written:
+        logger.info("%s %s: attempt %s no longer holds the row (reaped or re-claimed); its progress is not recorded",
+                    kind.label, held.pk, held.attempt)
+    return written
+
+
+def beat_or_stop(held: Claim, **fields) -> None:
+    """:func:`beat`, raising :class:`LostClaim` when this worker no longer holds the row (a builder's progress
+    callback: the build stops at its next step instead of running on for a row that is not its own)."""
+    if not beat(held, **fields):
+        raise LostClaim(held)
 
 
 def finish(held: Claim, *, files: dict[str, tuple[str, bytes]] | None = None, **fields) -> bool:
@@ -282,7 +312,9 @@ def finish(held: Claim, *, files: dict[str, tuple[str, bytes]] | None = None, **
 
     ``False`` when this worker no longer holds the row (module docstring, "End state": reaped and requeued,
     re-claimed by another worker, or failed meanwhile): nothing is written, the files just stored are
-    deleted again and the discard is logged at INFO. Errors: ``ValueError`` for a kind without ``done``;
+    deleted again and the discard is logged at INFO. Called inside an ``emes.uploads.removing_files_on_rollback()``
+    block, the stored files are also deleted if that block rolls back after this (e.g. a later write of the same
+    transaction fails), so a rolled-back end never leaves its file on disk. Errors: ``ValueError`` for a kind without ``done``;
     a storage or database error propagates after the stored files are deleted.
     """
     kind = held.kind
@@ -302,6 +334,9 @@ def finish(held: Claim, *, files: dict[str, tuple[str, bytes]] | None = None, **
                 stored.append((file_field, fieldfile.name))
                 values[name] = fieldfile.name
         written = kind.model._default_manager.filter(held.held_q()).update(**values) == 1
+        if written and stored and uploads.removing_files():
+            for file_field, name in stored:  # the caller's block rolls back later: the files go with the row
+                uploads.delete_on_rollback(getattr(obj, file_field.name))
     except BaseException:
         _discard(stored)
         raise

@@ -832,6 +832,11 @@ def delete_on_rollback(fieldfile) -> None:
         stack[-1].append((fieldfile.storage, fieldfile.name))
 
 
+def removing_files() -> bool:
+    """Whether a :func:`removing_files_on_rollback` block is open in this thread (so :func:`delete_on_rollback` may be called)."""
+    return bool(getattr(_cleanups, "stack", None))
+
+
 def save_file(fieldfile, name: str, content) -> None:
     """Store ``content`` under ``name`` in ``fieldfile`` (not saving the row) and register it with :func:`delete_on_rollback`."""
     fieldfile.save(name, content, save=False)

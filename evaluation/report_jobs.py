@@ -40,8 +40,9 @@ def request_evaluation_report(evaluation: Evaluation, *, by, enqueue: bool = Tru
 def run_evaluation_report(job_id: int) -> EvaluationReport | None:
     """Build the file (PDF or workbook) of job ``job_id`` if this worker can claim it; returns the job, or ``None`` (not ours).
 
-    The end is written only while this worker still holds the row (``emes.jobs.finish`` / ``fail``): a worker reaped
-    meanwhile writes nothing and keeps no file. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
+    Progress refreshes the heartbeat only while this worker holds the row (``emes.jobs.beat_or_stop``): the build of a
+    worker that lost it stops at its next step. The end is written only while this worker still holds the row
+    (``emes.jobs.finish`` / ``fail``): a worker reaped meanwhile writes nothing and keeps no file. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     """
     held = jobs.take(EVALUATION_REPORT, job_id, started_at=timezone.now(), progress=5)
     if not held:
@@ -51,7 +52,11 @@ def run_evaluation_report(job_id: int) -> EvaluationReport | None:
         if job.kind == EvaluationReport.Kind.XLSX:
             content = answers_workbook(job.evaluation)
         else:
-            content = report_pdf(job.evaluation, progress=lambda p: jobs.beat(EVALUATION_REPORT, job_id, progress=p))
+            content = report_pdf(job.evaluation, progress=lambda p: jobs.beat_or_stop(held, progress=p))
+    except jobs.LostClaim:  # reaped or re-claimed meanwhile: the build is dropped, the new holder's row untouched
+        logger.info("evaluation report job %s: this worker lost the row; its build is discarded", job_id)
+        job.refresh_from_db()
+        return job
     except Exception as exc:  # any failure ends as a visible FAILED job
         logger.exception("evaluation report job %s failed", job_id)
         if isinstance(exc, SoftTimeLimitExceeded):

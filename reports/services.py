@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from emes import jobs
 from emes.models import Office
+from emes.uploads import removing_files_on_rollback
 
 from .access import can_build
 from .annual import build_annual_report_pdf
@@ -81,10 +82,6 @@ def queue_build(office: Office, fiscal_year: int, *, by, report: AnnualReport | 
     return job
 
 
-def _set_progress(job_id: int, progress: int) -> None:
-    jobs.beat(REPORT_JOB, job_id, progress=progress)
-
-
 def run_report_job(job_id: int) -> ReportJob | None:
     """Build the document of job ``job_id`` if this worker can claim it; returns the job, or ``None``.
 
@@ -94,9 +91,11 @@ def run_report_job(job_id: int) -> ReportJob | None:
     a redelivered task or a second worker never builds it twice at once, and a killed build is
     finished by the next worker. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     On success the PDF is stored and the job marked DONE in one step; on any error the job is
-    marked FAILED with the reason and no file. The progress steps refresh the heartbeat. The end is
-    written only while this worker still holds the row (``emes.jobs.finish`` / ``fail``): a worker
-    reaped meanwhile writes nothing, freezes no version and keeps no file.
+    marked FAILED with the reason and no file (also when freezing the version fails after the job was
+    written DONE: that transaction rolls back and both stored files are deleted). The progress steps refresh
+    the heartbeat only while this worker holds the row (``emes.jobs.beat_or_stop``); the build of a worker
+    that lost it stops at its next step. The end is written only while this worker still holds the row
+    (``emes.jobs.finish`` / ``fail``): a worker reaped meanwhile writes nothing, freezes no version and keeps no file.
     """
     held = jobs.take(REPORT_JOB, job_id, started_at=timezone.now(), progress=5)
     if not held:
@@ -106,8 +105,12 @@ def run_report_job(job_id: int) -> ReportJob | None:
     narrative = job.annual_report.narrative(as_of=job.started_at) if job.annual_report else None
     try:
         pdf = build_annual_report_pdf(
-            job.office, job.fiscal_year, progress=lambda p: _set_progress(job_id, p), narrative=narrative
+            job.office, job.fiscal_year, progress=lambda p: jobs.beat_or_stop(held, progress=p), narrative=narrative
         )
+    except jobs.LostClaim:  # reaped or re-claimed meanwhile: the build is dropped, the new holder's row untouched
+        logger.info("annual report job %s: this worker lost the row; its build is discarded", job_id)
+        job.refresh_from_db()
+        return job
     except Exception as exc:  # any failure must end as a visible FAILED job, never a stuck RUNNING one
         logger.exception("annual report job %s failed", job_id)
         if isinstance(exc, SoftTimeLimitExceeded):
@@ -118,9 +121,14 @@ def run_report_job(job_id: int) -> ReportJob | None:
         jobs.fail(held, error)
         job.refresh_from_db()
         return job
-    with transaction.atomic():
-        # A worker that lost the row meanwhile (reaped, re-claimed) writes nothing, freezes nothing, keeps no file.
-        if jobs.finish(held, files={"file": (job.filename, pdf)}, progress=100) and job.annual_report_id:
-            store_frozen_pdf(job.annual_report_id, pdf, as_of=job.started_at)
+    try:
+        # Both files (the job's, the frozen version's) are deleted if this transaction rolls back.
+        with removing_files_on_rollback():
+            # A worker that lost the row meanwhile (reaped, re-claimed) writes nothing, freezes nothing, keeps no file.
+            if jobs.finish(held, files={"file": (job.filename, pdf)}, progress=100) and job.annual_report_id:
+                store_frozen_pdf(job.annual_report_id, pdf, as_of=job.started_at)
+    except Exception as exc:  # freezing failed: the DONE row was rolled back with its file; end FAILED instead
+        logger.exception("annual report job %s could not be stored", job_id)
+        jobs.fail(held, f"{type(exc).__name__}: {exc}"[:2000])
     job.refresh_from_db()
     return job

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import dataclasses
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,8 @@ from .access import can_manage_calendar
 from .generation import planned_events
 from .models import CalendarBuild, CalendarEvent, CalendarFeed
 from .registry import calendar_rules
+
+logger = logging.getLogger(__name__)
 
 Kind = CalendarEvent.Kind
 #: Fields the plan officer sets on an event (the rest is bookkeeping).
@@ -170,7 +173,8 @@ def run_generation(build_id: int) -> CalendarBuild | None:
     (gone, finished, or failed as stale). The requester is checked again (a plan officer who lost the role meanwhile
     gets a FAILED row with the reason); any error ends as a FAILED row with its text, never a stuck RUNNING one. The
     end is written only while this worker still holds the row (``emes.jobs.finish`` / ``fail``): a worker reaped
-    meanwhile writes nothing. Raises ``emes.jobs.JobBusy`` when a live worker runs it."""
+    meanwhile writes nothing, and its progress steps stop the generation (``emes.jobs.beat_or_stop``; the events'
+    transaction rolls back). Raises ``emes.jobs.JobBusy`` when a live worker runs it."""
     from emes import jobs
 
     from .jobs import CALENDAR_BUILD
@@ -181,7 +185,9 @@ def run_generation(build_id: int) -> CalendarBuild | None:
     build = CalendarBuild.objects.select_related("office", "requested_by").get(pk=build_id)
     try:
         result = generate_calendar(build.office, build.fiscal_year, by=build.requested_by,
-                                   progress=lambda p: jobs.beat(CALENDAR_BUILD, build_id, progress=p))
+                                   progress=lambda p: jobs.beat_or_stop(held, progress=p))
+    except jobs.LostClaim:  # reaped or re-claimed meanwhile: the generation stops, its writes are rolled back
+        logger.info("calendar build %s: this worker lost the row; its generation is discarded", build_id)
     except Exception as exc:  # noqa: BLE001  any failure ends as a visible FAILED row
         if isinstance(exc, (ValidationError, PermissionDenied)):
             error = " ".join(getattr(exc, "messages", [str(exc)]))

@@ -59,14 +59,19 @@ def run_document(job_id: int) -> DocumentJob | None:
 
     The end (DONE with the file, or FAILED with the reason) is written only while this worker still holds the row
     (``emes.jobs.finish`` / ``fail``): a worker reaped meanwhile gets the row as the new holder left it, and its
-    file is not kept. Raises ``emes.jobs.JobBusy`` when a live worker is building it.
+    file is not kept; its progress steps write nothing once it lost the row and stop its build there
+    (``emes.jobs.beat_or_stop``). Raises ``emes.jobs.JobBusy`` when a live worker is building it.
     """
     held = jobs.take(DOCUMENT_JOB, job_id, started_at=timezone.now(), progress=5)
     if not held:
         return None
     job = DocumentJob.objects.select_related("office").get(pk=job_id)
     try:
-        filename, content = document_kind(job.kind).build(job, lambda p: jobs.beat(DOCUMENT_JOB, job_id, progress=max(5, min(int(p), 99))))
+        filename, content = document_kind(job.kind).build(job, lambda p: jobs.beat_or_stop(held, progress=max(5, min(int(p), 99))))
+    except jobs.LostClaim:  # reaped or re-claimed meanwhile: the build is dropped, the new holder's row untouched
+        logger.info("document job %s (%s): this worker lost the row; its build is discarded", job_id, job.kind)
+        job.refresh_from_db()
+        return job
     except Exception as exc:  # any failure ends as a visible FAILED job
         logger.exception("document job %s (%s) failed", job_id, job.kind)
         if isinstance(exc, SoftTimeLimitExceeded):

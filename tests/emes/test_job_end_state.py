@@ -3,7 +3,9 @@
 For each of the four kinds that build something (annual report, evaluation report, document, calendar): the worker
 is declared stale in the middle of its build (its heartbeat goes old, the reaper requeues the row, a second worker
 re-claims it); when the first worker's build then ends, well or badly, it writes neither done nor failed, keeps no
-file, and the second worker still finishes the row. A worker that keeps its row finishes as before.
+file, and the second worker still finishes the row. A worker that keeps its row finishes as before. Its heartbeat
+and progress are held to the same claim: a stale worker's ``beat`` writes nothing, and its build stops at its next
+progress step without writing anything. The annual report's end and its frozen PDF roll back together, files too.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from django.utils import timezone
 from emes import jobs
 from emes.calendar import services as calendar_services
 from emes.calendar.jobs import CALENDAR_BUILD
-from emes.calendar.models import CalendarBuild
+from emes.calendar.models import CalendarBuild, CalendarEvent
 from emes.documents.jobs import DOCUMENT_JOB
 from emes.documents.models import DocumentJob
 from emes.documents.registry import register_document
@@ -45,14 +47,27 @@ pytestmark = pytest.mark.django_db
 MIDWAY: list[Callable[[], None]] = []
 
 
+#: Non-empty: the build reports one more progress step after its midway point (and records that it went past it).
+BEAT_AFTER: list[bool] = []
+#: What a build did after that step (stays empty when the step stopped it).
+PAST: list[str] = []
+
+
 def _midway() -> None:
     for hook in MIDWAY:
         hook()
 
 
+def _step_after_midway(progress) -> None:
+    if BEAT_AFTER:
+        progress(60)
+        PAST.append("built on")
+
+
 def _document_build(job, progress):
     progress(50)
     _midway()
+    _step_after_midway(progress)
     if job.params.get("fail"):
         raise RuntimeError("boom")
     return f"end-state-{job.target_id}.pdf", b"%PDF-1.7 end state"
@@ -102,6 +117,7 @@ def case(request, monkeypatch):
         if progress:
             progress(50)
         _midway()
+        _step_after_midway(progress)
         if FAIL:
             raise RuntimeError("boom")
         return b"%PDF-1.7 built"
@@ -109,6 +125,11 @@ def case(request, monkeypatch):
     real_generate = calendar_services.generate_calendar
 
     def generate(*args, **kwargs):
+        if BEAT_AFTER:  # the row is lost before the generation: its own progress steps meet that
+            _midway()
+            result = real_generate(*args, **kwargs)
+            PAST.append("built on")
+            return result
         result = real_generate(*args, **kwargs)
         _midway()
         if FAIL:
@@ -121,6 +142,8 @@ def case(request, monkeypatch):
     yield CASES[request.param]
     MIDWAY.clear()
     FAIL.clear()
+    BEAT_AFTER.clear()
+    PAST.clear()
 
 
 #: Non-empty: the build fails after its midway point (the document kind reads ``params["fail"]`` instead).
@@ -232,3 +255,94 @@ def test_finish_refuses_a_kind_without_a_done_status(office_a):
 
     with pytest.raises(ValueError):
         jobs.finish(jobs.Claim(SWEEP_RUN, 1, None))
+
+
+# --- progress (the heartbeat) is held to the claim too --------------------------------------------------------------
+
+
+def _reclaimed(case, request, office) -> tuple[object, jobs.Claim, jobs.Claim]:
+    """A row taken by a first worker, reaped stale and re-claimed by a second one that reported progress 30."""
+    row = case.make(request, office)
+    first = jobs.take(case.kind, row.pk)
+    assert first and first.attempt == 1 and jobs.beat(first, progress=20)
+    old = timezone.now() - dt.timedelta(seconds=case.kind.time_limit() + jobs.GRACE_SECONDS + 60)
+    case.kind.model._default_manager.filter(pk=row.pk).update(**{case.kind.heartbeat: old})
+    jobs.reap_kind(case.kind, case.kind.model._default_manager.filter(pk=row.pk))
+    second = jobs.take(case.kind, row.pk)
+    assert second and second.attempt == 2 and jobs.beat(second, progress=30)
+    return row, first, second
+
+
+def test_a_reclaimed_workers_beat_is_refused_and_changes_nothing(case, request, office_a, caplog):
+    row, first, second = _reclaimed(case, request, office_a)
+    row.refresh_from_db()
+    held_since = row.heartbeat_at
+    with caplog.at_level(logging.INFO, logger="emes.jobs"):
+        assert jobs.beat(first, progress=77) is False
+        with pytest.raises(jobs.LostClaim):
+            jobs.beat_or_stop(first, progress=78)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.progress, row.heartbeat_at) == ("running", 2, 30, held_since)
+    assert "no longer holds the row" in caplog.text
+    assert jobs.beat(second, progress=40) is True  # the holder still beats
+    row.refresh_from_db()
+    assert row.progress == 40 and row.heartbeat_at > held_since
+    assert jobs.fail(second, "over") and jobs.beat(second, progress=50) is False  # an ended row takes no beat
+    row.refresh_from_db()
+    assert (row.status, row.progress) == ("failed", 40)
+
+
+def test_a_build_that_lost_its_row_stops_at_its_next_beat_without_writing(
+    case, request, office_a, django_capture_on_commit_callbacks, caplog
+):
+    row = case.make(request, office_a)
+    before = _files()
+    second: list[jobs.Claim] = []
+    seen: dict = {}
+    lose = _lose_the_row(case.kind, row.pk, second, django_capture_on_commit_callbacks)
+
+    def lose_and_look() -> None:
+        lose()
+        seen.update(case.kind.model._default_manager.filter(pk=row.pk).values("progress", "heartbeat_at").get())
+
+    MIDWAY.append(lose_and_look)
+    BEAT_AFTER.append(True)
+    with caplog.at_level(logging.INFO):
+        case.run(row.pk)
+
+    assert PAST == []  # the build stopped at the progress step after it lost the row
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.finished_at, row.error) == ("running", 2, None, "")
+    assert (row.progress, row.heartbeat_at) == (seen["progress"], seen["heartbeat_at"])  # the new holder's, untouched
+    assert "lost the row" in caplog.text
+    if case.has_file:
+        assert not row.file and _files() == before
+    else:
+        assert row.result == {}
+        assert not CalendarEvent.objects.filter(office=office_a).exists()  # the generation's writes rolled back
+    assert jobs.finish(second[0], progress=100)  # the holder still ends it
+
+
+def test_an_annual_report_whose_freezing_fails_ends_failed_and_keeps_no_file(office_a, monkeypatch, caplog):
+    """Freezing the approved version fails after the job was written DONE: the transaction rolls back, and with it
+    both stored files (the job's and the version's); the job ends FAILED with the reason instead."""
+    from reports.models import AnnualReport
+    from reports.publication import freezing
+
+    monkeypatch.setattr(report_services, "build_annual_report_pdf", lambda *a, progress=None, **k: b"%PDF-1.7 frozen")
+
+    def broken_history(*args, **kwargs):
+        raise RuntimeError("history is down")
+
+    monkeypatch.setattr(freezing, "record_transition", broken_history)
+    version = AnnualReport.objects.create(office=office_a, fiscal_year=2569, status=AnnualReport.Status.APPROVED)
+    job = ReportJob.objects.create(office=office_a, fiscal_year=2569, annual_report=version)
+    before = _files()
+
+    report_services.run_report_job(job.pk)
+
+    job.refresh_from_db()
+    version.refresh_from_db()
+    assert (job.status, job.attempts) == ("failed", 1) and "history is down" in job.error and job.finished_at
+    assert not job.file and not version.file and not version.checksum
+    assert _files() == before  # neither the job's PDF nor the frozen copy is left on disk
