@@ -21,3 +21,7 @@ class EmesConfig(AppConfig):
         # Document builds (issue 18), watched by the core's reaper; the apps register their builders.
         from .documents import jobs  # noqa: F401
         from .calendar import jobs  # noqa: F401  (registers the calendar generation's job kind)
+        # The page cache stamps account changes itself (logins excepted; emes/pagecache.py, docs/page-cache.md).
+        from . import pagecache
+
+        pagecache.connect_signals()

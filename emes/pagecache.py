@@ -37,17 +37,26 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from cachalot.api import get_last_invalidation
+from cachalot.api import get_last_invalidation, invalidate
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+#: The stamp that stands for ``auth_user``. Every login writes ``auth_user.last_login``; stamped as a table, that
+#: would end every cached page of every office at each login anywhere in the country. ``auth_user`` is therefore left
+#: out of cachalot's stamps (settings ``CACHALOT_UNCACHABLE_TABLES``) and this stamp is set instead by every save or
+#: deletion of an account except a save of ``last_login`` alone (``connect_signals``). A deactivated account or a
+#: changed password never reaches the cache at all: Django logs such a session out before any view runs.
+PEOPLE_STAMP = "emes_pagecache_people"
+
 #: Tables whose change must end a cached page at once although the page may not have read them while rendering
 #: (the user's roles, profile and account are read by middleware and the role cache before the view runs).
-ACCESS_TABLES = ("auth_user", "auth_user_groups", "auth_group_permissions", "emes_membership", "emes_profile", "emes_office")
+ACCESS_TABLES = (PEOPLE_STAMP, "auth_user_groups", "auth_group_permissions", "emes_membership", "emes_profile", "emes_office")
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|truncate|create|alter|drop)\b", re.I)
 _QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
@@ -93,6 +102,24 @@ class _TableRecorder:
         if _WRITE.match(text):
             self.wrote = True
         return execute(sql, params, many, context)
+
+
+def _account_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login: no page shows when someone last logged in
+    invalidate(PEOPLE_STAMP)
+
+
+def connect_signals() -> None:
+    """Stamp ``PEOPLE_STAMP`` on every save or deletion of an account but a login's (called by ``EmesConfig.ready``)."""
+    user_model = get_user_model()
+    post_save.connect(_account_changed, sender=user_model, dispatch_uid="emes.pagecache.account_saved")
+    post_delete.connect(_account_changed, sender=user_model, dispatch_uid="emes.pagecache.account_deleted")
+
+
+def _dependencies(tables: set[str]) -> list[str]:
+    user_table = get_user_model()._meta.db_table
+    return sorted({PEOPLE_STAMP if t == user_table else t for t in tables} | set(ACCESS_TABLES))
 
 
 @functools.cache
@@ -153,7 +180,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if _cacheable(request, response, recorder):
             cache.set(key, {
                 "born": born,
-                "tables": sorted(recorder.tables | set(ACCESS_TABLES)),
+                "tables": _dependencies(recorder.tables),
                 "content": response.content,
                 "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
             }, timeout=getattr(settings, "EMES_PAGE_CACHE_SECONDS", 60))

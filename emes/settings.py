@@ -127,6 +127,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # (Redis); EMES_PAGE_CACHE=true turns it on for one process with the local-memory cache (runserver, tests).
 CACHALOT_ENABLED = False  # cachalot's own query cache: not used
 CACHALOT_TIMEOUT = None  # a table's stamp must outlive every page that read the table
+# auth_user is written at every login (last_login); the page cache stamps account changes itself, logins excepted
+# (emes.pagecache.PEOPLE_STAMP), so cachalot need not stamp the table at each login.
+CACHALOT_UNCACHABLE_TABLES = frozenset(("django_migrations", "auth_user"))
 EMES_PAGE_CACHE = env.bool(
     "EMES_PAGE_CACHE",
     default=CACHES["default"]["BACKEND"] not in (

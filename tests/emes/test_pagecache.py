@@ -153,3 +153,24 @@ def test_a_post_is_never_served_from_the_cache(client, planner, project, office_
     client.force_login(planner)
     warm(client, overview(office_a))
     assert client.post(overview(office_a)).status_code == 405  # the overview only reads
+
+
+def test_a_login_anywhere_leaves_it_but_a_changed_name_ends_it(client, planner, project, office_a):
+    """Every login writes auth_user.last_login: it must not end every cached page in the country; a change to an
+    account (a name shown on pages) must."""
+    project.owner = planner
+    project.save()
+    client.force_login(planner)
+    warm(client, overview(office_a))
+    someone = UserFactory(username="another_office_clerk")
+    assert client.get(overview(office_a))[CACHE] == "miss"  # a new account: a change
+    assert client.get(overview(office_a))[CACHE] == "hit"
+    from django.test import Client
+
+    Client().force_login(someone)  # logs in: last_login written
+    someone.refresh_from_db()
+    assert someone.last_login is not None
+    assert client.get(overview(office_a))[CACHE] == "hit"
+    planner.first_name = "สมหญิง"
+    planner.save()
+    assert client.get(overview(office_a))[CACHE] == "miss"
