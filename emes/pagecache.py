@@ -25,7 +25,8 @@ How a stale page is made impossible:
   deadline turns "overdue" at midnight); a page lives at most ``EMES_PAGE_CACHE_SECONDS`` (60 s: the hour of the
   day shown on a page is at most that late).
 * Never kept: anything but a GET answered 200 with HTML, a page whose rendering wrote to the database, changed the
-  session, set a cookie or a new CSRF secret, and a request that carries a message to show (it is shown once).
+  session, set a cookie or a new CSRF secret or used a CSP nonce, and a request that carries a message to show (it
+  is shown once).
 """
 from __future__ import annotations
 
@@ -134,8 +135,11 @@ def _cacheable(request: HttpRequest, response: HttpResponse, recorder: _TableRec
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
         and not recorder.wrote
-        and not getattr(request, "session", None) is None
+        and getattr(request, "session", None) is not None
         and not request.session.modified
+        # A page that used a CSP nonce (django-csp keeps it in request._csp_nonce) carries it in its HTML, and the
+        # nonce must be new in every response: such a page is not kept.
+        and getattr(request, "_csp_nonce", None) is None
         and not request.META.get("CSRF_COOKIE_NEEDS_RESET")
         and request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     )

@@ -174,3 +174,36 @@ def test_a_login_anywhere_leaves_it_but_a_changed_name_ends_it(client, planner, 
     planner.first_name = "สมหญิง"
     planner.save()
     assert client.get(overview(office_a))[CACHE] == "miss"
+
+
+def test_a_page_that_wrote_or_used_a_nonce_is_not_kept(rf, planner, settings):
+    """Rendering that writes (a page marking something read) or that put a CSP nonce in its HTML is never kept."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    from emes.pagecache import cached_page
+
+    calls = []
+
+    @cached_page
+    def writes(request):
+        calls.append("writes")
+        UserFactory(username=f"made_while_rendering_{len(calls)}")
+        return HttpResponse("<p>ok</p>")
+
+    @cached_page
+    def uses_nonce(request):
+        calls.append("nonce")
+        request._csp_nonce = "abc"  # what request.csp_nonce does in django-csp
+        return HttpResponse(f'<script nonce="{request._csp_nonce}"></script>')
+
+    session = SessionStore()
+    session.create()
+    for view in (writes, uses_nonce):
+        for _ in range(2):
+            request = rf.get("/x/")
+            request.user, request.session = planner, session
+            request.COOKIES[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"] = "a" * 32
+            response = view(request)
+            assert CACHE not in response
+    assert calls == ["writes", "writes", "nonce", "nonce"]
