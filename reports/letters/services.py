@@ -217,18 +217,31 @@ def position_lines(position: str) -> list[str]:
     """``position`` cut into the lines the signature block prints, each kept whole (``white-space: nowrap``).
 
     A position of up to 30 characters is one line; a longer one is cut after the first word of
-    ``POSITION_BREAKS`` it holds (before the rest), or else at its last space before the middle.
+    ``POSITION_BREAKS`` it holds (before the rest), or else at its last space before the middle. What follows
+    is cut again the same way while it is longer than 36 characters (issue 17: "… ประถมศึกษาพระนครศรีอยุธยา
+    เขต 2 รักษาราชการแทน" ran past the right margin of the signature block), so no line is wider than the block.
     """
     position = (position or "").strip()
-    if len(position) <= 30:
-        return [position] if position else []
+    lines: list[str] = []
+    limit = 30
+    while len(position) > limit:
+        head, position = _cut_position(position)
+        if not position:
+            break
+        lines.append(head)
+        limit = 36
+    return lines + ([position] if position else [])
+
+
+def _cut_position(position: str) -> tuple[str, str]:
+    """``(head, rest)``: ``position`` cut once by the rule of :func:`position_lines`; ``(position, "")`` if it has no cut."""
     for word in POSITION_BREAKS:
         at = position.find(word)
         if 0 < at and at + len(word) < len(position):
             cut = at + len(word)
-            return [position[:cut].strip(), position[cut:].strip()]
+            return position[:cut].strip(), position[cut:].strip()
     space = position.rfind(" ", 0, len(position) // 2 + 10)
-    return [position[:space].strip(), position[space:].strip()] if space > 0 else [position]
+    return (position[:space].strip(), position[space:].strip()) if space > 0 else (position, "")
 
 
 def letter_context(*, office, subject: str, content: LetterContent, date: dt.date, letter_no: str) -> dict[str, Any]:
