@@ -12,7 +12,7 @@ Facts per project (rules of docs/monitoring.md, through ``plans.selectors.plan_o
 Suggested judgement (EMES's convention, which the officer confirms or changes with a comment): no indicator with a
 result → cannot be judged yet; ≥ 80 % of the indicators achieved → achieved; ≥ 50 % → partly; else not achieved.
 
-Queries: those of ``plan_overview`` (9) + 4, whatever the number of projects.
+Queries: those of ``plan_overview`` (8) + 4, whatever the number of projects.
 """
 from __future__ import annotations
 

@@ -427,7 +427,7 @@ def plan_indicators(office: Office, fiscal_year: int, *, filters: dict[str, Any]
     ``strategy`` (indicators of the projects whose main strategy it is, or that serve it, and the
     strategy's own indicators), ``achievement`` (an ``Achievement`` value). Achievement and counts come from the
     project indicators read as values, not instances; ``load=False`` leaves the rows' project indicators to
-    ``IndicatorList.load`` (the page shows 50 rows of hundreds). Five queries (six with a strategy filter).
+    ``IndicatorList.load`` (the page shows 50 rows of hundreds). Four queries (five with a strategy filter).
     """
     filters = filters or {}
     latest = latest_counted_results(office, fiscal_year)
