@@ -12,7 +12,7 @@ Facts per project (rules of docs/monitoring.md, through ``plans.selectors.plan_o
 Suggested judgement (EMES's convention, which the officer confirms or changes with a comment): no indicator with a
 result → cannot be judged yet; ≥ 80 % of the indicators achieved → achieved; ≥ 50 % → partly; else not achieved.
 
-Queries: those of ``plan_overview`` (9) + 4, whatever the number of projects.
+Queries: those of ``plan_overview`` (8) + 4, whatever the number of projects.
 """
 from __future__ import annotations
 
@@ -136,23 +136,23 @@ class PlanEvaluation:
 def _row(summary: ProjectSummary, due_dates: list[dt.date], today: dt.date, rating: Stat, judgement) -> ProjectEvaluationRow:
     project = summary.project
     counted = project.counted_reports
-    achieved = sum(1 for i in summary.indicators if i.achievement == Achievement.ACHIEVED)
-    reported = sum(1 for i in summary.indicators if i.achievement != Achievement.NOT_REPORTED)
+    achieved = sum(1 for a in summary.achievements if a == Achievement.ACHIEVED)
+    reported = sum(1 for a in summary.achievements if a != Achievement.NOT_REPORTED)
     on_time = sum(1 for r in counted if r.submitted_at and timezone.localtime(r.submitted_at).date() <= due_dates[r.quarter - 1])
     latest = summary.latest_report
     return ProjectEvaluationRow(
-        project=project, indicators_total=len(summary.indicators), indicators_achieved=achieved, indicators_reported=reported,
+        project=project, indicators_total=len(summary.achievements), indicators_achieved=achieved, indicators_reported=reported,
         budget=project.budget, disbursed=sum((r.budget_disbursed for r in counted), Decimal("0")),
         reports_due=sum(1 for d in due_dates if d < today), reports_on_time=on_time,
         progress=latest.progress if latest else None, implementation=latest.get_implementation_display() if latest else "",
-        rating=rating, suggested=suggested_judgement(achieved, reported, len(summary.indicators)), judgement=judgement,
+        rating=rating, suggested=suggested_judgement(achieved, reported, len(summary.achievements)), judgement=judgement,
     )
 
 
 def plan_evaluation(office: Office, fiscal_year: int, *, today: dt.date | None = None) -> PlanEvaluation:
     """The evaluation of ``office``'s plan of ``fiscal_year`` (BE): one row per project, the summary (module docstring)."""
     today = today or timezone.localdate()
-    overview = plan_overview(office, fiscal_year)
+    overview = plan_overview(office, fiscal_year, with_reports=True)
     due_dates = quarter_due_dates(office, fiscal_year)
     ids = [r.project.pk for r in overview.rows]
     ratings = ratings_by_target(Project, ids)

@@ -49,6 +49,12 @@ class QuarterTimeliness:
 
 def achievement_of(indicator: Indicator, actual: Decimal | None) -> str:
     """Achieved / not achieved / not reported, from ``actual`` against the target and direction."""
+    return achievement_from(indicator.direction, indicator.target, actual)
+
+
+def achievement_from(direction: str, target: Decimal, actual: Decimal | None) -> str:
+    """``achievement_of`` on plain values (an ``Indicator.Direction`` value, the target, the actual or ``None``):
+    the same rule, for reads that fetch indicators as ``values()`` rows instead of instances."""
     if actual is None:
         return Achievement.NOT_REPORTED
-    return Achievement.ACHIEVED if indicator.is_met_by(actual) else Achievement.NOT_ACHIEVED
+    return Achievement.ACHIEVED if Indicator.meets(direction, target, actual) else Achievement.NOT_ACHIEVED

@@ -54,10 +54,10 @@ from decimal import Decimal  # noqa: E402
 from typing import Any  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import Prefetch, Q  # noqa: E402
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from plans.measures import Achievement, achievement_of  # noqa: E402
+from plans.measures import Achievement, achievement_from, achievement_of  # noqa: E402
 
 from .models import (  # noqa: E402
     Activity,
@@ -181,12 +181,12 @@ class Money:
 
 @dataclass
 class ProjectSummary:
-    """A row of the project table of the overview."""
+    """A row of the project table of the overview: the achievement (``Achievement.*``) of each of the project's
+    indicators in id order, and its latest counted report (``None`` before the first)."""
 
     project: Project
-    budget_lines: list[BudgetLine]
-    indicators: list[IndicatorStatus]
-    latest_report: QuarterlyReport | None  # latest counted report, ``None`` before the first
+    achievements: list[str]
+    latest_report: QuarterlyReport | None
 
     @property
     def status(self) -> str:
@@ -195,7 +195,7 @@ class ProjectSummary:
 
     @property
     def achievement_counts(self) -> dict[str, int]:
-        counts = Counter(i.achievement for i in self.indicators)
+        counts = Counter(self.achievements)
         return {key: counts.get(key, 0) for key in ACHIEVEMENT_ORDER}
 
 
@@ -250,33 +250,80 @@ def plan_transitions(office: Office, fiscal_year: int) -> list[PlanTransition]:
     )
 
 
-def _plan_projects(office: Office, fiscal_year: int):
-    counted = QuarterlyReport.objects.filter(status__in=QuarterlyReport.COUNTED).order_by("quarter")
-    return (
+def _plan_projects(office: Office, fiscal_year: int, *, with_reports: bool):
+    projects = (
         Project.objects.filter(office=office, fiscal_year=fiscal_year)
         .select_related("strategy", "strategy__parent", "division", "owner")
-        .prefetch_related(
-            "strategies",
-            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("source")),
-            Prefetch("indicators", queryset=Indicator.objects.order_by("id")),
-            Prefetch("reports", queryset=counted, to_attr="counted_reports"),
-        )
+        .annotate(has_budget_lines=Exists(BudgetLine.objects.filter(project=OuterRef("pk"))))
         .order_by("code")
     )
+    if with_reports:
+        counted = QuarterlyReport.objects.filter(status__in=QuarterlyReport.COUNTED).order_by("quarter")
+        projects = projects.prefetch_related(Prefetch("reports", queryset=counted, to_attr="counted_reports"))
+    return projects
 
 
-def plan_overview(office: Office, fiscal_year: int, *, filters: dict[str, Any] | None = None) -> PlanOverview:
-    """The overview of the office's plan for ``fiscal_year`` (BE); nine queries whatever its size.
+def _latest_counted_reports(office: Office, fiscal_year: int) -> dict[int, QuarterlyReport]:
+    """``{project_id: its latest counted report}`` for the plan's projects (one report per project and quarter). One query."""
+    reports = (
+        QuarterlyReport.objects.filter(status__in=QuarterlyReport.COUNTED, project__office=office, project__fiscal_year=fiscal_year)
+        .order_by("project_id", "-quarter").distinct("project_id")
+        .only("id", "project_id", "quarter", "implementation", "progress", "status")
+    )
+    return {r.project_id: r for r in reports}
+
+
+def _frame_lines(office: Office, fiscal_year: int) -> dict[int, Money]:
+    """The budget lines of the plan summed in the database by the project's main strategy: ``{strategy_id: Money}``
+    with ``by_source`` and ``by_quarter`` only (``Money.add_project``'s rule: each line's amount to its source,
+    its planned quarters to the quarters). One query."""
+    sums: dict[int, Money] = {}
+    rows = (
+        BudgetLine.objects.filter(project__office=office, project__fiscal_year=fiscal_year)
+        .values("project__strategy_id", "source").order_by()
+        .annotate(amount=Sum("amount"), **{f"sum_q{q}": Sum(f"q{q}") for q in QUARTERS})
+    )
+    for row in rows:
+        money = sums.setdefault(row["project__strategy_id"], Money())
+        money.by_source[row["source"]] += row["amount"]
+        for q in QUARTERS:
+            money.by_quarter[q] += row[f"sum_q{q}"]
+    return sums
+
+
+def plan_overview(office: Office, fiscal_year: int, *, filters: dict[str, Any] | None = None,
+                  with_reports: bool = False) -> PlanOverview:
+    """The overview of the office's plan for ``fiscal_year`` (BE); eight queries whatever its size (nine with a strategy filter).
 
     ``filters`` (all optional) narrow the project table only: ``division`` (Division), ``strategy``
     (Strategy: main strategy or one of the other strategies served), ``owner`` (User), ``status``
     (``NO_REPORT`` or an implementation status of the latest counted report). Money in baht;
-    the quarters are the planned quarters of the budget lines (Q1 Oct-Dec … Q4 Jul-Sep).
+    the quarters are the planned quarters of the budget lines (Q1 Oct-Dec … Q4 Jul-Sep). The frame's money is
+    summed in the database; indicators are read as values, not instances. ``with_reports`` also gives every
+    project its counted reports, quarter order, as ``project.counted_reports`` (``plans.evaluation``).
     """
     filters = filters or {}
     versions = plan_versions(office, fiscal_year)
     latest = latest_counted_results(office, fiscal_year)
-    projects = list(_plan_projects(office, fiscal_year))
+    projects = list(_plan_projects(office, fiscal_year, with_reports=with_reports))
+    latest_reports = (
+        {p.pk: p.counted_reports[-1] for p in projects if p.counted_reports} if with_reports
+        else _latest_counted_reports(office, fiscal_year)
+    )
+    achievements: dict[int, list[str]] = {}
+    for indicator_id, project_id, direction, target in (
+        Indicator.objects.filter(project__office=office, project__fiscal_year=fiscal_year)
+        .order_by("id").values_list("id", "project_id", "direction", "target")
+    ):
+        result = latest.get(indicator_id)
+        achievements.setdefault(project_id, []).append(achievement_from(direction, target, result.actual if result else None))
+    served: dict[int, set[int]] = {}
+    if filters.get("strategy"):
+        for project_id, strategy_id in Project.strategies.through.objects.filter(
+            project__office=office, project__fiscal_year=fiscal_year
+        ).values_list("project_id", "strategy_id"):
+            served.setdefault(project_id, set()).add(strategy_id)
+    line_sums = _frame_lines(office, fiscal_year)
 
     frame: dict[int, StrategySummary] = {
         s.pk: StrategySummary(s)
@@ -287,20 +334,24 @@ def plan_overview(office: Office, fiscal_year: int, *, filters: dict[str, Any] |
     divisions: dict[int, Any] = {}
     owners: dict[int, Any] = {}
     for project in projects:
-        lines = list(project.budget_lines.all())
         summary = frame.setdefault(project.strategy_id, StrategySummary(project.strategy))
         summary.projects += 1
-        summary.money.add_project(project, lines)
-        total.add_project(project, lines)
+        for money in (summary.money, total):
+            money.total += project.budget
+            if not project.has_budget_lines:
+                money.unsplit += project.budget
         divisions[project.division_id] = project.division
         if project.owner is not None:
             owners[project.owner_id] = project.owner
-        row = ProjectSummary(
-            project, lines, [indicator_status(i, latest) for i in project.indicators.all()],
-            project.counted_reports[-1] if project.counted_reports else None,
-        )
-        if _row_matches(row, filters):
+        row = ProjectSummary(project, achievements.get(project.pk, []), latest_reports.get(project.pk))
+        if _row_matches(row, filters, served):
             rows.append(row)
+    for strategy_id, sums in line_sums.items():
+        for money in (frame[strategy_id].money, total):
+            for source in SOURCES:
+                money.by_source[source] += sums.by_source[source]
+            for q in QUARTERS:
+                money.by_quarter[q] += sums.by_quarter[q]
     return PlanOverview(
         office=office, fiscal_year=fiscal_year, plan=versions[0] if versions else None, versions=versions,
         transitions=plan_transitions(office, fiscal_year),
@@ -311,24 +362,26 @@ def plan_overview(office: Office, fiscal_year: int, *, filters: dict[str, Any] |
     )
 
 
-def _row_matches(row: ProjectSummary, filters: dict[str, Any]) -> bool:
+def _row_matches(row: ProjectSummary, filters: dict[str, Any], served: dict[int, set[int]]) -> bool:
     project = row.project
     if filters.get("division") and project.division_id != filters["division"].pk:
         return False
     if filters.get("owner") and project.owner_id != filters["owner"].pk:
         return False
     strategy = filters.get("strategy")
-    if strategy and project.strategy_id != strategy.pk and strategy.pk not in {s.pk for s in project.strategies.all()}:
+    if strategy and project.strategy_id != strategy.pk and strategy.pk not in served.get(project.pk, ()):
         return False
     return not (filters.get("status") and row.status != filters["status"])
-
-
 @dataclass
 class IndicatorListRow(IndicatorStatus):
-    """A row of the indicator list: a project indicator (``project`` set) or a strategy indicator."""
+    """A row of the indicator list: a project indicator (``project`` set) or a strategy indicator.
+
+    ``indicator`` is ``None`` until ``IndicatorList.load`` fetched it when the list was built with ``load=False``;
+    ``indicator_id``, ``result`` and ``achievement`` are always set."""
 
     project: Project | None = None
     strategy: Strategy | None = None
+    indicator_id: int | None = None
 
 
 @dataclass
@@ -353,22 +406,51 @@ class IndicatorList:
     def count_rows(self) -> list[tuple[str, Any, int]]:
         return [(key, ACHIEVEMENT_LABELS[key], self.counts[key]) for key in ACHIEVEMENT_ORDER]
 
+    @staticmethod
+    def load(rows) -> None:
+        """Fetch the ``Indicator`` of each of ``rows`` (e.g. the shown page of the list) that has none yet.
 
-def plan_indicators(office: Office, fiscal_year: int, *, filters: dict[str, Any] | None = None) -> IndicatorList:
+        One query whenever called, even with nothing to fetch (an empty page), so a page's query count does not
+        depend on what it shows (issue 4, "Cost")."""
+        missing = [r for r in rows if r.indicator is None]
+        ids = [r.indicator_id for r in missing]
+        # ``pk__in=[]`` would be answered without asking the database; ``pk__isnull`` asks and finds nothing.
+        found = {i.pk: i for i in Indicator.objects.filter(**({"pk__in": ids} if ids else {"pk__isnull": True}))}
+        for row in missing:
+            row.indicator = found[row.indicator_id]
+
+
+def plan_indicators(office: Office, fiscal_year: int, *, filters: dict[str, Any] | None = None, load: bool = True) -> IndicatorList:
     """Every indicator of the plan: project indicators (by project code) then strategy indicators.
 
     ``filters``: ``division``, ``owner`` (project indicators only: a strategy indicator has neither),
     ``strategy`` (indicators of the projects whose main strategy it is, or that serve it, and the
-    strategy's own indicators), ``achievement`` (an ``Achievement`` value). Five queries.
+    strategy's own indicators), ``achievement`` (an ``Achievement`` value). Achievement and counts come from the
+    project indicators read as values, not instances; ``load=False`` leaves the rows' project indicators to
+    ``IndicatorList.load`` (the page shows 50 rows of hundreds). Four queries (five with a strategy filter).
     """
     filters = filters or {}
     latest = latest_counted_results(office, fiscal_year)
     projects = list(
         Project.objects.filter(office=office, fiscal_year=fiscal_year)
         .select_related("strategy", "division", "owner")
-        .prefetch_related("strategies", Prefetch("indicators", queryset=Indicator.objects.order_by("id")))
         .order_by("code")
     )
+    indicators_qs = Indicator.objects.filter(project__office=office, project__fiscal_year=fiscal_year).order_by("id")
+    by_project: dict[int, list] = {}
+    if load:
+        for indicator in indicators_qs:
+            by_project.setdefault(indicator.project_id, []).append(
+                (indicator.pk, indicator, indicator.direction, indicator.target))
+    else:
+        for pk, project_id, direction, target in indicators_qs.values_list("id", "project_id", "direction", "target"):
+            by_project.setdefault(project_id, []).append((pk, None, direction, target))
+    served: dict[int, set[int]] = {}
+    if filters.get("strategy"):
+        for project_id, strategy_id in Project.strategies.through.objects.filter(
+            project__office=office, project__fiscal_year=fiscal_year
+        ).values_list("project_id", "strategy_id"):
+            served.setdefault(project_id, set()).add(strategy_id)
     strategy_indicators = list(
         Indicator.objects.filter(strategy__office=office, strategy__fiscal_year=fiscal_year).select_related("strategy").order_by("strategy__code", "id")
     )
@@ -381,13 +463,14 @@ def plan_indicators(office: Office, fiscal_year: int, *, filters: dict[str, Any]
         strategies[project.strategy_id] = project.strategy
         if project.owner is not None:
             owners[project.owner_id] = project.owner
-        for indicator in project.indicators.all():
-            status = indicator_status(indicator, latest)
-            rows.append(IndicatorListRow(indicator, status.result, status.achievement, project=project))
+        for pk, indicator, direction, target in by_project.get(project.pk, ()):
+            result = latest.get(pk)
+            achievement = achievement_from(direction, target, result.actual if result else None)
+            rows.append(IndicatorListRow(indicator, result, achievement, project=project, indicator_id=pk))
     for indicator in strategy_indicators:
         strategies[indicator.strategy_id] = indicator.strategy
         status = indicator_status(indicator, latest)
-        rows.append(IndicatorListRow(indicator, status.result, status.achievement, strategy=indicator.strategy))
+        rows.append(IndicatorListRow(indicator, status.result, status.achievement, strategy=indicator.strategy, indicator_id=indicator.pk))
 
     def matches(row: IndicatorListRow) -> bool:
         p = row.project
@@ -399,7 +482,7 @@ def plan_indicators(office: Office, fiscal_year: int, *, filters: dict[str, Any]
         if strategy:
             if p is None:
                 return row.strategy.pk == strategy.pk
-            return p.strategy_id == strategy.pk or strategy.pk in {s.pk for s in p.strategies.all()}
+            return p.strategy_id == strategy.pk or strategy.pk in served.get(p.pk, ())
         return True
 
     scoped = [r for r in rows if matches(r)]

@@ -147,10 +147,12 @@ def plan_version(request: HttpRequest, area_code: str, fiscal_year: int, version
 def indicators(request: HttpRequest, area_code: str, fiscal_year: int) -> HttpResponse:
     office = get_office_for_user(request.user, area_code)
     form = IndicatorFilterForm(request.GET or None, office=office, fiscal_year=fiscal_year)
-    listing = selectors.plan_indicators(office, fiscal_year, filters=form.filters())
+    listing = selectors.plan_indicators(office, fiscal_year, filters=form.filters(), load=False)
+    page = paginate(request, listing.rows)
+    listing.load(page.object_list)  # only the shown rows' indicators are instantiated
     return render(request, "plans/indicators.html", {
         "office": office, "fiscal_year": fiscal_year, "form": form,
-        "listing": listing, "page": paginate(request, listing.rows),
+        "listing": listing, "page": page,
         "plan": ActionPlan.objects.current(office, fiscal_year),
         "filtered": bool(form.filters()),
     })

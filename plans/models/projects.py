@@ -195,7 +195,13 @@ class Indicator(models.Model):
 
     def is_met_by(self, actual: Decimal) -> bool:
         """Whether ``actual`` meets the target in this indicator's direction (≥ or ≤)."""
-        return actual >= self.target if self.direction == self.Direction.AT_LEAST else actual <= self.target
+        return self.meets(self.direction, self.target, actual)
+
+    @classmethod
+    def meets(cls, direction: str, target: Decimal, actual: Decimal) -> bool:
+        """The rule of ``is_met_by`` on plain values (a ``Direction`` value, the target, the actual), for reads
+        that fetch indicators as ``values()`` rows instead of instances."""
+        return actual >= target if direction == cls.Direction.AT_LEAST else actual <= target
 
     def result_rule(self) -> NumberRule:
         """The range an actual of this indicator may take (``emes.fields``, issue 13 item 7), from its unit.

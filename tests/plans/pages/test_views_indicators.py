@@ -69,3 +69,34 @@ def test_bad_filter_values_show_everything(client, viewer_a, office_a, world):
     client.force_login(viewer_a)
     response = client.get(url(office_a), {"division": "nope", "achievement": "great"})
     assert response.status_code == 200 and len(response.context["listing"].rows) == 4
+
+
+def test_unloaded_rows_match_the_loaded_list_and_load_fetches_only_the_given_rows(world, office_a, django_assert_num_queries):
+    # Issue 18: the page builds the list from values and instantiates the shown page's indicators only;
+    # rows, achievements and counts are those of the list built from instances.
+    from plans.selectors import IndicatorList, plan_indicators
+
+    full = plan_indicators(office_a, 2569)
+    lazy = plan_indicators(office_a, 2569, load=False)
+    assert [(r.indicator_id, r.achievement, r.result) for r in lazy.rows] == [(r.indicator.pk, r.achievement, r.result) for r in full.rows]
+    assert lazy.counts == full.counts == {"achieved": 2, "not_achieved": 1, "not_reported": 1}
+    assert [r.indicator for r in lazy.rows if r.project] == [None, None, None]
+    with django_assert_num_queries(1):
+        IndicatorList.load(lazy.rows[:2])
+    assert [r.indicator for r in lazy.rows[:2]] == [r.indicator for r in full.rows[:2]]
+    assert lazy.rows[2].indicator is None
+    with django_assert_num_queries(1):  # a fixed count, whatever the page holds
+        IndicatorList.load([])
+
+
+@pytest.mark.parametrize("direction,target,actual,expected", [
+    ("gte", "80", None, "not_reported"), ("gte", "80", "80", "achieved"), ("gte", "80", "79.99", "not_achieved"),
+    ("lte", "5", "5", "achieved"), ("lte", "5", "8", "not_achieved"), ("lte", "5", None, "not_reported"),
+])
+def test_achievement_from_values_is_the_rule_of_achievement_of(direction, target, actual, expected):
+    from plans.measures import achievement_from, achievement_of
+
+    actual = None if actual is None else Decimal(actual)
+    indicator = Indicator(direction=direction, target=Decimal(target))
+    assert achievement_from(direction, Decimal(target), actual) == achievement_of(indicator, actual) == expected
+    assert actual is None or Indicator.meets(direction, Decimal(target), actual) == indicator.is_met_by(actual)
