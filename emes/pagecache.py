@@ -55,6 +55,12 @@ from django.utils import timezone, translation
 #: changed password never reaches the cache at all: Django logs such a session out before any view runs.
 PEOPLE_STAMP = "emes_pagecache_people"
 
+#: Tables a cached page reads only for the signed-in person: the bell's unread count in every page's header reads
+#: ``emes_notification`` for ``request.user`` alone. A table stamp would end every cached page in the country at each
+#: notification to anyone; these tables are stamped per person instead (``person_rows_changed``), by the
+#: notifications' services (bulk writes) and by a signal on every save or deletion of one row.
+PER_PERSON_TABLES = {"emes_notification": "emes_pagecache_notifications"}
+
 #: Tables whose change must end a cached page at once although the page may not have read them while rendering
 #: (the user's roles, profile and account are read by middleware and the role cache before the view runs).
 ACCESS_TABLES = (PEOPLE_STAMP, "auth_user_groups", "auth_group_permissions", "emes_membership", "emes_profile", "emes_office")
@@ -111,16 +117,45 @@ def _account_changed(sender, instance=None, update_fields=None, **kwargs) -> Non
     invalidate(PEOPLE_STAMP)
 
 
+def person_rows_changed(table: str, user_ids) -> None:
+    """Stamp ``table`` (one of ``PER_PERSON_TABLES``) for each of ``user_ids`` (ints): their cached pages end.
+
+    Call it after any write that changes what a person's pages show of ``table`` and that sends no model signal
+    (``bulk_create``, ``QuerySet.update``); single saves and deletions are stamped by ``connect_signals``. Inside a
+    transaction the stamp is set when it commits (django-cachalot's ``invalidate``). Raises ``KeyError`` for a table
+    that is not per person.
+    """
+    prefix = PER_PERSON_TABLES[table]
+    stamps = sorted({f"{prefix}_{uid}" for uid in user_ids})
+    if stamps:
+        invalidate(*stamps)
+
+
+def _person_row_changed(sender, instance=None, **kwargs) -> None:
+    person_rows_changed(sender._meta.db_table, [instance.user_id])
+
+
 def connect_signals() -> None:
-    """Stamp ``PEOPLE_STAMP`` on every save or deletion of an account but a login's (called by ``EmesConfig.ready``)."""
+    """Stamp ``PEOPLE_STAMP`` on every save or deletion of an account but a login's, and a person's stamp on every
+    save or deletion of one of their notifications (called by ``EmesConfig.ready``)."""
     user_model = get_user_model()
     post_save.connect(_account_changed, sender=user_model, dispatch_uid="emes.pagecache.account_saved")
     post_delete.connect(_account_changed, sender=user_model, dispatch_uid="emes.pagecache.account_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(_person_row_changed, sender="emes.Notification", dispatch_uid=f"emes.pagecache.notification.{signal}")
 
 
-def _dependencies(tables: set[str]) -> list[str]:
+def _dependencies(tables: set[str], user_id: int) -> list[str]:
     user_table = get_user_model()._meta.db_table
-    return sorted({PEOPLE_STAMP if t == user_table else t for t in tables} | set(ACCESS_TABLES))
+
+    def stamp(table: str) -> str:
+        if table == user_table:
+            return PEOPLE_STAMP
+        if table in PER_PERSON_TABLES:
+            return f"{PER_PERSON_TABLES[table]}_{user_id}"
+        return table
+
+    return sorted({stamp(t) for t in tables} | set(ACCESS_TABLES))
 
 
 @functools.cache
@@ -184,7 +219,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if _cacheable(request, response, recorder):
             cache.set(key, {
                 "born": born,
-                "tables": _dependencies(recorder.tables),
+                "tables": _dependencies(recorder.tables, request.user.pk),
                 "content": response.content,
                 "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
             }, timeout=getattr(settings, "EMES_PAGE_CACHE_SECONDS", 60))

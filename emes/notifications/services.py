@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
+from .. import pagecache
 from .models import EmailPreference, Kind, Notification
 
 
@@ -65,6 +66,7 @@ def notify_people(recipients: Iterable, *, kind: str, title: str, body: str = ""
         for u in users
     ]
     created = Notification.objects.bulk_create(rows)
+    pagecache.person_rows_changed(Notification._meta.db_table, {n.user_id for n in created})  # the bells (no signal)
     mail_to = sorted({n.user_id for n in created if n.email_pending})
     if mail_to:
         transaction.on_commit(lambda: _ask_digests(mail_to))
@@ -94,6 +96,7 @@ def notify_each(events: Iterable[tuple[Iterable, str, str, str]], *, kind: str, 
         for users, title, body, url in planned for u in users
     ]
     created = Notification.objects.bulk_create(rows)
+    pagecache.person_rows_changed(Notification._meta.db_table, {n.user_id for n in created})  # the bells (no signal)
     mail_to = sorted({n.user_id for n in created if n.email_pending})
     if mail_to:
         transaction.on_commit(lambda: _ask_digests(mail_to))
@@ -194,4 +197,6 @@ def mark_read(user, pk: int) -> Notification:
 
 def mark_all_read(user) -> int:
     """Mark every unread notification of ``user`` read; returns how many changed (one UPDATE)."""
-    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    changed = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    pagecache.person_rows_changed(Notification._meta.db_table, [user.pk])  # the bell (an UPDATE sends no signal)
+    return changed

@@ -214,3 +214,25 @@ def test_a_page_that_wrote_or_used_a_nonce_is_not_kept(rf, planner, settings):
             response = view(request)
             assert response.get(CACHE) != "hit" or view is plain
     assert calls == ["plain", "writes", "writes", "nonce", "nonce"]  # the plain page was kept: the set-up can cache
+
+
+def test_a_notification_ends_only_its_recipients_pages(client, planner, project, office_a, office_b):
+    """The bell's count is in every page: a notification to anyone must not end every cached page in the country,
+    one to this person must (the count changes), and so must reading them all."""
+    from emes.notifications.models import Kind, Notification
+    from emes.notifications.services import mark_all_read, notify_people
+
+    elsewhere = UserFactory(username="clerk_of_office_b")
+    MembershipFactory(user=elsewhere, office=office_b, role=Role.PLAN_OFFICER)
+    client.force_login(planner)
+    warm(client, overview(office_a))
+    notify_people([elsewhere], kind=Kind.WAITING_REVIEW, title="รายงานรอตรวจ", office=office_b)
+    Notification.objects.create(user=elsewhere, office=office_b, title="อีกเรื่องหนึ่ง")
+    assert client.get(overview(office_a))[CACHE] == "hit"
+    notify_people([planner], kind=Kind.WAITING_REVIEW, title="รายงานรอตรวจ", office=office_a)
+    page = client.get(overview(office_a))
+    assert page[CACHE] == "miss" and 'id="notification-count"' in page.content.decode()
+    assert client.get(overview(office_a))[CACHE] == "hit"
+    mark_all_read(planner)
+    page = client.get(overview(office_a))
+    assert page[CACHE] == "miss" and 'id="notification-count"' not in page.content.decode()
