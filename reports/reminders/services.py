@@ -658,13 +658,14 @@ def run_send_now(run_id: int) -> SweepRun | None:
     """
     from emes import jobs
 
-    if not jobs.claim(SWEEP_RUN, run_id, progress=5):
+    held = jobs.take(SWEEP_RUN, run_id, progress=5)
+    if held is None:
         return None
     run = SweepRun.objects.select_related("office", "requested_by").get(pk=run_id)
     office, today = run.office, timezone.localdate()
 
     def progress(pct: int) -> None:
-        jobs.beat(SWEEP_RUN, run_id, progress=max(5, min(int(pct), 99)))
+        jobs.beat_or_stop(held, progress=max(5, min(int(pct), 99)))
 
     created, error = 0, ""
     try:
@@ -675,12 +676,15 @@ def run_send_now(run_id: int) -> SweepRun | None:
         progress(40)
         pending = list(Reminder.objects.filter(status=Reminder.Status.PENDING, office=office).order_by("pk").values_list("pk", flat=True))
         enqueue(pending, progress=lambda done, total: progress(40 + 59 * done // total))
+    except jobs.LostClaim:
+        logger.info("send now %s: the run is no longer this worker's; it stops", run_id)
+        return None
     except ValidationError as exc:
         error = " ".join(exc.messages)
     except Exception as exc:  # noqa: BLE001 - any failure ends as a visible failed run
         logger.exception("send now of office %s failed", office.area_code)
         error = f"{office.area_code}: {exc!r}"
-    SweepRun.objects.filter(pk=run_id, status=SweepRun.Status.RUNNING).update(
+    SweepRun.objects.filter(held.held_q()).update(  # only while still this worker's run (emes.jobs, "End state")
         created=created, status=SweepRun.Status.FAILED if error else SweepRun.Status.OK, error=error,
         finished_at=timezone.now(), for_date=today, progress=100 if not error else F("progress"),
     )
