@@ -54,7 +54,7 @@ from decimal import Decimal  # noqa: E402
 from typing import Any  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import Exists, OuterRef, Prefetch, Q, Sum  # noqa: E402
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 from plans.measures import Achievement, achievement_from, achievement_of  # noqa: E402
@@ -265,9 +265,14 @@ def _plan_projects(office: Office, fiscal_year: int, *, with_reports: bool):
 
 def _latest_counted_reports(office: Office, fiscal_year: int) -> dict[int, QuarterlyReport]:
     """``{project_id: its latest counted report}`` for the plan's projects (one report per project and quarter). One query."""
+    # A correlated subquery, not PostgreSQL's DISTINCT ON: the embedded default (make demo) runs on SQLite.
+    latest = (
+        QuarterlyReport.objects.filter(project=OuterRef("project"), status__in=QuarterlyReport.COUNTED)
+        .order_by("-quarter").values("pk")[:1]
+    )
     reports = (
         QuarterlyReport.objects.filter(status__in=QuarterlyReport.COUNTED, project__office=office, project__fiscal_year=fiscal_year)
-        .order_by("project_id", "-quarter").distinct("project_id")
+        .filter(pk=Subquery(latest)).order_by()
         .only("id", "project_id", "quarter", "implementation", "progress", "status")
     )
     return {r.project_id: r for r in reports}
