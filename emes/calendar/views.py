@@ -28,7 +28,7 @@ from emes.models import Office
 from emes.pagecache import cached_page
 
 from . import ical, selectors, services
-from .access import CALENDAR_MANAGERS, can_manage_calendar
+from .access import can_manage_calendar
 from .forms import EventForm
 from .models import CalendarBuild, CalendarEvent, CalendarFeed
 
@@ -40,7 +40,7 @@ def _office(request: HttpRequest, area_code: str, *, manage: bool = False) -> Of
     if office is None:
         raise Http404("office not found")
     roles = roles_in(request.user, office)
-    if not roles & STAFF_ROLES or (manage and not roles & CALENDAR_MANAGERS):
+    if not roles & STAFF_ROLES or (manage and not can_manage_calendar(request.user, office)):
         raise PermissionDenied
     return office
 

@@ -54,23 +54,7 @@ def notify_people(recipients: Iterable, *, kind: str, title: str, body: str = ""
     Returns the notifications created. Call it inside the transaction of the transition: if that rolls
     back, nobody is told.
     """
-    users = _unique_active(recipients, exclude)
-    if not users:
-        return []
-    off = email_off([u.pk for u in users], kind) if email else set()
-    rows = [
-        Notification(
-            user=u, office=office, kind=kind, title=str(title)[:300], body=str(body), url=str(url)[:500],
-            email_pending=bool(email and u.email and u.pk not in off),
-        )
-        for u in users
-    ]
-    created = Notification.objects.bulk_create(rows)
-    pagecache.person_rows_changed(Notification._meta.db_table, {n.user_id for n in created})  # the bells (no signal)
-    mail_to = sorted({n.user_id for n in created if n.email_pending})
-    if mail_to:
-        transaction.on_commit(lambda: _ask_digests(mail_to))
-    return created
+    return notify_each([(recipients, title, body, url)], kind=kind, office=office, exclude=exclude, email=email)
 
 
 def notify_each(events: Iterable[tuple[Iterable, str, str, str]], *, kind: str, office=None, exclude=None,

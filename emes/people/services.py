@@ -29,7 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from emes.access import REGISTRY_ROLES, STAFF_ROLES, roles_in
+from emes.access import STAFF_ROLES, can_manage_registry
 from emes.audit.models import AuditEvent
 from emes.audit.services import record_audit_event, record_audit_events
 from emes.db import analyze
@@ -105,7 +105,7 @@ def _hash_one_time_passwords(passwords: list[str]) -> list[str]:
 
 
 def _require_plan_officer(user, office: Office) -> None:
-    if not (roles_in(user, office) & REGISTRY_ROLES):
+    if not can_manage_registry(user, office):
         raise PermissionDenied(_("Only the office's plan officer may manage its people and school accounts."))
 
 

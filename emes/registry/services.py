@@ -42,7 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emes.access import REGISTRY_ROLES, roles_in
+from emes.access import can_manage_registry
 from emes.db import analyze
 from emes.fiscal import academic_year_of, parse_academic_year
 from emes.models import Enrolment, Grade, Office, School, SchoolImport
@@ -379,7 +379,7 @@ def _check_academic_year(academic_year: int) -> None:
 
 def _check_registry_role(by, office: Office) -> None:
     # ``by=None`` is a management command run by the server's administrator.
-    if by is not None and not roles_in(by, office) & REGISTRY_ROLES:
+    if by is not None and not can_manage_registry(by, office):
         raise PermissionDenied
 
 

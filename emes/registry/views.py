@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from emes.access import REGISTRY_ROLES, get_office_for_user, roles_in
+from emes.access import REGISTRY_ROLES, can_manage_registry, get_office_for_user
 from emes.models import SchoolImport
 
 from . import selectors, services
@@ -29,7 +29,7 @@ def school_list(request: HttpRequest, area_code: str) -> HttpResponse:
     form = SchoolFilterForm(request.GET or None, clusters=selectors.office_clusters(office))
     filters = form.cleaned_data if form.is_valid() else {}
     year = selectors.latest_enrolment_year(office)
-    can_import = bool(roles_in(request.user, office) & REGISTRY_ROLES)
+    can_import = can_manage_registry(request.user, office)
     return render(request, "emes/registry/school_list.html", {
         "office": office,
         "form": form,
