@@ -43,7 +43,8 @@ from emes.notifications.services import notify_each
 
 from .access import can_manage_rounds
 from .models import GradeResult, LiteracyRound, RoundReopening, Submission, SubmissionChange
-from .submissions import plain_skills
+from .submissions import grades_data, plain_skills
+from .submissions import submission_data as read_submission_data
 
 Status = LiteracyRound.Status
 
@@ -211,16 +212,7 @@ def close_round(literacy_round: LiteracyRound, *, by) -> LiteracyRound:
 
 def submission_data(submission: Submission) -> dict[str, Any]:
     """The submission's results in the ``SubmissionChange.data`` shape (see the model). Two queries."""
-    return _data_of(submission.grades.prefetch_related(plain_skills()).order_by("grade"))
-
-
-def _data_of(grades) -> dict[str, Any]:
-    """``SubmissionChange.data`` of a submission's grade results (ordered by grade, their skills prefetched)."""
-    return {"grades": [{
-        "grade": g.grade, "enrolled": g.enrolled, "enrolled_reason": g.enrolled_reason, "assessed": g.assessed,
-        "special_needs": g.special_needs, "absent": g.absent,
-        "skills": {s.skill: [s.very_good, s.good, s.fair, s.improve] for s in g.skills.all()},
-    } for g in grades]}
+    return {"grades": read_submission_data(submission)}
 
 
 def reopen_for_schools(
@@ -265,7 +257,7 @@ def reopen_for_schools(
             now = timezone.now()
             Submission.objects.filter(pk__in=[s.pk for s in submitted]).update(
                 status=Submission.Status.REOPENED, version=F("version") + 1, updated_by=by, updated_at=now)
-            grades = GradeResult.objects.filter(submission__in=submitted).prefetch_related(plain_skills()).order_by("submission_id", "grade")
+            grades = GradeResult.objects.filter(submission__in=submitted).prefetch_related(plain_skills()).order_by("submission_id")
             by_submission: dict[int, list] = {}
             for g in grades:
                 by_submission.setdefault(g.submission_id, []).append(g)
@@ -275,7 +267,7 @@ def reopen_for_schools(
                 submission.updated_by, submission.updated_at = by, now
                 changes.append(SubmissionChange(
                     submission=submission, version=submission.version, action=SubmissionChange.Action.REOPENED,
-                    data=_data_of(by_submission.get(submission.pk, [])), by=by, note=reason,
+                    data={"grades": grades_data(by_submission.get(submission.pk, []))}, by=by, note=reason,
                 ))
             SubmissionChange.objects.bulk_create(changes)
         _tell_schools_reopened(literacy_round, chosen, by=by, until=until, reason=reason)

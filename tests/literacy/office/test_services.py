@@ -176,6 +176,22 @@ def test_reopen_records_the_data_as_it_was(office_a, schools_a, planner_a):
     assert data["grades"][0]["grade"] == "p1" and data["grades"][0]["skills"] == {"reading_aloud": [3, 3, 2, 1]}
 
 
+def test_reopen_records_the_grades_in_grade_order_as_a_save_does(office_a, schools_a, planner_a):
+    """The reopened snapshot lists ป.1 before ม.1, as the school's own saves and the form read it (Grade's order),
+    not in the alphabetical order of the codes (m1 < p1)."""
+    from literacy.models import GradeResult
+    from literacy.submissions import submission_data
+
+    r = make_round(office_a, status=Status.CLOSED, opens=-20, closes=-1)
+    s = submit(r, schools_a[0])
+    for grade in ("m1", "p1", "p3"):
+        GradeResult.objects.create(submission=s, grade=grade, enrolled=10, assessed=10)
+    services.reopen_for_schools(r, [schools_a[0]], by=planner_a, until=timezone.now() + dt.timedelta(days=1), reason="แก้ตัวเลข")
+    data = SubmissionChange.objects.get(submission=s).data
+    assert [g["grade"] for g in data["grades"]] == ["p1", "p3", "m1"]
+    assert data["grades"] == submission_data(s) == services.submission_data(s)["grades"]
+
+
 @pytest.mark.parametrize("case", ["no_reason", "blank_reason", "no_school", "past", "other_office", "merged", "draft_round"])
 def test_bad_reopenings_are_refused_and_change_nothing(office_a, schools_a, school_b, planner_a, case):
     r = make_round(office_a, status=Status.DRAFT if case == "draft_round" else Status.CLOSED, opens=-20, closes=-1)
