@@ -26,6 +26,7 @@ from plans.followup import charts as followup_charts
 from plans.followup import selectors as followup
 from plans.measures import Achievement
 from plans.models import ActionPlan, Project, QuarterlyReport
+from plans.selectors import NO_REPORT, latest_counted_reports, project_status_choices
 
 
 @dataclass
@@ -81,13 +82,9 @@ def director_dashboard(office, fiscal_year: int, *, today: dt.date) -> Dashboard
     plan = ActionPlan.objects.current(office, fiscal_year)
     projects = Project.objects.filter(office=office, fiscal_year=fiscal_year)
     totals = projects.aggregate(n=Count("pk"), budget=Sum("budget"))
-    # Each project's latest report says how far it is (issue 5: implementation status).
-    latest: dict[int, str] = {}
-    for project_id, implementation in (
-        QuarterlyReport.objects.filter(project__in=projects).order_by("project_id", "quarter")
-        .values_list("project_id", "implementation")
-    ):
-        latest[project_id] = implementation
+    # Each project's latest counted report says how far it is (issue 5: implementation status); a draft or a
+    # returned report is not a result, as on the plan page (``plans.selectors.latest_counted_reports``).
+    latest = {pid: r.implementation for pid, r in latest_counted_reports(office, fiscal_year).items()}
     labels = dict(QuarterlyReport.Implementation.choices)
     counts: dict[str, int] = {}
     for value in latest.values():
@@ -95,7 +92,7 @@ def director_dashboard(office, fiscal_year: int, *, today: dt.date) -> Dashboard
     implementation = [(str(labels.get(k, k)), n) for k, n in counts.items()]
     not_started = (totals["n"] or 0) - len(latest)
     if not_started:
-        implementation.append((_("No report yet"), not_started))
+        implementation.append((str(dict(project_status_choices())[NO_REPORT]), not_started))
 
     money = followup.disbursement(office, fiscal_year)
     cells = money.total.cumulative

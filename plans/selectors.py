@@ -263,8 +263,9 @@ def _plan_projects(office: Office, fiscal_year: int, *, with_reports: bool):
     return projects
 
 
-def _latest_counted_reports(office: Office, fiscal_year: int) -> dict[int, QuarterlyReport]:
-    """``{project_id: its latest counted report}`` for the plan's projects (one report per project and quarter). One query."""
+def latest_counted_reports(office: Office, fiscal_year: int) -> dict[int, QuarterlyReport]:
+    """``{project_id: its latest counted report}`` for the plan's projects (``QuarterlyReport.COUNTED``: drafts and
+    returned reports are not results; one report per project and quarter). One query."""
     # A correlated subquery, not PostgreSQL's DISTINCT ON: the embedded default (make demo) runs on SQLite.
     latest = (
         QuarterlyReport.objects.filter(project=OuterRef("project"), status__in=QuarterlyReport.COUNTED)
@@ -313,7 +314,7 @@ def plan_overview(office: Office, fiscal_year: int, *, filters: dict[str, Any] |
     projects = list(_plan_projects(office, fiscal_year, with_reports=with_reports))
     latest_reports = (
         {p.pk: p.counted_reports[-1] for p in projects if p.counted_reports} if with_reports
-        else _latest_counted_reports(office, fiscal_year)
+        else latest_counted_reports(office, fiscal_year)
     )
     achievements: dict[int, list[str]] = {}
     for indicator_id, project_id, direction, target in (

@@ -31,7 +31,8 @@ def report_url(report: QuarterlyReport) -> str:
     return reverse("plans:report", kwargs={"area_code": project.office.area_code, "pk": project.pk, "quarter": report.quarter})
 
 
-def _what(report: QuarterlyReport) -> str:
+def report_label(report: QuarterlyReport) -> str:
+    """"the Qn/FY report of project CODE NAME", in the active language (notices, and the confirmation pages)."""
     project = report.project
     return _("the Q%(quarter)s/%(fy)s report of project %(code)s %(name)s") % {
         "quarter": report.quarter, "fy": project.fiscal_year, "code": project.code, "name": project.name}
@@ -45,7 +46,7 @@ def report_moved(report: QuarterlyReport, old: str, new: str, *, by, comment: st
     url = report_url(report)
     actor = by.get_full_name() or by.username
     with translation.override(settings.LANGUAGE_CODE):
-        what = _what(report)
+        what = report_label(report)
         if new == Status.SUBMITTED:
             reviewers = people_with_roles(office, {Role.PLAN_OFFICER, Role.DIVISION_HEAD},
                                           divisions=[project.division_id] if project.division_id else [])

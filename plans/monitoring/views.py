@@ -36,6 +36,7 @@ from plans.access import can_file, can_submit, get_project_for_user
 
 from ..models import Evidence, Project, QuarterlyReport
 from . import selectors, services
+from .notices import report_label
 from .forms import (
     DisbursementFormSet,
     EvidenceForm,
@@ -159,12 +160,6 @@ def report_edit(request: HttpRequest, area_code: str, pk: int, quarter: int) -> 
     }, status=409 if stale else 200)
 
 
-def _report_label(rep: QuarterlyReport) -> str:
-    project = rep.project
-    return _("the Q%(quarter)s/%(fy)s report of project %(code)s %(name)s") % {
-        "quarter": rep.quarter, "fy": project.fiscal_year, "code": project.code, "name": project.name}
-
-
 def _owner_name(rep: QuarterlyReport) -> str:
     owner = rep.project.owner
     return (owner.get_full_name() or owner.username) if owner else _("the project owner")
@@ -174,20 +169,20 @@ def _owner_name(rep: QuarterlyReport) -> str:
 _CONFIRM = {
     "accept": lambda rep: (
         _("Accept this report?"),
-        [_("Accept %(what)s.") % {"what": _report_label(rep)},
+        [_("Accept %(what)s.") % {"what": report_label(rep)},
          _("The report is then locked for the owner and waits for the director's approval; the director and %(owner)s are told.")
          % {"owner": _owner_name(rep)}],
         _("Accept the report"),
     ),
     "approve": lambda rep: (
         _("Approve this report?"),
-        [_("Approve %(what)s.") % {"what": _report_label(rep)},
+        [_("Approve %(what)s.") % {"what": report_label(rep)},
          _("An approved report is locked: it changes only if it is reopened with a reason. %(owner)s is told.") % {"owner": _owner_name(rep)}],
         _("Approve the report"),
     ),
     "reopen": lambda rep: (
         _("Reopen this approved report?"),
-        [_("Reopen %(what)s and give it back to %(owner)s for revision.") % {"what": _report_label(rep), "owner": _owner_name(rep)},
+        [_("Reopen %(what)s and give it back to %(owner)s for revision.") % {"what": report_label(rep), "owner": _owner_name(rep)},
          _("Its approval is withdrawn until it is submitted, accepted and approved again; the reason is recorded and the owner is told.")],
         _("Reopen the report"),
     ),
@@ -320,7 +315,7 @@ def review_inbox(request: HttpRequest, area_code: str) -> HttpResponse:
             return redirect("plans:review-inbox", area_code=area_code)
         chosen = [r.report for r in rows if r.report.pk in set(form.cleaned_data["reports"])]
         if not confirmed(request):
-            listed = [_report_label(rep) for rep in chosen]
+            listed = [report_label(rep) for rep in chosen]
             if action == "approve":
                 title, button = _("Approve %(n)s reports?") % {"n": len(chosen)}, _("Approve %(n)s reports") % {"n": len(chosen)}
                 what = [_("Approve these %(n)s reports; each is then locked and its owner is told (one e-mail per person):") % {"n": len(chosen)}, *listed]

@@ -117,3 +117,23 @@ def test_director_home_query_count_does_not_grow_with_inspection_rounds(client, 
     few = count()
     _rounds_with_dispatches(office_a, range(2, 8))
     assert count() == few
+
+
+@time_machine.travel(TODAY)
+def test_dashboard_counts_only_counted_reports_as_how_far_projects_are(office_a):
+    """A draft or returned report is not a result (``QuarterlyReport.COUNTED``), as on the plan page: the project's
+    implementation comes from its latest counted report, else it has no counted report yet."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from home.dashboard import director_dashboard
+
+    counted = ProjectFactory(office=office_a, fiscal_year=2569)
+    QuarterlyReportFactory(project=counted, quarter=1, status="accepted", implementation="in_progress")
+    QuarterlyReportFactory(project=counted, quarter=2, status="draft", implementation="completed")
+    QuarterlyReportFactory(project=ProjectFactory(office=office_a, fiscal_year=2569), quarter=1, status="returned",
+                           implementation="completed")
+    with translation.override("en"):
+        d = director_dashboard(office_a, 2569, today=dt.date(2026, 5, 20))
+    assert dict(d.implementation) == {"In progress": 1, "No counted report yet": 1}

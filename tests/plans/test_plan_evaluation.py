@@ -74,6 +74,19 @@ def test_a_judgement_other_than_suggested_needs_a_comment(office_a, planner_a):
     assert ProjectJudgement.objects.count() == 1
 
 
+def test_only_the_plan_officer_confirms_a_judgement_whatever_the_caller(office_a, office_b, viewer_a, director_a):
+    """The rule is the service's, not only the page's: another role or another office's plan officer changes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    project = _project(office_a, 1, met=True)
+    planner_b = UserFactory(username="planner_b_judge")
+    MembershipFactory(user=planner_b, office=office_b, role=Role.PLAN_OFFICER)
+    for user in (viewer_a, director_a, planner_b):
+        with pytest.raises(PermissionDenied):
+            confirm_judgement(project, by=user, judgement=Judgement.ACHIEVED)
+    assert not ProjectJudgement.objects.exists()
+
+
 def test_the_page_the_confirmation_and_the_pdf(client, office_a, planner_a, viewer_a, outsider_b):
     project = _project(office_a, 1, met=True)
     page_url = reverse("plans:plan-evaluation", args=[office_a.area_code, 2569])
