@@ -27,13 +27,14 @@ logger = logging.getLogger(__name__)
 
 def request_evaluation_report(evaluation: Evaluation, *, by, enqueue: bool = True, kind: str = EvaluationReport.Kind.PDF) -> EvaluationReport:
     """Queue a build of ``evaluation``'s report PDF (``kind`` "pdf") or answers workbook ("xlsx"); returns the QUEUED
-    row. The caller checked ``by`` reads the office."""
+    row. The caller checked ``by`` reads the office. The task starts after commit through ``emes.jobs.start`` (a
+    worker, or a background thread when there is no broker), so the request never waits for the build."""
     from .tasks import build_evaluation_report_task
 
     with transaction.atomic():
         job = EvaluationReport.objects.create(evaluation=evaluation, requested_by=by, kind=EvaluationReport.Kind(kind))
         if enqueue:
-            transaction.on_commit(lambda: build_evaluation_report_task.delay(job.pk))
+            transaction.on_commit(lambda: jobs.start(build_evaluation_report_task, job.pk))
     return job
 
 

@@ -19,6 +19,7 @@ from emes.models import Membership, Office
 from emes.text import clean_text
 from emes.thai import be_date
 
+from .access import can_manage_target
 from .answers import clean_answers
 from .library import STANDARD_FORMS
 from .models import Answer, Evaluation, EvaluationForm, FormItem, FormSection, Respondent, Response
@@ -145,13 +146,16 @@ def create_evaluation(office: Office, *, by, form: EvaluationForm, title: str, o
     """A draft evaluation of ``target`` (any registered target, or ``None``) with ``form`` over the window.
 
     Respondents: the office's users holding one of ``roles``, members of ``divisions`` and the accounts of
-    ``schools`` (one row per user). Raises ``ValidationError`` for a form of another office or a window that
-    ends before it starts.
+    ``schools`` (one row per user). Raises ``ValidationError`` for a form of another office, a target ``by`` may
+    not evaluate (``evaluation.access.can_manage_target``: a project owner only their own projects, no target the
+    plan officer only; ``by=None`` is an operator's command) or a window that ends before it starts.
     """
     if form.office_id != office.pk:
         raise ValidationError({"form": _("Choose a form of this office.")})
     if target is not None and getattr(target, "office_id", office.pk) != office.pk:
         raise ValidationError({"target": _("Choose a target of this office.")})
+    if by is not None and not can_manage_target(by, office, target):
+        raise ValidationError({"target": _("Choose one of the given targets.")})
     if closes_on < opens_on:
         raise ValidationError({"closes_on": _("The window closes before it opens.")})
     with transaction.atomic():

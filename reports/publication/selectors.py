@@ -9,33 +9,25 @@ from emes.models import Office
 from inspections.models import AnswerEvidence
 from plans.models import Evidence, QuarterlyReport
 
+from ..annual.images import path_image
 from ..jobs import REPORT_JOB
 from ..models import ReportJob
 from .models import AnnualReport
 
-#: Image kinds a photograph may be (content checked, not the name): what WeasyPrint embeds.
-IMAGE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
-
-
 def image_path(evidence) -> str | None:
-    """The filesystem path of ``evidence``'s file if it is really an image (Pillow reads and verifies it).
+    """The filesystem path of ``evidence``'s file if it is really an image, else ``None``.
 
-    ``None`` when the file is missing or is not an image whatever its name or stored content type says
-    (issue 15: an image that is not an image is not embedded).
+    The image rule is the book's own (``reports.annual.images``: Pillow reads and verifies it as PNG/JPEG/GIF/WebP,
+    not over ``MAX_BYTES``), whatever the file's name or stored content type says (issue 15: an image that is not
+    an image is not embedded). ``None`` too when the file is missing or its storage has no local path.
     """
     if evidence is None or not evidence.file:
         return None
-    from PIL import Image, UnidentifiedImageError
-
     try:
         path = evidence.file.path
-        with Image.open(path) as img:
-            if img.format not in IMAGE_FORMATS:
-                return None
-            img.verify()
-    except (OSError, ValueError, UnidentifiedImageError, SyntaxError, NotImplementedError, Image.DecompressionBombError):
-        return None  # NotImplementedError: a storage with no local path; a bomb is no photograph either
-    return path
+    except NotImplementedError:  # a storage with no local path
+        return None
+    return path if path_image(path) else None
 
 
 def unreviewed_reports(office: Office, fiscal_year: int) -> QuerySet[QuarterlyReport]:

@@ -52,3 +52,17 @@ def test_a_formula_in_an_open_answer_stays_text(open_evaluation):
     ws = load_workbook(io.BytesIO(answers_workbook(open_evaluation))).active
     cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == "=1+1"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_queued_build_starts_through_emes_jobs_start(planner_a, open_evaluation, monkeypatch, django_capture_on_commit_callbacks):
+    """Like every job, after commit through ``emes.jobs.start``: with no broker (the embedded default) a thread builds,
+    so the request never waits for (or, eager, runs) the build itself."""
+    from emes import jobs
+    from evaluation import report_jobs, tasks
+
+    started, delayed = [], []
+    monkeypatch.setattr(jobs, "start", lambda task, *args: started.append((task, *args)))
+    monkeypatch.setattr(tasks.build_evaluation_report_task, "delay", lambda *args: delayed.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_jobs.request_evaluation_report(open_evaluation, by=planner_a)
+    assert started == [(tasks.build_evaluation_report_task, job.pk)] and delayed == []

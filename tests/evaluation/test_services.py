@@ -154,3 +154,19 @@ def test_respondents_chosen_by_role(office_a, planner_a, satisfaction_form, scho
     ev = services.create_evaluation(office_a, by=planner_a, form=satisfaction_form, title="x", opens_on=today, closes_on=today,
                                     roles=[Role.SCHOOL, Role.VIEWER])
     assert set(ev.respondents.values_list("user__username", flat=True)) == {"99010001", "viewer_a"}
+
+
+def test_a_project_owner_may_only_create_evaluations_of_their_own_projects(office_a, owner_a, project_a, satisfaction_form):
+    """The rule lives in the service (every caller passes), not only in the page's choice list (docs/evaluation.md)."""
+    from tests.factories import ProjectFactory
+
+    other = ProjectFactory(office=office_a, fiscal_year=2569)
+    today = timezone.localdate()
+    for target in (None, other):  # no target is the plan officer's; another owner's project is theirs
+        with pytest.raises(ValidationError) as exc:
+            services.create_evaluation(office_a, by=owner_a, form=satisfaction_form, title="x", target=target,
+                                       opens_on=today, closes_on=today)
+        assert "target" in exc.value.message_dict
+    assert Evaluation.objects.count() == 0
+    services.create_evaluation(office_a, by=owner_a, form=satisfaction_form, title="x", target=project_a, opens_on=today, closes_on=today)
+    assert Evaluation.objects.count() == 1

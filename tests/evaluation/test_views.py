@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation import services
-from evaluation.models import Answer, EvaluationForm, FormItem, Response
+from evaluation.models import Answer, Evaluation, EvaluationForm, FormItem, Response
 
 from .conftest import full_answers
 
@@ -124,6 +124,9 @@ def test_a_project_owner_evaluates_only_their_project(client, owner_a, office_a,
     assert f"project:{project_a.pk}" in page and f"project:{other.pk}" not in page
     data = {"form": satisfaction_form.pk, "title": "x", "opens_on": "1/10/2569", "closes_on": "5/10/2569", "public": "on"}
     assert client.post(url, {**data, "target": f"project:{other.pk}"}).status_code == 400
+    refused = client.post(url, {**data, "target": ""})  # no target: the plan officer's only
+    assert refused.status_code == 200 and "กรุณาเลือกสิ่งที่ประเมินจากรายการ" in refused.content.decode()
+    assert Evaluation.objects.count() == 0
     assert client.post(url, {**data, "target": f"project:{project_a.pk}"}).status_code == 302
 
 
